@@ -1,0 +1,233 @@
+"""The document model: the one small, closed tree that templates produce and writers consume.
+
+A :class:`Document` is a sequence of blocks (:class:`Legend`, :class:`Title`, :class:`Heading`,
+:class:`Paragraph`, :class:`SignatureBlock`, :class:`PageBreak`). Paragraphs hold inline
+:class:`Run` objects. Every block that belongs to a clause carries that clause's stable id in
+``clause``; a clause that is only part of a paragraph (a carve-out, one condition of a list) is
+marked on the runs it covers, in :attr:`Run.clauses`.
+
+Writers read this model and nothing else: never the term sheet, never the templates. A redline is
+the same model with runs marked ``change="insert"`` or ``change="delete"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+__all__ = [
+    "Block",
+    "Clause",
+    "Document",
+    "Heading",
+    "Legend",
+    "PageBreak",
+    "Paragraph",
+    "Run",
+    "SignatureBlock",
+    "Title",
+]
+
+Change: TypeAlias = Literal["insert", "delete"]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of text with one set of marks."""
+
+    text: str
+    """The characters, with single spaces; never empty in a built document."""
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    clauses: tuple[str, ...] = ()
+    """Ids of the inline clauses this run belongs to, outermost first; ``()`` for none."""
+    change: Change | None = None
+    """``"insert"`` or ``"delete"`` in a redline; ``None`` for unchanged text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Legend:
+    """The exhibit legend at the top of the first page (``EXHIBIT 10.3``)."""
+
+    text: str
+    clause: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """The document's title, centred and ruled beneath (``INDEMNIFICATION AGREEMENT``)."""
+
+    text: str
+    clause: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A centred section heading inside the document (``R E C I T A L S``)."""
+
+    runs: tuple[Run, ...]
+    clause: str | None = None
+
+    @property
+    def text(self) -> str:
+        """Return the heading's text."""
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of running text, optionally numbered (``1.``, ``(a)``)."""
+
+    runs: tuple[Run, ...]
+    clause: str | None = None
+    """Id of the clause the whole paragraph belongs to; ``None`` for connective text."""
+    number: str | None = None
+    """The literal section number (``"1."``, ``"(a)"``), set after a tab; ``None`` for none."""
+    indent: Literal["first", "none"] = "first"
+    """``"first"``: first line indented as the filing's body text; ``"none"``: flush left."""
+    keep_with_next: bool = False
+    """Keep on the same page as the next block (lead-ins to signatures)."""
+
+    @property
+    def text(self) -> str:
+        """Return the paragraph's text with its number, as a reader sees it."""
+        body = "".join(r.text for r in self.runs)
+        return f"{self.number} {body}" if self.number else body
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureBlock:
+    """One party's signature block. Lines that are ``None`` are not printed.
+
+    Printed top to bottom: ``party`` (caption), the signature line (``By:`` when ``by``, then
+    ``signature`` or a blank line to sign), ``name`` and ``title`` beneath the line.
+    """
+
+    party: str | None
+    """Caption above the line (``NATURAL HEALTH TRENDS CORP.``); ``None`` for none."""
+    signature: str | None
+    """Conformed signature (``/s/ TERRY L. LACORE``); ``None`` leaves the line blank to sign."""
+    by: bool = False
+    """Print ``By:`` before the line, as for a person signing for an entity."""
+    name: str | None = None
+    title: str | None = None
+    clause: str | None = "signatures"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """Return the printed lines in reading order (the rule line is not text)."""
+        out: list[str] = []
+        if self.party:
+            out.append(self.party)
+        sig = self.signature or ""
+        if self.by:
+            sig = f"By: {sig}".rstrip()
+        if sig:
+            out.append(sig)
+        out.extend(x for x in (self.name, self.title) if x)
+        return tuple(out)
+
+    @property
+    def text(self) -> str:
+        """Return the block's text, one line per printed line."""
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Start the next block on a new page (paged writers); a blank line elsewhere."""
+
+    clause: str | None = None
+
+    @property
+    def text(self) -> str:
+        """Return the empty string: a page break has no words."""
+        return ""
+
+
+Block: TypeAlias = Legend | Title | Heading | Paragraph | SignatureBlock | PageBreak
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A view of one clause of a document: the blocks and runs that carry its id."""
+
+    id: str
+    blocks: tuple[Block, ...]
+    text: str
+    """The clause's words: whole blocks' text, or for an inline clause the text of its runs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One assembled agreement."""
+
+    id: str
+    """The document id: ``"indemnification"`` or ``"release"``."""
+    title: str
+    """Human title for metadata (``Indemnification Agreement``)."""
+    blocks: tuple[Block, ...]
+    page_label: str = "{page}"
+    """Footer page label; ``{page}`` is replaced by the page number (``F-2-{page}``)."""
+    number_first_page: bool = False
+    """Print the page label on page one too."""
+    metadata: dict[str, str] = field(default_factory=dict)
+    """Core properties for writers: ``subject``, ``date`` (ISO), ``author``."""
+
+    # -- queries ------------------------------------------------------------------------------
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        """Return the ids of the clauses present, in document order, each once."""
+        seen: dict[str, None] = {}
+        for block in self.blocks:
+            if block.clause:
+                seen.setdefault(block.clause, None)
+            for run in _runs(block):
+                for cid in run.clauses:
+                    seen.setdefault(cid, None)
+        return tuple(seen)
+
+    def has_clause(self, clause_id: str) -> bool:
+        """Return whether a clause with `clause_id` is present."""
+        return clause_id in self.clauses
+
+    def clause(self, clause_id: str) -> Clause:
+        """Return the :class:`Clause` with `clause_id`; raise ``KeyError`` when it is absent."""
+        blocks: list[Block] = []
+        parts: list[str] = []
+        for block in self.blocks:
+            if block.clause == clause_id:
+                blocks.append(block)
+                parts.append(block_text(block))
+                continue
+            inline = "".join(r.text for r in _runs(block) if clause_id in r.clauses)
+            if inline:
+                blocks.append(block)
+                parts.append(inline.strip())
+        if not blocks:
+            raise KeyError(clause_id)
+        return Clause(clause_id, tuple(blocks), "\n\n".join(parts))
+
+    @property
+    def text(self) -> str:
+        """Return the whole document as plain text: blocks separated by blank lines."""
+        return "\n\n".join(t for t in (block_text(b) for b in self.blocks) if t) + "\n"
+
+    def iter_runs(self) -> Iterator[Run]:
+        """Yield every run of every block, in order."""
+        for block in self.blocks:
+            yield from _runs(block)
+
+
+def _runs(block: Block) -> tuple[Run, ...]:
+    if isinstance(block, Paragraph | Heading):
+        return block.runs
+    return ()
+
+
+def block_text(block: Block) -> str:
+    """Return the words of `block` as a reader sees them (``""`` for a page break)."""
+    return block.text

@@ -1,0 +1,56 @@
+"""Writers turn a :class:`~generator.model.Document` into bytes, one module per format.
+
+The registry maps a format name (also the file extension) to the module that implements it;
+a module is imported only when its format is asked for, so a TXT render never pays for
+WeasyPrint. Each writer module defines ``write(document: Document) -> bytes``.
+Adding a format is adding one module and one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from generator.errors import GeneratorError
+from generator.model import Document
+
+__all__ = ["FORMATS", "Writer", "get_writer", "parse_formats"]
+
+Writer = Callable[[Document], bytes]
+
+#: format name -> module; the order is the order ``--format all`` writes them in.
+FORMATS: dict[str, str] = {
+    "txt": "generator.writers.txt",
+    "json": "generator.writers.json",
+    "html": "generator.writers.html",
+    "docx": "generator.writers.docx",
+    "pdf": "generator.writers.pdf",
+}
+
+
+def get_writer(name: str) -> Writer:
+    """Return the ``write`` function of format `name`; raise :class:`GeneratorError` if unknown."""
+    try:
+        module = FORMATS[name]
+    except KeyError:
+        raise GeneratorError(_unknown(name)) from None
+    write: Writer = importlib.import_module(module).write
+    return write
+
+
+def parse_formats(spec: str) -> tuple[str, ...]:
+    """Return the formats named in `spec` (``"txt,docx"`` or ``"all"``), in registry order."""
+    names = [n.strip().lower() for n in spec.split(",") if n.strip()]
+    if not names:
+        raise GeneratorError("--format: name at least one format")
+    if "all" in names:
+        return tuple(FORMATS)
+    for name in names:
+        if name not in FORMATS:
+            raise GeneratorError(_unknown(name))
+    return tuple(dict.fromkeys(names))
+
+
+def _unknown(name: str) -> str:
+    known = ", ".join(FORMATS)
+    return f"--format: the generator can write {known}, but not {name!r}"
