@@ -1,0 +1,89 @@
+"""Assemble a document: term sheet -> template -> markup -> :class:`~generator.model.Document`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from generator.context import build_context
+from generator.errors import GeneratorError
+from generator.markup import parse_markup
+from generator.model import Document
+from generator.templating import Templates
+from generator.termsheet import TermSheet, load_term_sheet, validate_term_sheet
+
+__all__ = ["DOCUMENTS", "assemble", "assemble_all", "documents", "load"]
+
+#: The built-in documents, in the order they are written.
+DOCUMENTS: tuple[str, ...] = ("indemnification", "release")
+
+_BUILTIN: Templates | None = None
+
+
+def _templates(folder: str | Path | None) -> Templates:
+    global _BUILTIN
+    if folder is not None:
+        return Templates(folder)
+    if _BUILTIN is None:
+        _BUILTIN = Templates()
+    return _BUILTIN
+
+
+def load(sheet_or_path: TermSheet | Mapping[str, Any] | str | Path) -> TermSheet:
+    """Return `sheet_or_path` as a validated :class:`TermSheet`.
+
+    Accepts a :class:`TermSheet` (returned as is), a mapping of plain data, or the path of a
+    YAML file. Raise :class:`~generator.errors.TermSheetError` listing every problem.
+    """
+    if isinstance(sheet_or_path, TermSheet):
+        return sheet_or_path
+    if isinstance(sheet_or_path, Mapping):
+        return validate_term_sheet(sheet_or_path)
+    return load_term_sheet(sheet_or_path)
+
+
+def documents(templates: str | Path | None = None) -> tuple[str, ...]:
+    """Return the document ids available: the built-in ones, or those of folder `templates`."""
+    if templates is None:
+        return DOCUMENTS
+    return _templates(templates).documents()
+
+
+def assemble(
+    document_id: str,
+    sheet_or_path: TermSheet | Mapping[str, Any] | str | Path,
+    *,
+    templates: str | Path | None = None,
+) -> Document:
+    """Return the document `document_id` assembled from a term sheet.
+
+    `sheet_or_path` is a :class:`TermSheet`, a mapping, or a YAML file's path; `templates` is a
+    folder of ``<document>.xml.j2`` templates, ``None`` for the built-in ones.
+    """
+    sheet = load(sheet_or_path)
+    folder = _templates(templates)
+    if templates is None and document_id not in DOCUMENTS:
+        raise GeneratorError(
+            f"there is no document {document_id!r}; the documents are {', '.join(DOCUMENTS)}"
+        )
+    markup = folder.render(document_id, build_context(sheet))
+    doc = parse_markup(markup, str(folder.folder / f"{document_id}.xml.j2"))
+    if doc.id != document_id:
+        doc = replace(doc, id=document_id)
+    metadata = {"date": sheet.effective_date.isoformat(), "subject": sheet.company.name}
+    metadata.update(doc.metadata)
+    return replace(doc, metadata=metadata)
+
+
+def assemble_all(
+    sheet_or_path: TermSheet | Mapping[str, Any] | str | Path,
+    document_ids: tuple[str, ...] | None = None,
+    *,
+    templates: str | Path | None = None,
+) -> dict[str, Document]:
+    """Return every document (or those in `document_ids`) of one term sheet, by id."""
+    sheet = load(sheet_or_path)
+    ids = document_ids or documents(templates)
+    return {d: assemble(d, sheet, templates=templates) for d in ids}

@@ -1,0 +1,49 @@
+"""Turn a validated :class:`~generator.termsheet.TermSheet` into what templates see.
+
+Templates receive views, not the raw term sheet: party groups that know their grammar
+(:class:`~generator.parties.Group`), the statute resolved from the jurisdiction, the dates and
+money already typed. The toggles are read from ``sheet`` directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import grammar
+from generator.jurisdictions import statute_for
+from generator.parties import Group, Party
+from generator.termsheet import TermSheet
+
+__all__ = ["build_context"]
+
+
+def build_context(sheet: TermSheet) -> dict[str, Any]:
+    """Return the template context for `sheet`."""
+    parties = tuple(
+        Party(
+            name=p.name,
+            short_name=p.short_name,
+            pronoun=p.pronoun,
+            release_name=p.release_name or p.name,
+            signatory_name=p.signatory.name if p.signatory else None,
+            signatory_title=p.signatory.title if p.signatory else None,
+        )
+        for p in sheet.indemnitors
+    )
+    filed = sheet.filed_wording
+    company = sheet.company
+    return {
+        "sheet": sheet,
+        "company": company,
+        "statute": statute_for(
+            company.jurisdiction, company.corporate_statute, company.statute_abbreviation
+        ),
+        "parties": parties,
+        "ip": Group.of(parties, "Indemnifying Party", "Indemnifying Parties", filed_wording=filed),
+        "rs": Group.of(parties, "Releasor", "Releasors", filed_wording=filed),
+        "date": sheet.effective_date,
+        "related_agreement": sheet.related_agreement
+        or f"{grammar.month_year(sheet.effective_date)} Agreement",
+        "conformed": sheet.signatures == "conformed",
+        "filed": filed,
+    }

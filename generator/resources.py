@@ -1,0 +1,24 @@
+"""Where the built-in templates and filed source texts are, installed or in a clone.
+
+A wheel carries them inside the package (``generator/_data/``); an editable install or a plain
+checkout reads them from the top of the repository, where drafters edit them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["PACKAGE_DIR", "data_dir"]
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """Return the folder of built-in `name` (``"templates"`` or ``"sources"``).
+
+    The packaged copy wins when present; otherwise the clone's top-level folder.
+    """
+    packaged = PACKAGE_DIR / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    return PACKAGE_DIR.parent / name

@@ -1,0 +1,476 @@
+"""Load and validate a term sheet: YAML in, a frozen :class:`TermSheet` out, or every problem.
+
+The schema is a pydantic model, so the same definition validates YAML, validates dicts passed
+through the Python API, and exports the JSON Schema that editors use (``docgen schema``).
+Every scalar arrives from :mod:`generator.yamlload` as the text the drafter wrote; the field
+types below decide how to read it, so ``short_name: NO`` stays ``"NO"`` and ``consideration:
+1.10`` is exactly ``Decimal("1.10")``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+from pydantic_core import PydanticCustomError
+
+from generator.errors import Problem, TermSheetError
+from generator.jurisdictions import statute_for
+from generator.yamlload import MAX_FILE_BYTES, Located, load_yaml
+
+__all__ = ["TermSheet", "load_term_sheet", "parse_term_sheet", "validate_term_sheet"]
+
+# -- field types ------------------------------------------------------------------------------
+
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029]")
+
+
+def _text(limit: int) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+            raise PydanticCustomError("docgen", "expected text, got {got}", {"got": _got(value)})
+        text = str(value).strip()
+        if not text:
+            raise PydanticCustomError("docgen", "expected text, got an empty value")
+        bad = _BAD_CHARS.search(text)
+        if bad:
+            raise PydanticCustomError(
+                "docgen",
+                "the text contains the control character {char}, which no document can hold",
+                {"char": f"U+{ord(bad.group()):04X}"},
+            )
+        if _LINE_BREAKS.search(text):
+            raise PydanticCustomError("docgen", "expected a single line of text, got a line "
+                                      "break or tab")  # fmt: skip
+        if len(text) > limit:
+            raise PydanticCustomError(
+                "docgen",
+                "expected at most {limit} characters, got {n}",
+                {"limit": limit, "n": len(text)},
+            )
+        return text
+
+    return BeforeValidator(check)
+
+
+Name = Annotated[str, _text(120)]
+Line = Annotated[str, _text(200)]
+
+
+def _flag(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise PydanticCustomError("docgen", "expected true or false, got {got}", {"got": _got(value)})
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+def _years(value: Any) -> Any:
+    if value == "indefinite":
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[1-9][0-9]?", value):
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 99:
+        return value
+    raise PydanticCustomError(
+        "docgen",
+        "expected a whole number of years (1-99) or 'indefinite', got {got}",
+        {"got": _got(value)},
+    )
+
+
+Years = Annotated[int | Literal["indefinite"], BeforeValidator(_years)]
+
+_MONEY = re.compile(r"\$?(\d{1,3}(?:,\d{3})+|\d{1,13})(\.\d{1,2})?")
+
+
+def _money(value: Any) -> Any:
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        amount = Decimal(value)
+    elif isinstance(value, str) and _MONEY.fullmatch(value.strip()):
+        amount = Decimal(value.strip().lstrip("$").replace(",", ""))
+    else:
+        raise PydanticCustomError(
+            "docgen",
+            "expected an amount of money such as 10.00 (dollars and cents, more than zero), "
+            "got {got}",
+            {"got": _got(value)},
+        )
+    if amount <= 0 or amount.as_tuple().exponent < -2 or amount >= Decimal(10) ** 13:  # type: ignore[operator]
+        raise PydanticCustomError(
+            "docgen",
+            "expected an amount of money more than zero and below ten trillion, in whole "
+            "cents, got {got}",
+            {"got": _got(value)},
+        )
+    return amount
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "docgen",
+                "expected a real date as YYYY-MM-DD, got {got}, a day that does not exist",
+                {"got": _got(value)},
+            ) from None
+    raise PydanticCustomError(
+        "docgen", "expected a date as YYYY-MM-DD, got {got}", {"got": _got(value)}
+    )
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+
+
+def _choice(*options: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and value in options:
+            return value
+        listed = ", ".join(options[:-1]) + f" or {options[-1]}"
+        raise PydanticCustomError(
+            "docgen", "expected {listed}, got {got}", {"listed": listed, "got": _got(value)}
+        )
+
+    return BeforeValidator(check)
+
+
+Pronoun = Annotated[Literal["he", "she", "they", "it"], _choice("he", "she", "they", "it")]
+
+
+def _got(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, Mapping):
+        return "a mapping of keys"
+    if isinstance(value, list | tuple):
+        return "a list"
+    text = str(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return repr(text)
+
+
+# -- the schema ----------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Signatory(_Model):
+    """The person who signs for an entity."""
+
+    name: Name = Field(description="Full name, as printed under the signature line.")
+    title: Line = Field(description="Office, as printed under the name.")
+
+
+class Company(_Model):
+    """The Company: the indemnified party and the releasee."""
+
+    name: Name = Field(description="Legal name, e.g. 'Natural Health Trends Corp.'.")
+    jurisdiction: Name = Field(
+        description="State of incorporation; gives 'a Delaware corporation' and the statute."
+    )
+    entity_type: Annotated[Literal["corporation"], _choice("corporation")] = Field(
+        "corporation",
+        description="Only 'corporation': section 1(b) cites a corporate charter and statute.",
+    )
+    corporate_statute: Name | None = Field(
+        None,
+        description="The corporate statute's name, for a state not in the built-in table "
+        "(e.g. 'Wyoming Business Corporation Act').",
+    )
+    statute_abbreviation: Annotated[str, _text(12)] | None = Field(
+        None, description="Abbreviation defined for the statute; default: its initials."
+    )
+    signatory: Signatory
+
+
+class Indemnitor(_Model):
+    """One Indemnifying Party, who is also a Releasor under the release."""
+
+    name: Name = Field(description="Full legal name.")
+    short_name: Name = Field(description="Defined short name, e.g. 'LaCore'.")
+    pronoun: Pronoun = Field(description="he, she, they or it (an entity).")
+    release_name: Name | None = Field(
+        None, description="The name as the release's opening gives it; default: name."
+    )
+    signatory: Signatory | None = Field(
+        None, description="Required when pronoun is 'it': who signs for the entity."
+    )
+
+
+class ConductCarveOuts(_Model):
+    """Exceptions to 'Indemnified Conduct' in section 1(b)."""
+
+    specified_conduct: Flag = Field(
+        True, description="(i) the Specified Conduct under the Limited Release."
+    )
+    charter_indemnification: Flag = Field(
+        True,
+        description="(ii) conduct the Company must indemnify under its charter, by-laws and "
+        "the corporate statute.",
+    )
+
+
+class SeparateCounsel(_Model):
+    """When one separate counsel is at the Indemnifying Parties' cost (section 4)."""
+
+    counsel_not_provided: Flag = Field(True, description="No satisfactory counsel provided.")
+    conflict_of_interest: Flag = Field(True, description="Joint representation is a conflict.")
+    different_defenses: Flag = Field(True, description="Different or additional defenses.")
+
+
+class Indemnification(_Model):
+    """The Indemnification Agreement."""
+
+    exhibit: Annotated[str, _text(20)] | None = Field(
+        None, description="Exhibit number for the legend ('10.3'); none: no legend."
+    )
+    conduct_carve_outs: ConductCarveOuts = ConductCarveOuts()
+    separate_counsel: SeparateCounsel = SeparateCounsel()
+    contribution: Flag = Field(True, description="Include section 'Contribution'.")
+    settlement_consent: Flag = Field(
+        True, description="Limit settlements made without the Indemnified Party's consent."
+    )
+    survival_years: Years = Field(
+        3, description="Years the obligations survive (1-99), or 'indefinite'."
+    )
+    page_label: Annotated[str, _text(20)] = Field(
+        "{page}", description="Footer page label; {page} is the number."
+    )
+
+
+class Release(_Model):
+    """The General Release."""
+
+    exhibit: Annotated[str, _text(20)] | None = Field(
+        None, description="Exhibit number for the legend ('10.9'); none: no legend."
+    )
+    consideration: Money = Field(description="Cash consideration in dollars, e.g. 10.00.")
+    transaction_documents_carve_out: Flag = Field(
+        True, description="Reserve claims under the Transaction Documents."
+    )
+    page_label: Annotated[str, _text(20)] = Field(
+        "{page}", description="Footer page label; {page} is the number (the filing: F-2-{page})."
+    )
+
+
+class TermSheet(_Model):
+    """A term sheet: everything that varies between two deals on these templates."""
+
+    effective_date: Date = Field(description="Date of both agreements, YYYY-MM-DD.")
+    company: Company
+    indemnitors: list[Indemnitor] = Field(
+        min_length=1, max_length=50, description="The Indemnifying Parties (and Releasors)."
+    )
+    related_agreement: Name | None = Field(
+        None, description="Name of the related agreement; default '<Month> <Year> Agreement'."
+    )
+    indemnification: Indemnification = Indemnification()
+    release: Release
+    signatures: Annotated[Literal["conformed", "blank"], _choice("conformed", "blank")] = Field(
+        "blank", description="conformed: '/s/ NAME' as filed; blank: lines to sign."
+    )
+    filed_wording: Flag = Field(
+        True,
+        description="Keep the 2006 filing's wording where it slips in number ('such "
+        "Indemnifying Parties is'); false corrects it. Set false for new deals.",
+    )
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+def load_term_sheet(path: str | Path) -> TermSheet:
+    """Return the validated term sheet in the YAML file at `path`.
+
+    Raise :class:`TermSheetError` with every problem found, each naming file, line and field.
+    """
+    name = str(path)
+    try:
+        with Path(path).open("rb") as handle:
+            # Read one byte past the cap so that an oversized file is refused, not read whole.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise TermSheetError([Problem(name, None, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise TermSheetError(
+            [Problem(name, None, "", "this is a folder, not a term sheet")]
+        ) from None
+    except OSError as exc:
+        raise TermSheetError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None
+    return parse_term_sheet(raw, name)
+
+
+def parse_term_sheet(text: str | bytes, filename: str = "<string>") -> TermSheet:
+    """Return the validated term sheet in YAML `text`; `filename` names it in messages."""
+    located = load_yaml(text, filename)
+    return validate_term_sheet(located.data, filename, located)
+
+
+def validate_term_sheet(
+    data: Any, filename: str = "<mapping>", located: Located | None = None
+) -> TermSheet:
+    """Return `data` (plain mappings, lists and scalars) validated as a :class:`TermSheet`.
+
+    `located` gives the YAML line of each field for messages; ``None`` means lines are unknown.
+    """
+    where = located or Located(data)
+    if not isinstance(data, Mapping):
+        raise TermSheetError(
+            [
+                Problem(
+                    filename,
+                    where.line_of(()),
+                    "",
+                    f"expected a mapping of keys at the top level, got {_got(data)}",
+                )
+            ]
+        )
+    try:
+        sheet = TermSheet.model_validate(data)
+    except ValidationError as exc:
+        raise TermSheetError(_problems(exc, filename, where)) from None
+    problems = [
+        Problem(filename, where.line_of(loc), _dotted(loc), message)
+        for loc, message in _cross_checks(sheet)
+    ]
+    if problems:
+        raise TermSheetError(problems)
+    return sheet
+
+
+def _cross_checks(sheet: TermSheet) -> list[tuple[tuple[str | int, ...], str]]:
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    company = sheet.company
+    if sheet.indemnification.conduct_carve_outs.charter_indemnification and not statute_for(
+        company.jurisdiction, company.corporate_statute, company.statute_abbreviation
+    ):
+        out.append(
+            (
+                ("company", "jurisdiction"),
+                f"no corporate statute is known for {company.jurisdiction!r}; add "
+                "company.corporate_statute (e.g. 'Wyoming Business Corporation Act') or turn off "
+                "indemnification.conduct_carve_outs.charter_indemnification",
+            )
+        )
+    seen: dict[str, int] = {}
+    for i, party in enumerate(sheet.indemnitors):
+        if party.short_name in seen:
+            out.append(
+                (
+                    ("indemnitors", i, "short_name"),
+                    f"the short name {party.short_name!r} is already given to indemnitors."
+                    f"{seen[party.short_name]}; each party needs its own",
+                )
+            )
+        seen.setdefault(party.short_name, i)
+        if party.pronoun == "it" and party.signatory is None:
+            out.append(
+                (
+                    ("indemnitors", i, "signatory"),
+                    "required for a party whose pronoun is 'it': an entity signs by an officer "
+                    "(give name and title)",
+                )
+            )
+    for section in ("indemnification", "release"):
+        label: str = getattr(sheet, section).page_label
+        if "{page}" not in label or re.search(r"\{(?!page\})", label):
+            out.append(
+                (
+                    (section, "page_label"),
+                    f"expected a label holding {{page}} once and no other braces, got {label!r}",
+                )
+            )
+    return out
+
+
+def _problems(exc: ValidationError, filename: str, where: Located) -> list[Problem]:
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not _is_type_tag(p))
+        problems.append(Problem(filename, where.line_of(loc), _dotted(loc), _message(err, loc)))
+    problems.sort(key=lambda p: (p.line or 0, p.field))
+    return problems
+
+
+def _is_type_tag(part: str | int) -> bool:
+    # pydantic adds union members and validator names to `loc` ("function-before[...]", "int").
+    return isinstance(part, str) and ("[" in part or part in ("int", "str"))
+
+
+def _message(err: Any, loc: tuple[str | int, ...]) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "required, but missing"
+    if kind == "extra_forbidden":
+        known = _fields_at(loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        suggestion = (
+            f"; did you mean {hint[0]!r}?" if hint else f"; expected one of {', '.join(known)}"
+        )
+        return f"unknown key{suggestion}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping of keys, got {_got(err['input'])}"
+    if kind == "list_type":
+        return f"expected a list, got {_got(err['input'])}"
+    if kind == "too_short":
+        return "expected at least one party, got an empty list"
+    if kind == "too_long":
+        return f"expected at most {err['ctx']['max_length']} parties, got {len(err['input'])}"
+    message: str = err["msg"]
+    if kind == "docgen":
+        return message
+    return f"{message[:1].lower()}{message[1:]}, got {_got(err['input'])}"
+
+
+def _fields_at(loc: tuple[str | int, ...]) -> list[str]:
+    model: Any = TermSheet
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        model = _model_of(field.annotation)
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in loc)
