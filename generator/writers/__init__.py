@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, RenderError
 from generator.model import Document
 
 __all__ = ["FORMATS", "Writer", "get_writer", "parse_formats"]
@@ -34,7 +34,10 @@ def get_writer(name: str) -> Writer:
         module = FORMATS[name]
     except KeyError:
         raise GeneratorError(_unknown(name)) from None
-    write: Writer = importlib.import_module(module).write
+    try:
+        write: Writer = importlib.import_module(module).write
+    except ImportError as exc:
+        raise RenderError(f"the {name} writer cannot be loaded: {exc}") from exc
     return write
 
 

@@ -1,0 +1,167 @@
+"""The ``docgen`` command: render, check, list clauses, print the schema (and diff, batch).
+
+Every subcommand is a function ``(args) -> int``; :func:`main` maps a
+:class:`~generator.errors.GeneratorError` to its message on stderr and exit code 2, and never
+shows a traceback (set ``DOCGEN_DEBUG=1`` to see one for an internal error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import GeneratorError, TermSheetError
+
+__all__ = ["main", "run"]
+
+#: Modules that add a subcommand: each has ``add_parser(subparsers)``.
+EXTENSIONS: tuple[str, ...] = ("generator.cli_diff", "generator.cli_batch")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``docgen`` with `argv` (``None``: the process's arguments); return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits on --help and on usage errors
+        return int(exc.code or 0)
+    try:
+        code: int = args.func(args)
+        return code
+    except TermSheetError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(f"docgen: {count} problem{'s' if count != 1 else ''}; nothing was written",
+              file=sys.stderr)  # fmt: skip
+        return exc.exit_code
+    except GeneratorError as exc:
+        print(f"docgen: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("docgen: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal error: one line, never a traceback
+        if os.environ.get("DOCGEN_DEBUG"):
+            raise
+        print(f"docgen: internal error: {type(exc).__name__}: {exc} (run with DOCGEN_DEBUG=1 "
+              "for details, and please report it)", file=sys.stderr)  # fmt: skip
+        return 3
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``docgen`` with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="docgen",
+        description="Assemble legal agreements from a YAML term sheet; compare them.",
+    )
+    parser.add_argument("--version", action="version", version=f"docgen {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    render = sub.add_parser("render", help="write the agreements of a term sheet")
+    render.add_argument("sheet", type=Path, help="term sheet (YAML)")
+    render.add_argument("--out", type=Path, help="output folder (default: output/<sheet stem>/)")
+    render.add_argument(
+        "--format",
+        default="all",
+        help="comma-separated formats: txt,json,html,docx,pdf or all (default: all)",
+    )
+    _document_option(render)
+    _templates_option(render)
+    render.set_defaults(func=_render)
+
+    check = sub.add_parser("check", help="validate term sheets; write nothing")
+    check.add_argument("sheets", type=Path, nargs="+", metavar="SHEET", help="term sheet(s)")
+    check.set_defaults(func=_check)
+
+    clauses = sub.add_parser("clauses", help="list the clause ids of a document, in order")
+    clauses.add_argument("sheet", type=Path, help="term sheet (YAML)")
+    _document_option(clauses, required=True)
+    _templates_option(clauses)
+    clauses.set_defaults(func=_clauses)
+
+    schema = sub.add_parser("schema", help="print the term sheet's JSON Schema")
+    schema.add_argument("--out", type=Path, help="write it to this file instead")
+    schema.set_defaults(func=_schema)
+
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.add_parser(sub)
+    return parser
+
+
+def _document_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    parser.add_argument(
+        "--document",
+        required=required,
+        metavar="ID",
+        help="one document: indemnification or release (default: both)",
+    )
+
+
+def _templates_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--templates", type=Path, metavar="DIR", help="use this folder's templates")
+
+
+def _render(args: argparse.Namespace) -> int:
+    from generator.render import default_out_dir, render_to
+    from generator.writers import parse_formats
+
+    formats = parse_formats(args.format)
+    out = args.out or default_out_dir(args.sheet)
+    documents = (args.document,) if args.document else None
+    for path in render_to(args.sheet, out, formats, documents, templates=args.templates):
+        print(f"wrote {path}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator.termsheet import load_term_sheet
+
+    problems = []
+    for path in args.sheets:
+        try:
+            load_term_sheet(path)
+            print(f"{path}: ok")
+        except TermSheetError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise TermSheetError(problems)
+    return 0
+
+
+def _clauses(args: argparse.Namespace) -> int:
+    from generator.assemble import assemble
+
+    for clause in assemble(args.document, args.sheet, templates=args.templates).clauses:
+        print(clause)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from generator.schema import schema_json
+
+    text = schema_json()
+    if args.out:
+        from generator.output import write_files
+
+        write_files(args.out.parent or Path("."), {args.out.name: text.encode("utf-8")})
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
