@@ -30,6 +30,7 @@ PRONOUNS: dict[str, tuple[str, str, str, str]] = {
     "it": ("it", "it", "its", "itself"),
 }
 
+_PRONOUN_ORDER = ("he", "she", "it", "they")
 _IRREGULAR_VERBS = {"have": "has", "be": "is", "do": "does"}
 
 
@@ -186,8 +187,10 @@ class Group:
     # -- pronouns -------------------------------------------------------------------------
 
     def _forms(self, index: int) -> str:
-        forms = list(dict.fromkeys(PRONOUNS[p.pronoun][index] for p in self.parties))
-        return join_words(forms, "or")
+        # Conventional order, whatever the order of the parties: "his, her, its or their".
+        present = {p.pronoun for p in self.parties}
+        forms = [PRONOUNS[p][index] for p in _PRONOUN_ORDER if p in present]
+        return join_words(list(dict.fromkeys(forms)), "or")
 
     @property
     def possessive(self) -> str:

@@ -1,0 +1,136 @@
+"""Assertions and fixtures for testing templates and term sheets in your own pytest suite.
+
+    from generator import assemble
+    from generator.testing import assert_clause, assert_no_clause, variant
+
+    def test_no_survival_period_when_indefinite():
+        seed = "variables/nhtc-2006.yaml"
+        sheet = variant(seed, {"indemnification.survival_years": "indefinite"})
+        doc = assemble("indemnification", sheet)
+        assert_clause(doc, "survival", contains="indefinitely", excludes="(3) years")
+
+The module is also a pytest plugin (registered under the ``pytest11`` entry point), giving the
+fixture ``docgen_variant`` (the :func:`variant` function) to every test.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.model import Document
+from generator.termsheet import TermSheet, validate_term_sheet
+from generator.yamlload import load_yaml
+
+__all__ = [
+    "assert_clause",
+    "assert_clause_order",
+    "assert_no_clause",
+    "docgen_variant",
+    "variant",
+]
+
+_SPACE = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _as_list(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def assert_clause(
+    doc: Document,
+    clause_id: str,
+    *,
+    contains: str | Iterable[str] | None = None,
+    excludes: str | Iterable[str] | None = None,
+) -> str:
+    """Assert that `doc` has clause `clause_id`, holding every text in `contains` and none in
+    `excludes` (whitespace-insensitive); return the clause's text.
+
+    ``None`` for `contains` or `excludes` checks presence only.
+    """
+    __tracebackhide__ = True
+    if not doc.has_clause(clause_id):
+        present = ", ".join(doc.clauses)
+        raise AssertionError(
+            f"{doc.id}: no clause {clause_id!r}; the clauses present are: {present}"
+        )
+    text = _squash(doc.clause(clause_id).text)
+    for wanted in _as_list(contains):
+        if _squash(wanted) not in text:
+            raise AssertionError(
+                f"{doc.id}: clause {clause_id!r} does not contain {wanted!r}; it reads:\n{text}"
+            )
+    for unwanted in _as_list(excludes):
+        if _squash(unwanted) in text:
+            raise AssertionError(
+                f"{doc.id}: clause {clause_id!r} contains {unwanted!r}; it reads:\n{text}"
+            )
+    return text
+
+
+def assert_no_clause(doc: Document, clause_id: str) -> None:
+    """Assert that `doc` has no clause `clause_id`."""
+    __tracebackhide__ = True
+    if doc.has_clause(clause_id):
+        raise AssertionError(
+            f"{doc.id}: clause {clause_id!r} is present but should not be; it reads:\n"
+            f"{_squash(doc.clause(clause_id).text)}"
+        )
+
+
+def assert_clause_order(doc: Document, *clause_ids: str) -> None:
+    """Assert that the clauses `clause_ids` are all present and appear in this order."""
+    __tracebackhide__ = True
+    order = doc.clauses
+    missing = [c for c in clause_ids if c not in order]
+    if missing:
+        raise AssertionError(f"{doc.id}: clauses missing: {', '.join(missing)}")
+    positions = [order.index(c) for c in clause_ids]
+    if positions != sorted(positions):
+        raise AssertionError(
+            f"{doc.id}: expected the order {', '.join(clause_ids)}; the document has "
+            f"{', '.join(c for c in order if c in clause_ids)}"
+        )
+
+
+def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) -> TermSheet:
+    """Return the term sheet `base` (a YAML path or a mapping) with `changes` applied.
+
+    Keys of `changes` are dotted paths (``"indemnitors.0.pronoun"``, ``"release.exhibit"``);
+    a value of ``None`` deletes the key. The result is validated like any term sheet.
+    """
+    if isinstance(base, Mapping):
+        data: Any = copy.deepcopy(dict(base))
+        name = "<variant>"
+    else:
+        name = str(base)
+        data = load_yaml(Path(base).read_bytes(), name).data
+    for dotted, value in changes.items():
+        *parents, last = dotted.split(".")
+        node = data
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+        key: Any = int(last) if isinstance(node, list) else last
+        if value is None:
+            del node[key]
+        else:
+            node[key] = value
+    return validate_term_sheet(data, f"{name} (variant)")
+
+
+@pytest.fixture
+def docgen_variant() -> Any:
+    """Return :func:`variant`, for building term sheets that differ from a base in a test."""
+    return variant
