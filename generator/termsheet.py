@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator.errors import Problem, TermSheetError
+from generator.grammar import join_words
 from generator.jurisdictions import statute_for
 from generator.yamlload import MAX_FILE_BYTES, Located, load_yaml
 
@@ -149,7 +150,7 @@ def _choice(*options: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, str) and value in options:
             return value
-        listed = ", ".join(options[:-1]) + f" or {options[-1]}"
+        listed = join_words([str(o) for o in options], "or")
         raise PydanticCustomError(
             "docgen", "expected {listed}, got {got}", {"listed": listed, "got": _got(value)}
         )

@@ -1,0 +1,110 @@
+"""Party groups: number agreement, pronouns and defined terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.parties import Group, Party
+
+
+def party(name: str, short: str, pronoun: str) -> Party:
+    return Party(name, short, pronoun, name)
+
+
+HE = party("Terry L. LaCore", "LaCore", "he")
+HE2 = party("Mark D. Woodburn", "Woodburn", "he")
+SHE = party("Jane Doe", "Doe", "she")
+THEY = party("Alex Kim", "Kim", "they")
+IT = party("Omega LLC", "Omega", "it")
+
+
+def group(*parties: Party, filed: bool = False) -> Group:
+    return Group.of(parties, "Indemnifying Party", "Indemnifying Parties", filed_wording=filed)
+
+
+def test_one_party_is_singular_everywhere() -> None:
+    g = group(SHE)
+    assert (g.term, g.the, g.any, g.such, g.one) == (
+        "Indemnifying Party",
+        "the Indemnifying Party",
+        "the Indemnifying Party",
+        "the Indemnifying Party",
+        "the Indemnifying Party",
+    )
+    assert g.verb("agree") == "agrees"
+    assert g.verb("have") == "has"
+    assert g.among == "between"
+    assert g.possessive == "her"
+    assert g.collective_possessive == "her"
+
+
+def test_several_parties_agree_in_number_when_corrected() -> None:
+    g = group(HE, SHE)
+    assert g.any == "any Indemnifying Party"
+    assert g.such == "such Indemnifying Party"
+    assert g.no == "No Indemnifying Party"
+    assert g.verb("agree") == "agree"
+    assert g.verb_as_filed("understand") == "understand"
+    assert g.collective_possessive == "their"
+    assert g.among == "among"
+
+
+def test_filed_wording_keeps_the_filings_plural_phrases() -> None:
+    g = group(HE, HE2, filed=True)
+    assert g.any == "any Indemnifying Parties"
+    assert g.such == "such Indemnifying Parties"
+    assert g.no == "No Indemnifying Parties"
+    assert g.verb_as_filed("understand") == "understands"
+    assert g.collective_possessive == "its"
+    assert g.bare_one == "Indemnifying Party"
+
+
+def test_filed_wording_changes_nothing_for_one_party() -> None:
+    assert group(SHE, filed=True).any == group(SHE, filed=False).any
+    assert group(SHE, filed=True).verb_as_filed("agree") == "agrees"
+
+
+@pytest.mark.parametrize(
+    ("parties", "possessive", "reflexive"),
+    [
+        ((HE, HE2), "his", "himself"),
+        ((SHE,), "her", "herself"),
+        ((HE, SHE), "his or her", "himself or herself"),
+        ((SHE, HE), "his or her", "himself or herself"),
+        ((THEY,), "their", "themselves"),
+        ((IT, THEY, SHE), "her, its or their", "herself, itself or themselves"),
+    ],
+)
+def test_pronouns_of_mixed_groups(
+    parties: tuple[Party, ...], possessive: str, reflexive: str
+) -> None:
+    g = group(*parties)
+    assert g.possessive == possessive
+    assert g.reflexive == reflexive
+
+
+def test_no_male_pronoun_for_a_group_without_he() -> None:
+    g = group(SHE, THEY, IT)
+    assert "his" not in g.possessive.split(", ")
+    assert "himself" not in g.reflexive
+
+
+def test_definition_defines_each_short_name_once() -> None:
+    assert group(HE, HE2).definition() == (
+        'Terry L. LaCore ("LaCore") and Mark D. Woodburn ("Woodburn", collectively with '
+        'LaCore, the "Indemnifying Parties")'
+    )
+    assert group(HE, SHE, THEY).definition() == (
+        'Terry L. LaCore ("LaCore"), Jane Doe ("Doe") and Alex Kim ("Kim", collectively with '
+        'LaCore and Doe, the "Indemnifying Parties")'
+    )
+    assert group(SHE).definition() == 'Jane Doe ("Doe" or the "Indemnifying Party")'
+
+
+def test_releasor_terms() -> None:
+    rs = Group.of((HE, HE2), "Releasor", "Releasors", filed_wording=False)
+    assert rs.term_possessive == "Releasors'"
+    assert rs.each == "Each of the Releasors"
+    one = Group.of((SHE,), "Releasor", "Releasors")
+    assert one.term_possessive == "Releasor's"
+    assert one.each == "Releasor"

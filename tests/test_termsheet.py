@@ -1,0 +1,167 @@
+"""Term sheet validation: every problem at once, each naming file, line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.errors import TermSheetError
+from generator.schema import schema_json
+from generator.termsheet import TermSheet, load_term_sheet, parse_term_sheet
+from tests.conftest import ROOT, SEED
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(TermSheetError) as info:
+        parse_term_sheet(text, "t.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+def replace_line(old: str, new: str) -> str:
+    assert old in SEED_TEXT
+    return SEED_TEXT.replace(old, new, 1)
+
+
+def test_seed_loads_with_exact_types() -> None:
+    sheet = load_term_sheet(SEED)
+    assert sheet.effective_date == dt.date(2006, 10, 31)
+    assert sheet.release.consideration == Decimal("10.00")
+    assert sheet.indemnification.survival_years == 3
+    assert sheet.indemnitors[0].release_name == "Terry LaCore"
+    assert sheet.signatures == "conformed"
+    assert sheet.filed_wording is True
+
+
+def test_unknown_key_suggests_the_right_one() -> None:
+    text = replace_line("  jurisdiction: Delaware", "  jurisdicton: Delaware")
+    found = problems(text)
+    assert any("company.jurisdicton: unknown key; did you mean 'jurisdiction'?" in p for p in found)
+    assert any("company.jurisdiction: required, but missing" in p for p in found)
+
+
+def test_every_problem_is_reported_at_once_with_its_line() -> None:
+    text = (
+        SEED_TEXT.replace("effective_date: 2006-10-31", "effective_date: 2006-02-30")
+        .replace("pronoun: he                   # he", "pronoun: him                  # he")
+        .replace("survival_years: 3 ", "survival_years: three ")
+        .replace("consideration: 10.00", "consideration: -10.00")
+        .replace("signatures: conformed", "signatures: wet")
+    )
+    found = problems(text)
+    assert len(found) == 5, found
+    lines = {p.split(":")[1] for p in found}
+    assert len(lines) == 5
+    joined = "\n".join(found)
+    assert "effective_date: expected a real date" in joined
+    assert "indemnitors.0.pronoun: expected he, she, they or it, got 'him'" in joined
+    assert "indemnification.survival_years: expected a whole number of years (1-99)" in joined
+    assert "release.consideration: expected an amount of money" in joined
+    assert "signatures: expected conformed or blank, got 'wet'" in joined
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("effective_date: 2006-10-31", "effective_date: 31/10/2006", "expected a date as YYYY"),
+        ("survival_years: 3 ", "survival_years: 0 ", "1-99"),
+        ("survival_years: 3 ", "survival_years: 100 ", "1-99"),
+        ("survival_years: 3 ", "survival_years: 3.5 ", "1-99"),
+        ("consideration: 10.00", "consideration: 10.005", "dollars and cents"),
+        ("consideration: 10.00", "consideration: 0", "more than zero"),
+        ("consideration: 10.00", "consideration: ten", "expected an amount of money"),
+        ("specified_conduct: true", "specified_conduct: yes", "expected true or false"),
+        ("specified_conduct: true", "specified_conduct: 1", "expected true or false"),
+        ("  name: Natural Health Trends Corp.", "  name: ''", "expected text"),
+        ("  name: Natural Health Trends Corp.", "  name: [a, b]", "expected text, got a list"),
+        ("  name: Natural Health Trends Corp.", '  name: "A\\x00B"', "U+0000"),
+        ("  name: Natural Health Trends Corp.", '  name: "A\\x0bB"', "U+000B"),
+        ("  name: Natural Health Trends Corp.", '  name: "A\\nB"', "single line"),
+        ("  name: Natural Health Trends Corp.", "  name: " + "x" * 500, "at most 120"),
+        ("entity_type: corporation", "entity_type: partnership", "expected corporation"),
+    ],
+)
+def test_bad_values_name_field_and_expectation(old: str, new: str, message: str) -> None:
+    found = problems(replace_line(old, new))
+    assert len(found) == 1, found
+    assert message in found[0]
+    assert found[0].startswith("t.yaml:")
+
+
+def test_empty_party_list_is_refused() -> None:
+    text = (
+        SEED_TEXT.split("indemnitors:")[0]
+        + "indemnitors: []\n"
+        + ("related_agreement" + SEED_TEXT.split("related_agreement", 1)[1])
+    )
+    assert any("indemnitors: expected at least one party" in p for p in problems(text))
+
+
+def test_strings_stay_strings() -> None:
+    text = replace_line("short_name: LaCore", "short_name: NO").replace(
+        'exhibit: "10.3"', "exhibit: 0755"
+    )
+    sheet = parse_term_sheet(text)
+    assert sheet.indemnitors[0].short_name == "NO"
+    assert sheet.indemnification.exhibit == "0755"
+
+
+def test_money_keeps_its_decimal_places() -> None:
+    sheet = parse_term_sheet(replace_line("consideration: 10.00", "consideration: 1.10"))
+    assert sheet.release.consideration == Decimal("1.10")
+    assert str(sheet.release.consideration) == "1.10"
+
+
+def test_unknown_state_needs_a_statute() -> None:
+    found = problems(replace_line("jurisdiction: Delaware", "jurisdiction: Wyoming"))
+    assert len(found) == 1
+    assert "company.jurisdiction: no corporate statute is known for 'Wyoming'" in found[0]
+
+
+def test_unknown_state_is_fine_without_the_charter_carve_out() -> None:
+    text = replace_line("jurisdiction: Delaware", "jurisdiction: Wyoming").replace(
+        "charter_indemnification: true", "charter_indemnification: false"
+    )
+    assert parse_term_sheet(text).company.jurisdiction == "Wyoming"
+
+
+def test_duplicate_short_names_and_entity_without_signatory() -> None:
+    text = replace_line("short_name: Woodburn", "short_name: LaCore").replace(
+        "    pronoun: he\nrelated", "    pronoun: it\nrelated"
+    )
+    found = problems(text)
+    assert any("indemnitors.1.short_name: the short name 'LaCore' is already" in p for p in found)
+    assert any("indemnitors.1.signatory: required for a party whose pronoun is 'it'" in p
+               for p in found)  # fmt: skip
+
+
+def test_page_label_needs_the_page_placeholder() -> None:
+    text = replace_line('exhibit: "10.9"', 'exhibit: "10.9"\n  page_label: "F-2-"')
+    assert any("release.page_label: expected a label holding {page}" in p for p in problems(text))
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(TermSheetError, match="no such file"):
+        load_term_sheet(tmp_path / "nope.yaml")
+    with pytest.raises(TermSheetError, match="folder"):
+        load_term_sheet(tmp_path)
+
+
+def test_top_level_must_be_a_mapping() -> None:
+    assert "expected a mapping of keys at the top level" in problems("- a\n- b\n")[0]
+
+
+def test_committed_schema_is_current() -> None:
+    committed = (ROOT / "schema" / "term-sheet.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_json(), "run: docgen schema --out schema/term-sheet.schema.json"
+
+
+def test_schema_lists_every_top_level_key() -> None:
+    data = json.loads(schema_json())
+    assert set(data["properties"]) == set(TermSheet.model_fields)
+    assert data["additionalProperties"] is False
