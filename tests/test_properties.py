@@ -52,7 +52,7 @@ def term_sheets(draw: st.DrawFn) -> dict[str, Any]:
             "contribution": draw(flag),
             "settlement_consent": draw(flag),
             "survival_years": draw(st.sampled_from(["1", "3", "12", "indefinite"])),
-        },  # fmt: skip
+        },
         "release": {"consideration": "10.00", "transaction_documents_carve_out": draw(flag)},
         "signatures": draw(st.sampled_from(["conformed", "blank"])),
         "filed_wording": draw(flag),
@@ -110,13 +110,18 @@ def test_every_separate_counsel_subset_renumbers() -> None:
         chosen = [k for i, k in enumerate(keys) if mask >> i & 1]
         data = {
             "effective_date": "2024-05-03",
-            "company": {"name": "Acme Corp.", "jurisdiction": "Delaware",
-                        "signatory": {"name": "Ann Lee", "title": "President"}},
+            "company": {
+                "name": "Acme Corp.",
+                "jurisdiction": "Delaware",
+                "signatory": {"name": "Ann Lee", "title": "President"},
+            },
             "indemnitors": [{"name": "Jane Doe", "short_name": "Doe", "pronoun": "she"}],
-            "indemnification": {"separate_counsel": {k: k in chosen for k in keys},
-                                "settlement_consent": False},
+            "indemnification": {
+                "separate_counsel": {k: k in chosen for k in keys},
+                "settlement_consent": False,
+            },
             "release": {"consideration": "1"},
-        }  # fmt: skip
+        }
         doc = assemble("indemnification", data)
         if not chosen:
             assert not doc.has_clause("separate_counsel")
