@@ -111,7 +111,7 @@ class _Builder:
             case "para":
                 return self._para(el, clause)
             case "signature":
-                return self._signature(el, clause)
+                return self._signature(el, clause or "signatures")
             case "pagebreak":
                 return PageBreak(clause)
         raise TemplateError(f"{self.source}: unknown block element <{el.tag}>")
@@ -150,7 +150,7 @@ class _Builder:
             keep_with_next=_yes(el.get("keep-with-next", "no")),
         )
 
-    def _signature(self, el: ET.Element, clause: str | None) -> SignatureBlock:
+    def _signature(self, el: ET.Element, clause: str) -> SignatureBlock:
         parts: dict[str, str | None] = {"party": None, "sig": None, "name": None, "title": None}
         for child in el:
             if child.tag not in parts:

@@ -1,0 +1,140 @@
+"""The docgen command through main(argv), plus one real subprocess of the installed command."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import ROOT, SEED
+
+
+def test_render_txt_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "txt,json"]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["indemnification.json", "indemnification.txt", "release.json", "release.txt"]
+    out = capsys.readouterr().out
+    assert out.count("wrote ") == 4
+    data = json.loads((tmp_path / "release.json").read_text(encoding="utf-8"))
+    assert data["id"] == "release"
+    assert "transaction_documents_carve_out" in data["clauses"]
+
+
+def test_render_one_document(tmp_path: Path) -> None:
+    args = ["render", str(SEED), "--out", str(tmp_path), "--format", "txt"]
+    assert main([*args, "--document", "release"]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["release.txt"]
+
+
+def test_render_default_out_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["render", str(SEED), "--format", "txt"]) == 0
+    assert (tmp_path / "output" / "nhtc-2006" / "indemnification.txt").is_file()
+
+
+def test_bad_sheet_writes_nothing_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        SEED.read_text(encoding="utf-8").replace("pronoun: he  ", "pronoun: xe  ", 1),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["render", str(bad), "--out", str(out), "--format", "txt"]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:15: indemnitors.0.pronoun: expected he, she, they or it, got 'xe'" in err
+    assert "nothing was written" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_failed_render_keeps_earlier_output(tmp_path: Path) -> None:
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "txt"]) == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    bad = tmp_path.parent / "bad.yaml"
+    bad.write_text("effective_date: nope\n", encoding="utf-8")
+    assert main(["render", str(bad), "--out", str(tmp_path), "--format", "txt"]) == 2
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_unknown_format_and_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "doc"]) == 2
+    assert "can write txt, json, html, docx, pdf, but not 'doc'" in capsys.readouterr().err
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--document", "nda"]) == 2
+    assert "there is no document 'nda'" in capsys.readouterr().err
+
+
+def test_check(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["check", str(SEED)]) == 0
+    assert capsys.readouterr().out == f"{SEED}: ok\n"
+    bad = tmp_path / "dup.yaml"
+    bad.write_text("a: 1\na: 2\n", encoding="utf-8")
+    assert main(["check", str(SEED), str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:2: a: duplicate key (first given at line 1)" in err
+
+
+def test_clauses(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["clauses", str(SEED), "--document", "indemnification"]) == 0
+    ids = capsys.readouterr().out.split()
+    assert ids[0] == "preamble"
+    assert ids.index("contribution") < ids.index("survival")
+    assert "separate_counsel" in ids
+
+
+def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert "indemnitors" in json.loads(capsys.readouterr().out)["properties"]
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render"]) == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("docgen ")
+
+
+def test_internal_error_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = importlib.import_module("generator.assemble")  # the function shadows the module
+
+    def boom(*_: object, **__: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(module, "assemble", boom)
+    monkeypatch.delenv("DOCGEN_DEBUG", raising=False)
+    assert main(["clauses", str(SEED), "--document", "release"]) == 3
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: kaput" in err
+    assert "Traceback" not in err
+
+
+def test_installed_command_runs(tmp_path: Path) -> None:
+    exe = shutil.which("docgen") or str(Path(sys.executable).parent / "docgen")
+    result = subprocess.run(
+        [exe, "render", str(SEED), "--out", str(tmp_path), "--format", "txt"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "release.txt").is_file()
+    module = subprocess.run(
+        [sys.executable, "-m", "generator", "check", str(SEED)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert module.returncode == 0, module.stderr

@@ -1,0 +1,94 @@
+"""The template vocabulary -> document model reader."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import TemplateError
+from generator.markup import parse_markup
+from generator.model import Paragraph, SignatureBlock
+
+
+def doc(body: str) -> str:
+    return f'<document id="x" title="X">{body}</document>'
+
+
+def test_sections_and_subsections_are_numbered_in_order() -> None:
+    d = parse_markup(
+        doc(
+            '<para number="section">A</para><para number="subsection">a</para>'
+            '<para number="subsection">b</para><para number="section">B</para>'
+            '<para number="subsection">c</para>'
+        ),
+        "t",
+    )
+    numbers = [b.number for b in d.blocks if isinstance(b, Paragraph)]
+    assert numbers == ["1.", "(a)", "(b)", "2.", "(a)"]
+
+
+@pytest.mark.parametrize(
+    ("items", "text"),
+    [
+        (["x"], "if x."),
+        (["x", "y"], "if (i) x or (ii) y."),
+        (["x", "y", "z"], "if (i) x, (ii) y or (iii) z."),
+    ],
+)
+def test_lists_get_romanettes_only_when_more_than_one(items: list[str], text: str) -> None:
+    body = "".join(f"<item>{i}</item>" for i in items)
+    d = parse_markup(doc(f'<para>if <list conj="or">{body}</list>.</para>'), "t")
+    assert d.blocks[0].text == text
+
+
+def test_serial_comma_list() -> None:
+    d = parse_markup(
+        doc('<para>x <list conj="and" serial-comma="yes"><item>a</item><item>b</item></list>.'
+            "</para>"),
+        "t",
+    )  # fmt: skip
+    assert d.blocks[0].text == "x (i) a, and (ii) b."
+
+
+def test_whitespace_is_collapsed_across_runs_and_before_punctuation() -> None:
+    d = parse_markup(doc("<para>\n  A  <u>Head.</u>\n  b <span clause='c'>c\n</span>.</para>"), "t")
+    para = d.blocks[0]
+    assert isinstance(para, Paragraph)
+    assert para.text == "A Head. b c."
+    assert [r.text for r in para.runs if r.underline] == ["Head."]
+    assert d.clause("c").text == "c"
+
+
+def test_escaped_values_stay_text() -> None:
+    d = parse_markup(doc("<para>&lt;img src=x&gt; &amp; {{ 7*7 }}</para>"), "t")
+    assert d.blocks[0].text == "<img src=x> & {{ 7*7 }}"
+
+
+def test_signature_block() -> None:
+    d = parse_markup(
+        doc('<signature by="yes"><party>ACME</party><sig>/s/ A</sig><name>A</name></signature>'),
+        "t",
+    )
+    block = d.blocks[0]
+    assert isinstance(block, SignatureBlock)
+    assert block.lines == ("ACME", "By: /s/ A", "A")
+    assert block.clause == "signatures"
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        ("<document", "not well-formed"),
+        ('<!DOCTYPE x [<!ENTITY a "b">]><document id="x" title="X"/>', "DOCTYPE"),
+        ("<other/>", "one <document>"),
+        ('<document title="X"/>', "id="),
+        (doc("<para>x<blink>y</blink></para>"), "unknown inline element <blink>"),
+        (doc("<table/>"), "unknown block element <table>"),
+        (doc('<para clause="Bad Id">x</para>'), "clause id"),
+        (doc("<para>   </para>"), "rendered empty"),
+        (doc('<para number="chapter">x</para>'), "number="),
+    ],
+)
+def test_bad_markup_is_a_template_error(markup: str, message: str) -> None:
+    with pytest.raises(TemplateError, match=r"^t: ") as info:
+        parse_markup(markup, "t")
+    assert message in str(info.value)
