@@ -3,60 +3,169 @@
 Every file is first written to a temporary file in the destination folder; only when all of
 them are on disk are they moved into place with ``os.replace`` (atomic on POSIX and Windows). A
 failure before that point removes the temporary files and leaves earlier output byte for byte
-as it was. A symlink planted at a destination is replaced, never written through.
+as it was; a failure while moving them into place puts back the files already replaced. A symlink
+planted at a destination is replaced, never written through, and a name can only ever land in the
+output folder itself.
+
+Temporary files are named ``.<name>.<pid>.<random>.tmp``; one left behind by a process that was
+killed is removed by the next write into the same folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import secrets
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from generator.errors import OutputError
 
-__all__ = ["write_files"]
+__all__ = ["is_plain_name", "write_files"]
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}")
+_LEFTOVER = re.compile(r"\.[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.(\d+)\.[A-Za-z0-9_]+\.(?:tmp|bak)")
+
+
+def is_plain_name(name: str) -> bool:
+    """Return whether `name` is a plain file name the writer accepts (no folders, no ``..``)."""
+    return bool(_SAFE_NAME.fullmatch(name)) and ".." not in name
 
 
 def write_files(out_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
     """Write `files` (file name -> bytes) into `out_dir`, all or nothing; return the paths.
 
     File names must be plain names (no folders, no ``..``); `out_dir` is created if needed.
-    Raise :class:`OutputError` when anything cannot be written, after removing what was staged.
+    Raise :class:`OutputError` when anything cannot be written, after removing what was staged
+    and putting back what was replaced.
     """
     out = Path(out_dir)
     for name in files:
-        if not _SAFE_NAME.fullmatch(name) or ".." in name:
+        if not is_plain_name(name):
             raise OutputError(f"{name!r} is not a plain file name; refusing to write it")
     try:
         out.mkdir(parents=True, exist_ok=True)
+        root = out.resolve(strict=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder: {exc.strerror}") from None
-    root = out.resolve()
-    staged: list[tuple[str, Path]] = []
+    if not root.is_dir():
+        raise OutputError(f"{out}: is not a folder")
+    targets = {name: _target(root, out, name) for name in files}
+    _sweep_leftovers(root)
+    staged: dict[str, Path] = {}
     try:
         for name, data in files.items():
-            target = root / name
-            if not target.parent.resolve() == root:  # pragma: no cover - names are plain
-                raise OutputError(f"{name}: would be written outside {out}")
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=root)
-            staged.append((name, Path(tmp)))
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=root)
+            staged[name] = Path(tmp)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-        written = []
-        for name, tmp in staged:
             os.chmod(tmp, 0o644)
-            os.replace(tmp, root / name)
-            written.append(out / name)
+        _replace_all(staged, targets, out)
         staged.clear()
-        return written
+        _sync_folder(root)
+        return [out / name for name in files]
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the output: {exc.strerror or exc}") from None
     finally:
-        for _, tmp in staged:
+        for tmp in staged.values():
             tmp.unlink(missing_ok=True)
+
+
+def _target(root: Path, out: Path, name: str) -> Path:
+    """Return where `name` goes in `root`, refusing anything that would not be a file there."""
+    target = root / name
+    # The folder is resolved, not the file: a symlink planted at the file is replaced, not
+    # followed.
+    if target.name != name or not target.parent.resolve().is_relative_to(root):
+        raise OutputError(f"{name}: would be written outside {out}")  # pragma: no cover
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise OutputError(f"{out / name}: cannot be replaced: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"{out / name}: is a folder; refusing to replace it with a file")
+    return target
+
+
+def _replace_all(staged: dict[str, Path], targets: dict[str, Path], out: Path) -> None:
+    """Move every staged file into place; on failure put back the ones already moved."""
+    backups: dict[str, Path | None] = {}
+    done: list[str] = []
+    try:
+        for name, target in targets.items():
+            backups[name] = _backup(target, name)
+        for name, tmp in staged.items():
+            os.replace(tmp, targets[name])
+            done.append(name)
+    except OSError:
+        for name in reversed(done):
+            backup = backups.get(name)
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, targets[name])
+                    backups[name] = None
+                else:
+                    targets[name].unlink()
+        raise
+    finally:
+        for backup in backups.values():
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+
+
+def _backup(target: Path, name: str) -> Path | None:
+    """Return a hard link to the file (or symlink) at `target`, or ``None`` when there is none."""
+    if not os.path.lexists(target):
+        return None
+    backup = target.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}.bak")
+    try:
+        os.link(target, backup, follow_symlinks=False)
+    except OSError:
+        return None  # a file system without hard links: the replace is still atomic per file
+    return backup
+
+
+def _sweep_leftovers(root: Path) -> None:
+    """Remove temporary files that processes which have since died left in `root`."""
+    if os.name != "posix":
+        return  # os.kill(pid, 0) is a liveness probe only on POSIX
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        match = _LEFTOVER.fullmatch(entry.name)
+        if match is None or int(match.group(1)) == os.getpid():
+            continue
+        if not _process_alive(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process, or a system that cannot tell: leave it
+    return True
+
+
+def _sync_folder(root: Path) -> None:
+    """Flush the folder's entries to disk, where the system allows it."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

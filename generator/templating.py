@@ -4,10 +4,17 @@ Every template, built-in or a firm's own (``--templates DIR``), renders in an
 ``ImmutableSandboxedEnvironment`` with ``StrictUndefined`` (a misspelt name is an error, never a
 silent blank) and autoescaping (a term-sheet value can never become markup). Values are passed in
 as data; nothing in a term sheet is ever rendered as a template.
+
+Templates are read only from their folder: a name holding ``..``, a symlink that leads out of the
+folder, anything but a regular file, or a file over the size limit is refused. A firm's own
+templates are untrusted: they render through :mod:`generator.sandbox`, in a child process under
+time and memory limits. The built-in templates are trusted and render in-process at full speed.
 """
 
 from __future__ import annotations
 
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,37 +24,105 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from generator import grammar
 from generator.errors import TemplateError
 from generator.resources import data_dir
+from generator.sandbox import DEFAULT_LIMITS, GuardedEnvironment, Limits, run_bounded
 
-__all__ = ["TEMPLATE_SUFFIX", "Templates"]
+__all__ = ["TEMPLATE_SUFFIX", "FolderLoader", "Templates"]
 
 TEMPLATE_SUFFIX = ".xml.j2"
 
+_FILTERS: dict[str, Callable[..., Any]] = {
+    "day_of": grammar.day_of,
+    "money": grammar.money,
+    "quantity": grammar.quantity,
+    "number_words": grammar.number_words,
+    "ordinal": grammar.ordinal,
+    "join_words": grammar.join_words,
+    "capfirst": grammar.capfirst,
+}
+
+
+class FolderLoader(jinja2.BaseLoader):
+    """Load templates from one folder and nowhere else.
+
+    A name is split on ``/`` (``..`` is refused by Jinja's own check); the file it names must
+    resolve, through any symlinks, to a regular file inside the folder, of at most `max_bytes`.
+    """
+
+    def __init__(self, folder: Path, max_bytes: int) -> None:
+        self.folder = folder
+        self.root = folder.resolve()
+        self.max_bytes = max_bytes
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        """Return the source of `template`, its path and an always-fresh check."""
+        pieces = jinja2.loaders.split_template_path(template)  # raises on ".."
+        candidate = self.root.joinpath(*pieces)
+        try:
+            path = candidate.resolve(strict=True)
+            info = path.stat()
+        except (OSError, RuntimeError):
+            raise jinja2.TemplateNotFound(template) from None
+        if not path.is_relative_to(self.root):
+            raise TemplateError(
+                f"{self.folder / template}: leads outside the template folder; a template may "
+                "only include templates of its own folder"
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateError(f"{self.folder / template}: is not a regular file")
+        if info.st_size > self.max_bytes:
+            raise TemplateError(
+                f"{self.folder / template}: the template is {info.st_size:,} bytes; at most "
+                f"{self.max_bytes:,} are read"
+            )
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(self.max_bytes + 1)
+        except OSError as exc:
+            raise TemplateError(
+                f"{self.folder / template}: cannot be read: {exc.strerror}"
+            ) from None
+        if len(raw) > self.max_bytes:
+            raise TemplateError(f"{self.folder / template}: the template grew while being read")
+        try:
+            source = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateError(
+                f"{self.folder / template}: the template is not UTF-8 text (byte {exc.start})"
+            ) from None
+        return source, str(path), lambda: True
+
 
 class Templates:
-    """The document templates of one folder (the built-in ones when `folder` is ``None``)."""
+    """The document templates of one folder (the built-in ones when `folder` is ``None``).
 
-    def __init__(self, folder: str | Path | None = None) -> None:
+    The built-in templates render in this process; a folder's templates are untrusted and each
+    render runs in a child process bounded by `limits`.
+    """
+
+    def __init__(self, folder: str | Path | None = None, *, limits: Limits | None = None) -> None:
+        self.trusted = folder is None
         self.folder = Path(folder) if folder is not None else data_dir("templates")
         if not self.folder.is_dir():
             raise TemplateError(f"{self.folder}: no such template folder")
-        self.env = ImmutableSandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(self.folder),
-            undefined=jinja2.StrictUndefined,
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,
-        )
-        self.env.filters.update(
-            day_of=grammar.day_of,
-            money=grammar.money,
-            quantity=grammar.quantity,
-            number_words=grammar.number_words,
-            ordinal=grammar.ordinal,
-            join_words=grammar.join_words,
-            capfirst=grammar.capfirst,
-        )
+        self.limits = limits or DEFAULT_LIMITS
+        if self.trusted:
+            self.env: jinja2.Environment = ImmutableSandboxedEnvironment(**self._options())
+        else:
+            self.env = GuardedEnvironment(limits=self.limits, **self._options())
+        self.env.filters.update(_FILTERS)
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "loader": FolderLoader(self.folder, self.limits.max_template_bytes),
+            "undefined": jinja2.StrictUndefined,
+            "autoescape": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "keep_trailing_newline": True,
+            "auto_reload": False,
+        }
 
     def documents(self) -> tuple[str, ...]:
         """Return the document ids this folder has a template for, in name order."""
@@ -58,21 +133,36 @@ class Templates:
     def render(self, document_id: str, context: dict[str, Any]) -> str:
         """Return the markup of `document_id` rendered with `context`.
 
-        Raise :class:`TemplateError` naming the template and line for any template problem.
+        Raise :class:`TemplateError` naming the template and line for any template problem, and
+        for a user's template that runs out of time or memory.
         """
         name = f"{document_id}{TEMPLATE_SUFFIX}"
+        if self.trusted:
+            return self._render_here(name, context)
+        return run_bounded(
+            lambda: self._render_here(name, context), str(self.folder / name), self.limits
+        )
+
+    def _render_here(self, name: str, context: dict[str, Any]) -> str:
         try:
-            template = self.env.get_template(name)
-            return template.render(context)
-        except jinja2.TemplateNotFound:
+            if isinstance(self.env, GuardedEnvironment):
+                return self.env.render_bounded(name, context)
+            return self.env.get_template(name).render(context)
+        except jinja2.TemplateNotFound as exc:
+            if exc.name != name:
+                raise TemplateError(
+                    f"{self.folder / name}: includes {exc.name!r}, which is not a template in "
+                    f"{self.folder}"
+                ) from None
             known = ", ".join(self.documents()) or "none"
             raise TemplateError(
-                f"there is no template for document {document_id!r} in {self.folder} "
-                f"(documents: {known})"
+                f"there is no template for document {name[: -len(TEMPLATE_SUFFIX)]!r} in "
+                f"{self.folder} (documents: {known})"
             ) from None
         except jinja2.TemplateSyntaxError as exc:
+            where = exc.name or name
             raise TemplateError(
-                f"{self.folder / name}:{exc.lineno}: template syntax error: {exc.message}"
+                f"{self.folder / where}:{exc.lineno}: template syntax error: {exc.message}"
             ) from exc
         except jinja2.UndefinedError as exc:
             raise TemplateError(
