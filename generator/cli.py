@@ -146,7 +146,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _clauses(args: argparse.Namespace) -> int:
-    from generator.assemble import assemble
+    from generator.assembly import assemble
 
     for clause in assemble(args.document, args.sheet, templates=args.templates).clauses:
         print(clause)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.assemble import assemble_all, load
+from generator.assembly import assemble_all, load
 from generator.output import write_files
 from generator.termsheet import TermSheet
 from generator.writers import FORMATS, get_writer

@@ -107,7 +107,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_internal_error_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    module = importlib.import_module("generator.assemble")  # the function shadows the module
+    module = importlib.import_module("generator.assembly")
 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("kaput")
