@@ -25,6 +25,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_KEY_CHARS",
+    "MAX_NODES",
     "MAX_PROBLEMS",
     "MAX_VALUE_CHARS",
     "Located",
@@ -43,6 +44,8 @@ MAX_KEY_CHARS = 100
 """Longest key read, in characters; the schema's keys are short names."""
 MAX_DEPTH = 16
 """Deepest nesting of mappings and lists read; the schema needs four levels."""
+MAX_NODES = 2000
+"""Most values (scalars, lists and mappings) read; a term sheet with 50 parties has about 500."""
 MAX_PROBLEMS = 100
 """Most problems reported for one file; the rest are counted in one last line."""
 
@@ -176,11 +179,23 @@ def _check_events(text: str, filename: str) -> list[Problem]:
         problems.append(Problem(filename, line, show_path(path), message))
 
     documents = 0
+    nodes = 0
     walk = _Walk()
-    too_deep = False
     try:
+        # The loop stops at the first value beyond the depth or count bound: PyYAML's scanner
+        # slows down with every open bracket, so a file of nested "[" would otherwise hang it.
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             line = event.start_mark.line + 1
+            if isinstance(event, yaml.NodeEvent):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    report(
+                        line,
+                        walk.place()[0],
+                        f"the term sheet holds more than {MAX_NODES:,} values; "
+                        "a term sheet needs a few dozen",
+                    )
+                    break
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents == 2:
@@ -205,8 +220,8 @@ def _check_events(text: str, filename: str) -> list[Problem]:
                 if isinstance(event, yaml.ScalarEvent):
                     if is_key:
                         walk.name_key(event.value)
-                    _check_scalar(event.value, is_key, (*path, event.value) if is_key else path,
-                                  line, report)  # fmt: skip
+                    where = (*path, event.value) if is_key else path
+                    _check_scalar(event.value, is_key, where, line, report)
                 elif is_key:
                     walk.name_key("?")
                 if event.anchor is not None:
@@ -229,14 +244,14 @@ def _check_events(text: str, filename: str) -> list[Problem]:
                     walk.done()
                 else:
                     walk.frames.append(_Frame(path, isinstance(event, yaml.MappingStartEvent)))
-                    if len(walk.frames) > MAX_DEPTH and not too_deep:
-                        too_deep = True
+                    if len(walk.frames) > MAX_DEPTH:
                         report(
                             line,
                             path,
                             f"the values are nested more than {MAX_DEPTH} levels deep; "
                             "a term sheet needs four",
                         )
+                        break
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 walk.frames.pop()
                 walk.done()

@@ -1,0 +1,1 @@
+"""Hostile and broken inputs: term sheets, templates, PDF resources and output folders."""
