@@ -247,7 +247,7 @@ def test_fetcher_refuses_symlinks_out_and_large_files(
 
 def test_weasyprint_is_imported_only_for_a_pdf() -> None:
     code = (
-        "import sys, generator.writers.pdf, generator.writers.html; "
+        "import sys, generator.writers.pdf, generator.writers.html, generator.writers.docx; "
         "print('weasyprint' in sys.modules)"
     )
     result = subprocess.run(
