@@ -1,0 +1,342 @@
+"""Templates: every one sandboxed and strict; a user's templates bounded in time and memory,
+read only from their folder; term-sheet values always data, escaped in every markup writer."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import sandbox, templating
+from generator.assembly import assemble
+from generator.errors import TemplateError
+from generator.sandbox import Limits
+from generator.templating import Templates
+from generator.writers import get_writer
+from tests.conftest import SEED
+from tests.security.helpers import (
+    docgen,
+    minimal_template,
+    replace_line,
+    seeded_output,
+    sheet,
+    snapshot,
+    user_templates,
+)
+
+FAST = Limits(seconds=1.0)
+
+
+@pytest.fixture
+def fast_limits(monkeypatch: pytest.MonkeyPatch) -> Limits:
+    """Return short limits, installed as the default for user templates."""
+    monkeypatch.setattr(templating, "DEFAULT_LIMITS", FAST)
+    return FAST
+
+
+def _template_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str, *expected: str
+) -> str:
+    """Render the seed with a user `source` for the release over good output; assert exit 2."""
+    out = seeded_output(tmp_path, capsys)
+    before = snapshot(out)
+    folder = user_templates(tmp_path, release=source)
+    result = docgen(
+        capsys, "render", SEED, "--out", out, "--templates", folder, "--format", "txt,json"
+    )
+    assert result.code == 2, result.err
+    assert f"{folder / 'release.xml.j2'}" in result.err
+    for part in expected:
+        assert part in result.err
+    assert snapshot(out) == before
+    return result.err
+
+
+# -- bounds on user templates ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ 'x' * 200000000 }}", "would be 200,000,000 characters or items long"),
+        ("{{ [0] * 100000000 }}", "would be 100,000,000 characters or items long"),
+        ("{% set s = 'x' * 900000 %}{{ s + s }}", "would be 1,800,000 characters"),
+        ("{{ 10 ** 100000 }}", "a number too large to print"),
+        ("{{ 'x'.ljust(900000000) }}", "more than 256 MiB of memory"),
+        ("{{ 'x'|center(900000000) }}", "more than 256 MiB of memory"),
+        ("{{ '%900000000s' % 'x' }}", "more than 256 MiB of memory"),
+        ("{{ '{:>900000000}'.format('x') }}", "more than 256 MiB of memory"),
+        (
+            "{% for i in range(1000) %}{{ 'x' * 900000 }}{% endfor %}",
+            "the rendered markup would be",
+        ),
+        ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "calls itself too deeply"),
+        ("{% include 'release.xml.j2' %}", "calls itself too deeply"),
+        ("{{ range(10 ** 9)|list }}", "range() may give at most"),
+    ],
+    ids=[
+        "str-mul",
+        "list-mul",
+        "concat",
+        "power",
+        "ljust",
+        "center",
+        "percent-format",
+        "str-format",
+        "output-size",
+        "macro-recursion",
+        "include-recursion",
+        "huge-range",
+    ],
+)
+def test_user_template_size_bombs_end_in_a_clear_error(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fast_limits: Limits,
+    source: str,
+    expected: str,
+) -> None:
+    start = time.monotonic()
+    _template_fails(tmp_path, capsys, source, expected)
+    assert time.monotonic() - start < 10
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "{% for i in 'x' * 100000 %}{% for j in 'x' * 100000 %}{% endfor %}{% endfor %}",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ j|string|length }}"
+        "{% endfor %}{% endfor %}",
+    ],
+    ids=["range-loops", "string-loops", "busy-loops"],
+)
+def test_user_template_endless_loops_are_stopped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fast_limits: Limits, source: str
+) -> None:
+    start = time.monotonic()
+    err = _template_fails(tmp_path, capsys, source, "seconds")
+    assert "look for loops that never end" in err
+    assert time.monotonic() - start < 2 * FAST.seconds + 5
+
+
+def test_default_limits_stop_nested_loops(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    start = time.monotonic()
+    _template_fails(tmp_path, capsys, source, "the template ran for more than 5 seconds")
+    assert time.monotonic() - start < 2 * sandbox.DEFAULT_LIMITS.seconds + 5
+
+
+def test_user_template_renders_in_a_child_and_builtin_in_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(sandbox.os, "fork", counting_fork)
+    builtin = assemble("release", SEED)
+    assert forks == []
+    user = assemble("release", SEED, templates=user_templates(tmp_path))
+    assert len(forks) == 1
+    assert user == builtin
+
+
+def test_builtin_templates_render_fast() -> None:
+    templates = Templates()
+    from generator.context import build_context
+    from generator.termsheet import load_term_sheet
+
+    context = build_context(load_term_sheet(SEED))
+    templates.render("release", context)
+    start = time.perf_counter()
+    for _ in range(20):
+        templates.render("release", context)
+        templates.render("indemnification", context)
+    assert (time.perf_counter() - start) / 40 < 0.02
+
+
+# -- the sandbox -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ sheet.__class__.__init__.__globals__ }}",
+        "{{ company.__dict__ }}",
+        "{{ cycler.__init__.__globals__.os }}",
+        "{{ '{0.__class__}'.format(sheet) }}",
+        "{% set l = [1] %}{{ l.append(2) }}",
+        "{% set d = {} %}{{ d.update(a=1) }}",
+        "{{ self._TemplateReference__context }}",
+    ],
+)
+def test_sandbox_refuses_python_internals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str
+) -> None:
+    _template_fails(tmp_path, capsys, source)
+
+
+def test_undefined_names_are_errors_in_user_templates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = _template_fails(tmp_path, capsys, minimal_template("{{ compnay.name }}"))
+    assert "'compnay' is undefined" in err
+    assert "release.xml.j2:1:" in err
+
+
+# -- where templates come from ---------------------------------------------------------------
+
+
+def test_include_outside_the_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "secret.xml.j2").write_text("TOP-SECRET", encoding="utf-8")
+    for name in (
+        "../secret.xml.j2",
+        "/etc/passwd",
+        "sub/../../secret.xml.j2",
+        "./../secret.xml.j2",
+    ):
+        err = _template_fails(
+            tmp_path, capsys, minimal_template(f"{{% include '{name}' %}}"), "not a template in"
+        )
+        assert "TOP-SECRET" not in err
+        assert "root:" not in err
+
+
+def test_symlinks_out_of_the_folder_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    folder = user_templates(tmp_path, release=minimal_template("{% include 'leak.xml.j2' %}"))
+    (folder / "leak.xml.j2").symlink_to(secret)
+    out = tmp_path / "fresh"
+    result = docgen(capsys, "render", SEED, "--out", out, "--templates", folder, "--format", "txt")
+    assert result.code == 2
+    assert "leads outside the template folder" in result.err
+    assert "TOP-SECRET" not in result.err
+    assert not out.exists()
+
+
+def test_a_document_template_that_is_a_symlink_out_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "passwd.xml.j2").symlink_to("/etc/passwd")
+    with pytest.raises(TemplateError, match="leads outside the template folder"):
+        Templates(folder).render("passwd", {})
+
+
+def test_a_fifo_template_is_refused_not_waited_on(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.xml.j2")
+    start = time.monotonic()
+    with pytest.raises(TemplateError, match="is not a regular file"):
+        Templates(folder, limits=FAST).render("pipe", {})
+    assert time.monotonic() - start < 5
+
+
+def test_oversized_and_binary_templates_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "big.xml.j2").write_text("x" * (FAST.max_template_bytes + 1), encoding="utf-8")
+    (folder / "bin.xml.j2").write_bytes(b"\xff\xfe\x00junk")
+    templates = Templates(folder, limits=FAST)
+    with pytest.raises(TemplateError, match="at most 262,144 are read"):
+        templates.render("big", {})
+    with pytest.raises(TemplateError, match="is not UTF-8 text"):
+        templates.render("bin", {})
+
+
+def test_missing_template_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope"
+    result = docgen(capsys, "render", SEED, "--out", tmp_path / "o", "--templates", missing)
+    assert result.code == 2
+    assert f"{missing}: no such template folder" in result.err
+
+
+def test_document_names_that_are_not_plain_file_names_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "Side Letter.xml.j2").write_text(
+        minimal_template("{{ company.name }}"), encoding="utf-8"
+    )
+    out = seeded_output(tmp_path, capsys)
+    before = snapshot(out)
+    result = docgen(capsys, "render", SEED, "--out", out, "--templates", folder, "--format", "txt")
+    assert result.code == 2
+    assert "'Side Letter.txt' is not a plain file name" in result.err
+    assert snapshot(out) == before
+
+
+# -- values are data, escaped everywhere -----------------------------------------------------
+
+HOSTILE_NAME = '<b>Evil</b> & "Co" {{ 7*7 }} ]]> <w:p/> </para><para>'
+
+
+def _hostile_sheet(tmp_path: Path) -> Path:
+    escaped = HOSTILE_NAME.replace('"', '\\"')
+    return sheet(
+        tmp_path,
+        replace_line("  name: Natural Health Trends Corp.", f'  name: "{escaped}"'),
+    )
+
+
+@pytest.mark.parametrize("templates", ["builtin", "user"])
+def test_values_print_literally_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], templates: str
+) -> None:
+    path = _hostile_sheet(tmp_path)
+    out = tmp_path / "out"
+    extra = ["--templates", user_templates(tmp_path)] if templates == "user" else []
+    fmts = "txt,json,html"
+    result = docgen(capsys, "render", path, "--out", out, "--format", fmts, *extra)
+    assert result.code == 0, result.err
+    txt = (out / "indemnification.txt").read_text(encoding="utf-8")
+    assert HOSTILE_NAME in " ".join(txt.split())
+    html_page = (out / "indemnification.html").read_text(encoding="utf-8")
+    assert "<b>Evil</b>" not in html_page
+    assert "&lt;b&gt;Evil&lt;/b&gt;" in html_page
+    assert "<w:p/>" not in html_page
+    assert "49" not in txt
+
+
+def test_values_print_literally_in_docx(tmp_path: Path) -> None:
+    docx_writer = pytest.importorskip("generator.writers.docx")
+    import io
+    import zipfile
+
+    data = docx_writer.write(assemble("indemnification", _hostile_sheet(tmp_path)))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+    assert "&lt;b&gt;Evil&lt;/b&gt;" in body
+    assert "<w:p/> </para>" not in body
+    assert "&lt;w:p/&gt;" in body
+
+
+def test_user_template_text_is_escaped_in_html(tmp_path: Path) -> None:
+    source = (
+        '<document id="x" title="&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" '
+        'meta-author="&quot;&gt;&lt;script&gt;">'
+        "<para>&lt;script&gt;alert(1)&lt;/script&gt; "
+        '<![CDATA[<img src="file:///etc/passwd"><link rel=attachment href="file:///etc/passwd">]]>'
+        "</para></document>"
+    )
+    folder = user_templates(tmp_path, release=source)
+    page = get_writer("html")(assemble("release", SEED, templates=folder)).decode("utf-8")
+    assert "<script" not in page
+    assert "<img" not in page
+    assert "<link" not in page
+    assert "&lt;script&gt;" in page
