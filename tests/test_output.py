@@ -1,0 +1,234 @@
+"""Writing output: plain names only, inside the folder, atomic, all or nothing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from generator import output
+from generator.cli import main
+from generator.errors import OutputError, RenderError
+from generator.output import write_files
+from tests.conftest import SEED
+
+OLD = {"a.txt": b"old a", "b.txt": b"old b", "c.txt": b"old c"}
+NEW = {"a.txt": b"new a", "b.txt": b"new b", "c.txt": b"new c"}
+
+
+def _everything(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """Return an output folder holding the files of an earlier run."""
+    folder = tmp_path / "out"
+    write_files(folder, OLD)
+    return folder
+
+
+def test_writes_every_file_and_returns_the_paths(tmp_path: Path) -> None:
+    paths = write_files(tmp_path / "new" / "deep", NEW)
+    assert [p.name for p in paths] == list(NEW)
+    assert _everything(tmp_path / "new" / "deep") == NEW
+    assert all(p.stat().st_mode & 0o777 == 0o644 for p in paths)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../evil.txt",
+        "sub/evil.txt",
+        "/etc/evil",
+        ".hidden",
+        "",
+        "a..txt",
+        "..",
+        "a\x00b",
+        "x" * 200,
+        "-rf",
+        "a\nb.txt",
+        "evil\\..\\x.txt",
+    ],
+)
+def test_names_that_are_not_plain_are_refused_before_anything(tmp_path: Path, name: str) -> None:
+    with pytest.raises(OutputError, match="is not a plain file name"):
+        write_files(tmp_path / "out", {"ok.txt": b"x", name: b"x"})
+    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "evil.txt").exists()
+
+
+def test_a_planted_symlink_is_replaced_not_written_through(out: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"precious")
+    (out / "a.txt").unlink()
+    (out / "a.txt").symlink_to(victim)
+    write_files(out, NEW)
+    assert victim.read_bytes() == b"precious"
+    assert not (out / "a.txt").is_symlink()
+    assert (out / "a.txt").read_bytes() == b"new a"
+
+
+def test_a_symlinked_dangling_destination_is_replaced(out: Path, tmp_path: Path) -> None:
+    (out / "b.txt").unlink()
+    (out / "b.txt").symlink_to(tmp_path / "created-by-attacker.txt")
+    write_files(out, NEW)
+    assert not (tmp_path / "created-by-attacker.txt").exists()
+    assert _everything(out) == NEW
+
+
+def test_an_output_folder_that_is_a_file(tmp_path: Path) -> None:
+    plain = tmp_path / "file"
+    plain.write_bytes(b"keep")
+    with pytest.raises(OutputError, match="cannot create the output folder"):
+        write_files(plain, NEW)
+    assert plain.read_bytes() == b"keep"
+
+
+def test_a_folder_at_a_destination_stops_everything(out: Path) -> None:
+    (out / "c.txt").unlink()
+    (out / "c.txt").mkdir()
+    with pytest.raises(OutputError, match=r"c\.txt: is a folder"):
+        write_files(out, NEW)
+    assert (out / "a.txt").read_bytes() == b"old a"
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_a_full_disk_leaves_earlier_output_and_no_temporary_files(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    real_fsync = os.fsync
+
+    def full_disk(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(output.os, "fsync", full_disk)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_files(out, NEW)
+    assert _everything(out) == OLD
+
+
+def test_a_failed_replace_puts_back_what_was_replaced(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+    calls = []
+
+    def failing_replace(src: str | Path, dst: str | Path) -> None:
+        calls.append(dst)
+        if len(calls) == 3:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", failing_replace)
+    with pytest.raises(OutputError, match="Input/output error"):
+        write_files(out, NEW)
+    assert _everything(out) == OLD
+
+
+def test_a_failed_replace_removes_files_that_were_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+
+    def failing_replace(src: str | Path, dst: str | Path) -> None:
+        if str(dst).endswith("b.txt"):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", failing_replace)
+    with pytest.raises(OutputError):
+        write_files(tmp_path / "fresh", NEW)
+    assert _everything(tmp_path / "fresh") == {}
+
+
+def test_a_killed_writer_leaves_earlier_output_and_the_next_run_cleans_up(out: Path) -> None:
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child, killed half way through staging
+        try:
+            calls = []
+            real_fsync = os.fsync
+
+            def killed(fd: int) -> None:
+                calls.append(fd)
+                if len(calls) == 2:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                real_fsync(fd)
+
+            output.os.fsync = killed  # type: ignore[assignment]
+            write_files(out, NEW)
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    leftovers = {name for name in _everything(out) if name not in OLD}
+    assert leftovers, "the killed process should have left its staged files"
+    assert {name: data for name, data in _everything(out).items() if name in OLD} == OLD
+    write_files(out, {"a.txt": b"next"})
+    assert _everything(out) == {**OLD, "a.txt": b"next"}
+
+
+def test_temporary_files_of_a_live_process_are_left_alone(out: Path) -> None:
+    busy = out / f".a.txt.{os.getppid()}.abc123.tmp"
+    busy.write_bytes(b"another run is writing this")
+    write_files(out, NEW)
+    assert busy.read_bytes() == b"another run is writing this"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_a_read_only_folder(out: Path) -> None:  # pragma: no cover - not run as root
+    out.chmod(0o555)
+    try:
+        with pytest.raises(OutputError, match="cannot write the output"):
+            write_files(out, NEW)
+    finally:
+        out.chmod(0o755)
+    assert _everything(out) == OLD
+
+
+# -- through the command -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("error", [RenderError("the txt writer broke"), ValueError("bug")])
+def test_a_failing_writer_writes_nothing(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+) -> None:
+    out = tmp_path / "out"
+    assert main(["render", str(SEED), "--out", str(out), "--format", "txt,json"]) == 0
+    before = _everything(out)
+    capsys.readouterr()
+    from generator.writers import json as json_writer
+
+    def broken(document: object) -> bytes:
+        raise error
+
+    monkeypatch.setattr(json_writer, "write", broken)
+    code = main(["render", str(SEED), "--out", str(out), "--format", "txt,json"])
+    err = capsys.readouterr().err
+    assert code == (2 if isinstance(error, RenderError) else 3)
+    assert "Traceback" not in err
+    assert str(error) in err
+    assert _everything(out) == before
+
+
+def test_schema_out_goes_through_the_atomic_writer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    victim = tmp_path / "victim.json"
+    victim.write_bytes(b"precious")
+    target = tmp_path / "schema.json"
+    target.symlink_to(victim)
+    assert main(["schema", "--out", str(target)]) == 0
+    assert victim.read_bytes() == b"precious"
+    assert b'"properties"' in target.read_bytes()
