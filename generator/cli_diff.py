@@ -1,0 +1,124 @@
+"""``docgen diff OLD NEW``: the reviewer's redline, on the terminal and as HTML or DOCX.
+
+Exit codes are those of ``diff(1)``: 0 when the words are the same, 1 when they differ, 2 on
+trouble (a file that cannot be read, a term sheet that does not validate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.errors import GeneratorError
+from generator.normalize import Folding
+
+__all__ = ["add_parser", "run"]
+
+_DESCRIPTION = """\
+Compare two versions of an agreement word by word and show the redline. OLD and NEW are each
+a term sheet (.yaml, .yml: rendered first), a .txt, a .docx (tracked changes read as accepted)
+or a .pdf. Whitespace and line wrapping, page furniture, quote styles and letter-spaced headings
+are folded away unless a --keep-* flag says otherwise. Exit status: 0 same, 1 different,
+2 trouble."""
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``diff`` subcommand to `subparsers` (from ``add_subparsers``); return its parser."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "diff",
+        help="redline two versions of an agreement (term sheet, .txt, .docx, .pdf)",
+        description=_DESCRIPTION,
+    )
+    parser.add_argument("old", metavar="OLD", help="the earlier version")
+    parser.add_argument("new", metavar="NEW", help="the later version")
+    parser.add_argument(
+        "--document",
+        metavar="ID",
+        help="the agreement of a term sheet: indemnification or release (default: both when "
+        "both sides are term sheets, else the one closest to the other side)",
+    )
+    parser.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML redline")
+    parser.add_argument(
+        "--docx", type=Path, metavar="FILE", help="also write a DOCX with tracked changes"
+    )
+    parser.add_argument(
+        "--author", metavar="NAME", help="author of the tracked changes (default: docgen)"
+    )
+    parser.add_argument(
+        "--context",
+        type=int,
+        default=3,
+        metavar="N",
+        help="lines of context around each change (default: 3)",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the terminal redline (default: auto, when writing to a terminal)",
+    )
+    keep = parser.add_argument_group("normalisation (each is folded away unless kept)")
+    keep.add_argument(
+        "--keep-whitespace", action="store_true", help="compare spacing and line breaks too"
+    )
+    keep.add_argument(
+        "--keep-furniture",
+        action="store_true",
+        help="compare <PAGE> markers, page numbers, page labels and rule lines too",
+    )
+    keep.add_argument(
+        "--keep-quotes", action="store_true", help="tell curly from straight quotes and dashes"
+    )
+    keep.add_argument(
+        "--keep-letter-spacing", action="store_true", help="read R E C I T A L S as written"
+    )
+    keep.add_argument(
+        "--join-hyphens",
+        action="store_true",
+        help="join words hyphenated across line ends (text from a PDF)",
+    )
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compare, print the redline, write the files asked for; return 0 same, 1 different."""
+    from generator.output import write_files
+    from generator.redline import diff
+    from generator.redline_terminal import render
+
+    if args.context < 0:
+        raise GeneratorError(
+            f"--context: expected a number of lines, 0 or more, got {args.context}"
+        )
+    folding = Folding(
+        furniture=not args.keep_furniture,
+        quotes=not args.keep_quotes,
+        letter_spacing=not args.keep_letter_spacing,
+        hyphenation=args.join_hyphens,
+        whitespace=not args.keep_whitespace,
+    )
+    redline = diff(args.old, args.new, args.document, folding=folding, author=args.author)
+    outputs = [(fmt, path) for fmt, path in (("html", args.html), ("docx", args.docx)) if path]
+    written: list[Path] = []
+    for fmt, path in outputs:
+        data = redline.write(fmt)
+        written.extend(write_files(path.parent, {path.name: data}))
+    color = _use_color(args.color)
+    width = shutil.get_terminal_size((80, 24)).columns if color else 80
+    sys.stdout.write(render(redline, color=color, context=args.context, width=min(width, 100)))
+    for path in written:
+        print(f"wrote {path}")
+    return 0 if redline.is_empty else 1
+
+
+def _use_color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"

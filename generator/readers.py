@@ -1,0 +1,398 @@
+"""Read a document given to compare (``.txt``, ``.docx``, ``.pdf``) into the document model.
+
+The redline compares two :class:`~generator.model.Document` objects. A term sheet is assembled
+into one; the readers here turn the other kinds of file into one:
+
+* ``.txt``: paragraphs are separated by blank lines; a paragraph that a page break (``<PAGE>``,
+  a page number) cut in two is joined again.
+* ``.docx``: the body's paragraphs in order, table cells included; tracked changes already in
+  the file are read as accepted. Bookmarks named by clause id (as this tool's DOCX writer sets
+  them) give the paragraphs and runs their clause ids; bold, italic and underline are kept.
+* ``.pdf``: the text of each page, as pypdf extracts it, cut into paragraphs by line length.
+
+Every failure is a :class:`~generator.errors.SourceError` naming the file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import SourceError
+from generator.model import Block, Document, Paragraph, Run
+from generator.normalize import DEFAULT, Folding, fold
+
+__all__ = ["SUFFIXES", "read_document", "read_docx", "read_pdf", "read_text", "text_document"]
+
+#: The file suffixes a reader here understands.
+SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NUMBER = re.compile(r"^(\d{1,3}\.|\([a-z]{1,4}\)|\([0-9]{1,3}\))\t")
+_SENTENCE_END = re.compile(r"[.:;!?][\"')\]]*$")
+_SPACES = re.compile(r"\s+")
+_PAGE_BREAK = re.compile(r"^[ \t]*(?:<PAGE>|\d{1,3}|[A-Z]{1,2}-\d{1,3}(?:-\d{1,3})?)[ \t]*$")
+_MAX_BYTES = 50 * 1024 * 1024
+
+
+def read_document(
+    path: str | Path, document_id: str | None = None, folding: Folding = DEFAULT
+) -> Document:
+    """Return the document in the ``.txt``, ``.docx`` or ``.pdf`` file at `path`.
+
+    `document_id` becomes the document's id (default: the file's stem); `folding` says which
+    page furniture to drop while finding paragraphs. Raise :class:`SourceError` naming the file
+    when it cannot be read.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".txt":
+        return read_text(path, document_id, folding)
+    if suffix == ".docx":
+        return read_docx(path, document_id)
+    if suffix == ".pdf":
+        return read_pdf(path, document_id, folding)
+    raise SourceError(
+        f"{path}: cannot compare a {suffix or 'suffix-less'} file; give a term sheet "
+        "(.yaml, .yml), a .txt, a .docx or a .pdf"
+    )
+
+
+def read_text(
+    path: str | Path, document_id: str | None = None, folding: Folding = DEFAULT
+) -> Document:
+    """Return the plain-text file at `path` (UTF-8) as a document of paragraphs."""
+    raw = _read_bytes(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"{path}: is not UTF-8 text (byte {exc.start} cannot be decoded); save it as UTF-8"
+        ) from None
+    return text_document(text, document_id or Path(path).stem, str(path), folding)
+
+
+def read_pdf(
+    path: str | Path, document_id: str | None = None, folding: Folding = DEFAULT
+) -> Document:
+    """Return the text of the PDF file at `path` as a document of paragraphs."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    raw = _read_bytes(path)
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            raise SourceError(f"{path}: the PDF is encrypted; give an unencrypted copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except SourceError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise SourceError(f"{path}: is not a readable PDF ({exc})") from None
+    if not any(p.strip() for p in pages):
+        raise SourceError(f"{path}: the PDF has no text to compare (is it a scan?)")
+    text = "\n\n<PAGE>\n\n".join(_pdf_paragraphs(p) for p in pages)
+    return text_document(text, document_id or Path(path).stem, str(path), folding)
+
+
+def text_document(
+    text: str, document_id: str, name: str = "<string>", folding: Folding = DEFAULT
+) -> Document:
+    """Return `text` as a document: one :class:`Paragraph` per blank-line-separated chunk.
+
+    With ``folding.furniture`` on, page furniture lines are dropped and a paragraph cut by a
+    page break (the chunk before it not ending a sentence) is joined to its continuation; with
+    ``folding.whitespace`` on, each paragraph's line breaks and runs of spaces become one space.
+    """
+    line_folding = Folding(
+        furniture=folding.furniture,
+        quotes=False,
+        letter_spacing=False,
+        hyphenation=False,
+        whitespace=folding.whitespace,
+    )
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    page_break = False  # whether the gap since the last chunk holds a page break
+    for line in (
+        text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n<PAGE>\n").split("\n")
+    ):
+        if fold(line, line_folding).strip():
+            if not current and chunks and page_break and _continues(chunks[-1]):
+                current = chunks.pop()
+            current.append(line)
+            page_break = False
+            continue
+        if folding.furniture and _PAGE_BREAK.match(line):
+            page_break = True
+        if current:
+            chunks.append(current)
+            current = []
+    if current:
+        chunks.append(current)
+    blocks: list[Block] = []
+    for lines in chunks:
+        body = _join_lines(lines, folding)
+        if body:
+            blocks.append(Paragraph(runs=(Run(body),), indent="none"))
+    if not blocks:
+        raise SourceError(f"{name}: has no text to compare")
+    return Document(id=document_id, title=Path(name).stem, blocks=tuple(blocks))
+
+
+def read_docx(path: str | Path, document_id: str | None = None) -> Document:
+    """Return the body of the Word file at `path` as a document, tracked changes accepted.
+
+    Each non-empty paragraph (table cells included, in reading order) becomes a
+    :class:`Paragraph`; a leading ``1.``/``(a)`` followed by a tab becomes its number.
+    """
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    _read_bytes(path)  # a clear message for a missing or unreadable file
+    try:
+        package = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise SourceError(
+            f"{path}: is not a Word document (.docx) that can be read ({exc})"
+        ) from None
+    walker = _DocxWalker()
+    walker.body(package.element.body)
+    blocks = tuple(walker.blocks())
+    if not blocks:
+        raise SourceError(f"{path}: the Word document has no text to compare")
+    props = package.core_properties
+    title = props.title or Path(path).stem
+    metadata = {k: v for k, v in (("author", props.author), ("subject", props.subject)) if v}
+    return Document(
+        id=document_id or Path(path).stem, title=title, blocks=blocks, metadata=metadata
+    )
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    try:
+        with Path(path).open("rb") as handle:
+            raw = handle.read(_MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{path}: is a folder, not a document") from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(raw) > _MAX_BYTES:
+        raise SourceError(f"{path}: is larger than {_MAX_BYTES // (1024 * 1024)} MB")
+    return raw
+
+
+def _continues(lines: list[str]) -> bool:
+    """Return whether a chunk stops mid-sentence (so a page break cut its paragraph)."""
+    last = lines[-1].strip()
+    return bool(last) and not _SENTENCE_END.search(last)
+
+
+def _join_lines(lines: list[str], folding: Folding) -> str:
+    if not folding.whitespace:
+        return "\n".join(lines).strip("\n")
+    return _SPACES.sub(" ", " ".join(lines)).strip()
+
+
+def _pdf_paragraphs(page: str) -> str:
+    """Return a page's extracted lines with a blank line after each line that ends a paragraph.
+
+    pypdf gives lines without blank lines between paragraphs. A line that ends a sentence and
+    falls well short of the page's full line width ends its paragraph; so does a short line
+    with no lower-case letters (a heading, a signature line).
+    """
+    lines = [line.rstrip() for line in page.split("\n")]
+    width = max((len(line) for line in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        short = len(line) < 0.8 * width
+        ends = bool(_SENTENCE_END.search(line))
+        caps = line.strip() and not any(c.islower() for c in line)
+        if short and (ends or caps):
+            out.append("")
+    return "\n".join(out)
+
+
+# -- docx -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Para:
+    """A paragraph being read: its characters, each with marks and open bookmarks."""
+
+    chars: list[str] = field(default_factory=list)
+    marks: list[tuple[bool, bool, bool, tuple[str, ...]]] = field(default_factory=list)
+    mark_deleted: bool = False
+
+
+class _DocxWalker:
+    """Walk a WordprocessingML body in reading order, as if every tracked change were accepted."""
+
+    def __init__(self) -> None:
+        self.paras: list[_Para] = []
+        self.open: dict[str, str] = {}  # bookmark id -> name, in opening order
+
+    def body(self, element: object) -> None:
+        for child in element:  # type: ignore[attr-defined]
+            self._block(child)
+
+    def _block(self, el: object) -> None:
+        tag = el.tag  # type: ignore[attr-defined]
+        if tag == f"{_W}p":
+            self._paragraph(el)
+        elif tag in (f"{_W}del", f"{_W}moveFrom", f"{_W}sectPr"):
+            return
+        elif tag == f"{_W}bookmarkStart":
+            self._bookmark_start(el)
+        elif tag == f"{_W}bookmarkEnd":
+            self.open.pop(el.get(f"{_W}id"), None)  # type: ignore[attr-defined]
+        else:  # tables, rows, cells, content controls, insertions: read what they hold
+            for child in el:  # type: ignore[attr-defined]
+                self._block(child)
+
+    def _bookmark_start(self, el: object) -> None:
+        name = el.get(f"{_W}name") or ""  # type: ignore[attr-defined]
+        if name and not name.startswith("_"):
+            self.open[el.get(f"{_W}id")] = name  # type: ignore[attr-defined]
+
+    def _paragraph(self, p: object) -> None:
+        para = _Para()
+        ppr = p.find(f"{_W}pPr")  # type: ignore[attr-defined]
+        if ppr is not None:
+            rpr = ppr.find(f"{_W}rPr")
+            para.mark_deleted = rpr is not None and rpr.find(f"{_W}del") is not None
+        for child in p:  # type: ignore[attr-defined]
+            self._inline(child, para, (False, False, False))
+        self.paras.append(para)
+
+    def _inline(self, el: object, para: _Para, marks: tuple[bool, bool, bool]) -> None:
+        tag = el.tag  # type: ignore[attr-defined]
+        if tag in (f"{_W}pPr", f"{_W}del", f"{_W}moveFrom", f"{_W}rPr"):
+            return
+        if tag == f"{_W}bookmarkStart":
+            self._bookmark_start(el)
+            return
+        if tag == f"{_W}bookmarkEnd":
+            self.open.pop(el.get(f"{_W}id"), None)  # type: ignore[attr-defined]
+            return
+        if tag == f"{_W}r":
+            self._run(el, para)
+            return
+        for child in el:  # type: ignore[attr-defined]
+            self._inline(child, para, marks)
+
+    def _run(self, r: object, para: _Para) -> None:
+        rpr = r.find(f"{_W}rPr")  # type: ignore[attr-defined]
+        marks = (_on(rpr, "b"), _on(rpr, "i"), _underlined(rpr), tuple(self.open.values()))
+        for child in r:  # type: ignore[attr-defined]
+            tag = child.tag
+            if tag == f"{_W}t":
+                text = child.text or ""
+            elif tag in (f"{_W}tab", f"{_W}ptab"):
+                text = "\t"
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                text = " "
+            elif tag == f"{_W}noBreakHyphen":
+                text = "-"
+            else:
+                continue
+            para.chars.extend(text)
+            para.marks.extend([marks] * len(text))
+
+    def blocks(self) -> Iterator[Paragraph]:
+        """Yield the paragraphs read, joining each whose mark was deleted to the next."""
+        carry = _Para()
+        for para in self.paras:
+            carry.chars.extend(para.chars)
+            carry.marks.extend(para.marks)
+            if para.mark_deleted:
+                continue
+            block = _to_paragraph(carry)
+            if block is not None:
+                yield block
+            carry = _Para()
+        block = _to_paragraph(carry)
+        if block is not None:
+            yield block
+
+
+def _on(rpr: object, name: str) -> bool:
+    if rpr is None:
+        return False
+    el = rpr.find(f"{_W}{name}")  # type: ignore[attr-defined]
+    if el is None:
+        return False
+    return el.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
+
+
+def _underlined(rpr: object) -> bool:
+    if rpr is None:
+        return False
+    el = rpr.find(f"{_W}u")  # type: ignore[attr-defined]
+    return el is not None and el.get(f"{_W}val", "single").lower() != "none"
+
+
+def _to_paragraph(para: _Para) -> Paragraph | None:
+    text = "".join(para.chars)
+    number = None
+    start = 0
+    m = _NUMBER.match(text.lstrip())
+    if m:
+        number = m.group(1)
+        start = len(text) - len(text.lstrip()) + m.end()
+    chars = para.chars[start:]
+    marks = para.marks[start:]
+    # The clause of the whole paragraph: a bookmark open over every one of its characters.
+    common: tuple[str, ...] = ()
+    if marks:
+        shared = set(marks[0][3]).intersection(*(set(m[3]) for m in marks[1:]))
+        common = tuple(n for n in marks[0][3] if n in shared)
+    clause = common[-1] if common else None
+    runs: list[Run] = []
+    for ch, (bold, italic, underline, names) in zip(chars, marks, strict=True):
+        ch = " " if ch in "\t\n" else ch
+        inline = tuple(n for n in names if n not in common)
+        if runs and (runs[-1].bold, runs[-1].italic, runs[-1].underline, runs[-1].clauses) == (
+            bold,
+            italic,
+            underline,
+            inline,
+        ):
+            last = runs[-1]
+            runs[-1] = Run(last.text + ch, bold, italic, underline, inline)
+        else:
+            runs.append(Run(ch, bold, italic, underline, inline))
+    runs = _trim(runs)
+    if not runs:
+        return None
+    return Paragraph(runs=tuple(runs), clause=clause, number=number)
+
+
+def _trim(runs: list[Run]) -> list[Run]:
+    """Return `runs` without leading and trailing whitespace, and with runs of spaces as one."""
+    out: list[Run] = []
+    previous_space = True
+    for run in runs:
+        text = _SPACES.sub(" ", run.text)
+        if previous_space:
+            text = text.lstrip(" ")
+        if not text:
+            continue
+        previous_space = text.endswith(" ")
+        out.append(Run(text, run.bold, run.italic, run.underline, run.clauses))
+    while out and out[-1].text.endswith(" "):
+        last = out.pop()
+        text = last.text.rstrip(" ")
+        if text:
+            out.append(Run(text, last.bold, last.italic, last.underline, last.clauses))
+            break
+    return out
