@@ -1,0 +1,469 @@
+"""Render many term sheets at once, in parallel worker processes: the engine of ``docgen batch``.
+
+Each term sheet is one job: a worker process renders it in memory
+(:func:`generator.render.render_bytes`) and writes its files into ``<out>/<sheet stem>/``, all or
+nothing (:func:`generator.output.write_files`). A sheet that fails is reported and the others go
+on. The parent process only hands out jobs and collects :class:`SheetResult` objects; a bounded
+number of jobs is in flight at any time, so memory does not grow with the size of the batch.
+
+Ctrl-C: the first one stops handing out jobs and lets the sheets already being rendered finish
+(they are written whole); a second one terminates the workers at once and removes any staging
+file they left. Either way no half-written file remains, and every finished sheet stays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import re
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from generator.errors import GeneratorError, TermSheetError
+
+__all__ = [
+    "SHEET_SUFFIXES",
+    "BatchError",
+    "BatchReport",
+    "Job",
+    "SheetResult",
+    "collect_sheets",
+    "default_jobs",
+    "plan_jobs",
+    "render_sheet",
+    "run_batch",
+]
+
+#: The suffixes of the files a folder or a pattern contributes to a batch.
+SHEET_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+#: How many jobs are handed to the pool per worker at a time (the one it renders, one queued).
+_QUEUED_PER_WORKER = 2
+
+#: How often the parent looks for Ctrl-C while it waits for a sheet.
+_POLL_SECONDS = 0.1
+
+
+class BatchError(GeneratorError):
+    """A batch that cannot start: no term sheets found, two sheets for one folder, a bad option."""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One term sheet to render, and where its files go."""
+
+    sheet: str
+    """The term sheet's path as the user named it (problems are reported against it)."""
+    out_dir: str
+    """The folder its files are written into: ``<out>/<sheet stem>``."""
+    formats: tuple[str, ...]
+    documents: tuple[str, ...] | None = None
+    """The documents to render; ``None`` for all of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetResult:
+    """What became of one term sheet."""
+
+    sheet: str
+    out_dir: str
+    written: tuple[str, ...] = ()
+    """The paths written, in order; empty unless every file of the sheet was written."""
+    problems: tuple[str, ...] = ()
+    """One line per problem, each starting with the sheet's file (``file:line: field: ...``)."""
+    interrupted: bool = False
+    """True when Ctrl-C reached the sheet: before its files were written (`written` is empty),
+    or while they were moved into place (`written` lists them all)."""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Return True when every file of the sheet was written."""
+        return bool(self.written) and not self.problems
+
+
+@dataclass
+class BatchReport:
+    """The outcome of a batch: one :class:`SheetResult` per sheet that was started."""
+
+    total: int
+    """How many sheets the batch was asked to render."""
+    results: list[SheetResult] = field(default_factory=list)
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def succeeded(self) -> list[SheetResult]:
+        """Return the results of the sheets whose files were all written."""
+        return [r for r in self.results if r.ok]
+
+    @property
+    def failed(self) -> list[SheetResult]:
+        """Return the results of the sheets that failed, in the order they finished."""
+        return [r for r in self.results if r.problems]
+
+    @property
+    def not_written(self) -> int:
+        """Return how many sheets were not written because the batch was interrupted."""
+        return self.total - len(self.succeeded) - len(self.failed)
+
+    @property
+    def exit_code(self) -> int:
+        """Return 130 when interrupted, 1 when any sheet failed, 0 otherwise."""
+        if self.interrupted:
+            return 130
+        return 1 if self.failed else 0
+
+
+# -- finding the term sheets ---------------------------------------------------------------------
+
+
+def collect_sheets(specs: Sequence[str | Path]) -> list[Path]:
+    """Return the term sheets named by `specs`: files, folders and glob patterns, in order.
+
+    A file is taken as it is; a folder contributes the ``*.yaml`` and ``*.yml`` files directly in
+    it, and a pattern (``sheets/**/*.yaml``, expanded here when the shell did not) the matching
+    files with those suffixes, each sorted by name. A file named twice is rendered once. Raise
+    :class:`BatchError` naming every spec that matches nothing.
+    """
+    import glob
+
+    found: dict[Path, Path] = {}
+    missing: list[str] = []
+    for spec in specs:
+        path = Path(spec)
+        if path.is_dir():
+            matches = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in SHEET_SUFFIXES and p.is_file()
+            )
+            if not matches:
+                missing.append(f"{spec}: the folder holds no term sheets (*.yaml, *.yml)")
+        elif path.is_file():
+            matches = [path]
+        elif _GLOB_CHARS.search(str(spec)):
+            matches = sorted(
+                Path(p)
+                for p in glob.glob(str(spec), recursive=True)
+                if Path(p).suffix.lower() in SHEET_SUFFIXES and Path(p).is_file()
+            )
+            if not matches:
+                missing.append(f"{spec}: no term sheet (*.yaml, *.yml) matches this pattern")
+        else:
+            matches = []
+            missing.append(f"{spec}: no such file or folder")
+        for match in matches:
+            found.setdefault(match.resolve(), match)
+    if missing:
+        raise BatchError("; ".join(missing))
+    if not found:
+        raise BatchError("name at least one term sheet, folder or pattern")
+    return list(found.values())
+
+
+def sheet_stem(path: str | Path) -> str:
+    """Return the folder name of a sheet's output: its file name up to the first dot."""
+    return Path(path).name.split(".")[0] or "term-sheet"
+
+
+def plan_jobs(
+    sheets: Sequence[str | Path],
+    out: str | Path,
+    formats: Sequence[str],
+    documents: Sequence[str] | None = None,
+) -> list[Job]:
+    """Return one :class:`Job` per sheet, writing into ``<out>/<sheet stem>/``.
+
+    Raise :class:`BatchError` when two sheets share a stem (compared without regard to case, as
+    some file systems do): their files would overwrite each other. The batch refuses to guess
+    which one is meant; rename one, or render them in separate batches.
+    """
+    by_stem: dict[str, list[str]] = {}
+    for sheet in sheets:
+        by_stem.setdefault(sheet_stem(sheet).casefold(), []).append(str(sheet))
+    clashes = [names for names in by_stem.values() if len(names) > 1]
+    if clashes:
+        lines = "; ".join(
+            f"{Path(out) / sheet_stem(names[0])}/ for {', '.join(names)}" for names in clashes
+        )
+        raise BatchError(
+            "each term sheet is written to a folder named after its file, and these would "
+            f"share one: {lines}; rename one of them or render them in separate batches"
+        )
+    docs = tuple(documents) if documents else None
+    return [
+        Job(str(sheet), str(Path(out) / sheet_stem(sheet)), tuple(formats), docs)
+        for sheet in sheets
+    ]
+
+
+def default_jobs() -> int:
+    """Return the number of worker processes to use by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# -- one sheet (runs in a worker) ----------------------------------------------------------------
+
+
+def render_sheet(job: Job) -> SheetResult:
+    """Render and write one term sheet; return what became of it (never raise for its errors).
+
+    A :class:`~generator.errors.GeneratorError` becomes the result's problems; any other
+    exception an ``internal error`` problem (with the traceback when ``DOCGEN_DEBUG`` is set);
+    a :exc:`KeyboardInterrupt` an interrupted result, with nothing of the sheet written.
+    """
+    from generator.output import write_files
+    from generator.render import render_bytes
+
+    start = time.perf_counter()
+    outcome = SheetResult(job.sheet, job.out_dir)
+    try:
+        files = render_bytes(job.sheet, job.formats, job.documents)
+        with _interrupts_deferred() as caught:
+            paths = write_files(job.out_dir, files)
+        outcome = replace(outcome, written=tuple(str(p) for p in paths), interrupted=bool(caught))
+    except TermSheetError as exc:
+        outcome = replace(outcome, problems=tuple(str(p) for p in exc.problems))
+    except GeneratorError as exc:
+        outcome = replace(outcome, problems=(f"{job.sheet}: {exc}",))
+    except KeyboardInterrupt:
+        outcome = replace(outcome, interrupted=True)
+    except Exception as exc:
+        message = f"{job.sheet}: internal error: {type(exc).__name__}: {exc}"
+        if os.environ.get("DOCGEN_DEBUG"):
+            message += "\n" + traceback.format_exc().rstrip()
+        outcome = replace(outcome, problems=(message,))
+    return replace(outcome, seconds=time.perf_counter() - start)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[list[int]]:
+    """Hold back SIGINT for the block, so a sheet's files are moved into place together.
+
+    Yield the list of signals caught meanwhile; the caller decides what they mean.
+    """
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield caught
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if previous in (signal.SIG_IGN, None):
+            caught.clear()
+
+
+def prepare(formats: Sequence[str]) -> None:
+    """Import the render path and the writers of `formats`, so each sheet does not pay for it."""
+    import generator.output
+    import generator.render  # noqa: F401
+    from generator.writers import get_writer
+
+    for fmt in formats:
+        get_writer(fmt)
+
+
+def _init_worker(formats: Sequence[str]) -> None:
+    # Ctrl-C in a terminal reaches the whole process group; the parent decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    prepare(formats)
+
+
+# -- the batch (runs in the parent) --------------------------------------------------------------
+
+
+def run_batch(
+    jobs: Sequence[Job],
+    *,
+    workers: int | None = None,
+    on_result: Callable[[SheetResult], None] | None = None,
+    on_notice: Callable[[str], None] | None = None,
+) -> BatchReport:
+    """Render every job over `workers` processes (default: one per core); return the report.
+
+    `on_result` is called in the parent as each sheet finishes (for progress); `on_notice` with
+    a sentence when Ctrl-C changes what the batch does. A failing sheet never stops the others.
+    On Ctrl-C the report is returned with ``interrupted`` set, after the workers have ended.
+    """
+    report = BatchReport(total=len(jobs))
+    if not jobs:
+        return report
+    count = max(1, min(workers or default_jobs(), len(jobs)))
+    formats = jobs[0].formats
+    context = _mp_context()
+    if context.get_start_method() == "fork":
+        prepare(formats)  # once in the parent; the forked workers inherit the imports
+    start = time.perf_counter()
+
+    def finished(result: SheetResult) -> None:
+        report.results.append(result)
+        if on_result is not None:
+            on_result(result)
+
+    todo = iter(jobs)
+    running: dict[Future[SheetResult], Job] = {}
+    limit = count * _QUEUED_PER_WORKER
+    pool = ProcessPoolExecutor(count, context, initializer=_init_worker, initargs=(formats,))
+    try:
+        with _CtrlC() as ctrl_c:
+            try:
+                _fill(pool, todo, running, limit, finished)
+                while running and not ctrl_c.count:
+                    done, _ = wait(running, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        result = _outcome(future, running.pop(future))
+                        finished(result)
+                        if result.interrupted:  # SIGINT reached a worker: stop as for Ctrl-C
+                            ctrl_c.count += 1
+                    if not ctrl_c.count:
+                        _fill(pool, todo, running, limit, finished)
+            except KeyboardInterrupt:
+                ctrl_c.count += 1
+            if ctrl_c.count:
+                report.interrupted = True
+                _wind_down(pool, running, finished, on_notice or (lambda _message: None), ctrl_c)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        report.seconds = time.perf_counter() - start
+    return report
+
+
+class _CtrlC:
+    """Count SIGINTs in the parent instead of raising :exc:`KeyboardInterrupt` at a random line.
+
+    The batch loop looks at :attr:`count` between sheets, so a result is never half handled.
+    Outside the main thread (where no handler can be set) Ctrl-C raises as usual.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._previous: Any = None
+
+    def __enter__(self) -> _CtrlC:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, _signum: int, _frame: object) -> None:
+        self.count += 1
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    # fork starts a worker in milliseconds with the parent's imports; elsewhere the default.
+    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _fill(
+    pool: ProcessPoolExecutor,
+    todo: Iterator[Job],
+    running: dict[Future[SheetResult], Job],
+    limit: int,
+    finished: Callable[[SheetResult], None],
+) -> None:
+    while len(running) < limit:
+        job = next(todo, None)
+        if job is None:
+            return
+        try:
+            running[pool.submit(render_sheet, job)] = job
+        except BrokenProcessPool:
+            finished(_broken(job))
+
+
+def _outcome(future: Future[SheetResult], job: Job) -> SheetResult:
+    try:
+        return future.result()
+    except CancelledError:
+        return SheetResult(job.sheet, job.out_dir, interrupted=True)
+    except BrokenProcessPool:
+        return _broken(job)
+
+
+def _broken(job: Job) -> SheetResult:
+    return SheetResult(
+        job.sheet,
+        job.out_dir,
+        problems=(
+            f"{job.sheet}: internal error: a worker process ended unexpectedly (out of memory, "
+            "or killed); nothing of this term sheet was written",
+        ),
+    )
+
+
+def _wind_down(
+    pool: ProcessPoolExecutor,
+    running: dict[Future[SheetResult], Job],
+    finished: Callable[[SheetResult], None],
+    notice: Callable[[str], None],
+    ctrl_c: _CtrlC,
+) -> None:
+    """After a first Ctrl-C: start nothing new, let the sheets in progress finish.
+
+    A second Ctrl-C terminates the workers and removes the staging files they may have left.
+    """
+    in_flight = list(running.values())
+    try:
+        for future in list(running):
+            if future.cancel():
+                job = running.pop(future)
+                finished(SheetResult(job.sheet, job.out_dir, interrupted=True))
+        if running:
+            plural = "s" if len(running) != 1 else ""
+            notice(
+                f"interrupted: finishing the {len(running)} term sheet{plural} in progress "
+                "(Ctrl-C again to stop at once)"
+            )
+        while running and ctrl_c.count < 2:
+            done, _ = wait(running, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in done:
+                finished(_outcome(future, running.pop(future)))
+    except KeyboardInterrupt:
+        ctrl_c.count += 1
+    if not running:
+        return
+    notice("stopping the workers now")
+    _terminate(pool)
+    for job in in_flight:
+        _remove_staging(Path(job.out_dir))
+    for future, job in running.items():
+        future.cancel()
+        finished(SheetResult(job.sheet, job.out_dir, interrupted=True))
+    running.clear()
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    # ProcessPoolExecutor has no public way to stop a busy worker before Python 3.14.
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        process.terminate()
+    for process in list(processes.values()):
+        process.join(5)
+
+
+def _remove_staging(out_dir: Path) -> None:
+    """Remove the staging files a terminated worker left (``write_files`` names them ``.*.tmp``)."""
+    with contextlib.suppress(OSError):
+        for leftover in out_dir.glob(".*.tmp"):
+            leftover.unlink(missing_ok=True)

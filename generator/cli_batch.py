@@ -1,0 +1,208 @@
+"""``docgen batch``: render many term sheets into ``<out>/<sheet stem>/``, in parallel.
+
+This module is imported by every ``docgen`` command to register the subcommand, so it imports
+nothing heavy at module level: the engine (:mod:`generator.batch`) and ``rich`` load only when a
+batch runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from generator.batch import BatchReport, SheetResult
+
+__all__ = ["add_parser", "run"]
+
+_DESCRIPTION = """\
+Render every term sheet named (files, folders of *.yaml/*.yml, or glob patterns) into
+DIR/<sheet stem>/, over N worker processes. A term sheet with errors is reported and the others
+are still written; the summary at the end lists every problem. Exit status: 0 when every sheet
+was written, 1 when any failed, 2 when the batch could not start, 130 when interrupted.
+Ctrl-C finishes the sheets in progress and stops; a second Ctrl-C stops at once. No partial
+file is ever left behind.
+"""
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register the ``batch`` subcommand on `subparsers` (``argparse`` sub-parsers)."""
+    parser = subparsers.add_parser(
+        "batch",
+        help="render many term sheets in parallel",
+        description=_DESCRIPTION,
+    )
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="term sheet, folder of term sheets, or glob pattern (quoted: 'deals/**/*.yaml')",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("output"),
+        metavar="DIR",
+        help="write each sheet's files into DIR/<sheet stem>/ (default: output)",
+    )
+    parser.add_argument(
+        "--format",
+        default="all",
+        help="comma-separated formats: txt,json,html,docx,pdf or all (default: all)",
+    )
+    parser.add_argument(
+        "--document",
+        metavar="ID",
+        help="one document: indemnification or release (default: both)",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="worker processes (default: the number of cores)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a batch for the parsed `args`; return the exit code (0, 1, or 130 if interrupted)."""
+    from generator.batch import BatchError, collect_sheets, plan_jobs, run_batch
+    from generator.writers import parse_formats
+
+    formats = parse_formats(args.format)
+    documents: tuple[str, ...] | None = None
+    if args.document:
+        from generator import DOCUMENTS
+
+        if args.document not in DOCUMENTS:
+            raise BatchError(
+                f"--document: there is no document {args.document!r}; the documents are "
+                f"{', '.join(DOCUMENTS)}"
+            )
+        documents = (args.document,)
+    jobs = plan_jobs(collect_sheets(args.paths), args.out, formats, documents)
+    reporter: _Lines | _Bar = _Bar(len(jobs)) if sys.stderr.isatty() else _Lines(len(jobs))
+    try:
+        report = run_batch(
+            jobs, workers=args.jobs, on_result=reporter.result, on_notice=reporter.notice
+        )
+    finally:
+        reporter.close()
+    _summary(report, args.out)
+    return report.exit_code
+
+
+def describe(result: SheetResult) -> str:
+    """Return the one line that reports `result`."""
+    if result.ok:
+        count = len(result.written)
+        return f"ok    {result.sheet} -> {result.out_dir}/ ({count} file{_s(count)})"
+    if result.problems:
+        count = len(result.problems)
+        return f"FAIL  {result.sheet} ({count} problem{_s(count)}; listed at the end)"
+    return f"stop  {result.sheet} (interrupted; nothing of it was written)"
+
+
+class _Lines:
+    """One line per sheet on stdout: for logs, pipes and CI."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.width = len(str(total))
+
+    def result(self, result: SheetResult) -> None:
+        self.done += 1
+        print(f"[{self.done:>{self.width}}/{self.total}] {describe(result)}", flush=True)
+
+    def notice(self, message: str) -> None:
+        print(f"docgen batch: {message}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        pass
+
+
+class _Bar:
+    """A progress bar on the terminal (stderr); failures are printed above it as they happen.
+
+    It redraws on each finished sheet rather than from a refresh thread, so no thread is running
+    when the worker processes are forked.
+    """
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("rendering"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("term sheets"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True, highlight=False),
+            auto_refresh=False,
+        )
+        self.task = self.progress.add_task("batch", total=total)
+        self.progress.start()
+        self.progress.refresh()
+
+    def result(self, result: SheetResult) -> None:
+        if not result.ok:
+            self.progress.console.print(describe(result), markup=False)
+        self.progress.advance(self.task)
+        self.progress.refresh()
+
+    def notice(self, message: str) -> None:
+        self.progress.console.print(f"docgen batch: {message}", markup=False)
+        self.progress.refresh()
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def _summary(report: BatchReport, out: Path) -> None:
+    written = report.succeeded
+    files = sum(len(r.written) for r in written)
+    where = f"{out}/ ({files} file{_s(files)}) in {report.seconds:.1f} s"
+    if report.failed:
+        failed = len(report.failed)
+        print(
+            f"docgen batch: {failed} of {report.total} term sheet{_s(report.total)} failed; "
+            f"{len(written)} written to {where}:",
+            file=sys.stderr,
+        )
+        for result in report.failed:
+            for line in result.problems:
+                print(line, file=sys.stderr)
+    if report.interrupted:
+        print(
+            f"docgen batch: interrupted; {len(written)} of {report.total} term "
+            f"sheet{_s(report.total)} written to {where}, {report.not_written} not written "
+            "(no partial file was left)",
+            file=sys.stderr,
+        )
+    elif not report.failed:
+        print(f"docgen batch: {report.total} term sheet{_s(report.total)} written to {where}")
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"

@@ -1,0 +1,168 @@
+"""``docgen batch`` through main(argv), plus real subprocesses for the exit path and Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.sheets import write_variants
+from generator.cli import main
+from tests.conftest import ROOT, SEED
+
+
+def test_batch_reports_each_sheet_and_lists_failures_at_the_end(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheets = write_variants(tmp_path / "in", 4, broken=(1,))
+    out = tmp_path / "out"
+    code = main(["batch", str(tmp_path / "in"), "--out", str(out), "--format", "txt", "-j", "2"])
+    assert code == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == 4
+    assert sum(" ok    " in line for line in lines) == 3
+    assert f"FAIL  {sheets[1]} (1 problem; listed at the end)" in captured.out
+    assert f"-> {out / 'sheet-0000'}/ (2 files)" in captured.out
+    assert f"docgen batch: 1 of 4 term sheets failed; 3 written to {out}/ (6 files)" in captured.err
+    assert (
+        f"{sheets[1]}:12: indemnitors.0.pronoun: expected he, she, they or it, got 'xe'"
+        in captured.err.splitlines()
+    )
+    assert "Traceback" not in captured.err
+    assert sorted(p.name for p in out.iterdir()) == ["sheet-0000", "sheet-0002", "sheet-0003"]
+
+
+def test_batch_of_files_and_patterns_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_variants(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    pattern = str(tmp_path / "in" / "*.yaml")
+    args = ["batch", str(SEED), pattern, "--out", str(out), "--format", "json"]
+    assert main([*args, "--document", "release", "--jobs", "1"]) == 0
+    captured = capsys.readouterr()
+    assert f"docgen batch: 4 term sheets written to {out}/ (4 files)" in captured.out
+    assert captured.err == ""
+    assert (out / "nhtc-2006" / "release.json").is_file()
+    assert [p.name for p in (out / "sheet-0002").iterdir()] == ["release.json"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--format", "rtf"], "--format: the generator can write"),
+        (["--document", "lease"], "--document: there is no document 'lease'"),
+    ],
+)
+def test_bad_options_exit_2_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    out = tmp_path / "out"
+    assert main(["batch", str(SEED), "--out", str(out), *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["batch", str(SEED), "--jobs", "0"]) == 2
+    assert "expected a whole number of at least 1, got '0'" in capsys.readouterr().err
+
+
+def test_two_sheets_with_one_stem_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "deal.yaml").write_text(SEED.read_text("utf-8"), "utf-8")
+    out = tmp_path / "out"
+    assert main(["batch", str(tmp_path / "one"), str(tmp_path / "two"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{out / 'deal'}/ for {tmp_path / 'one' / 'deal.yaml'}, " in err
+    assert not out.exists()
+
+
+def test_nothing_to_render_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["batch", str(tmp_path / "nope")]) == 2
+    assert f"docgen: {tmp_path / 'nope'}: no such file or folder" in capsys.readouterr().err
+
+
+def test_progress_bar_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_variants(tmp_path / "in", 3, broken=(0,))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    out = tmp_path / "out"
+    assert main(["batch", str(tmp_path / "in"), "--out", str(out), "--format", "txt"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no line per sheet: the bar (on stderr) shows progress
+    assert "FAIL  " in captured.err
+    assert "3/3" in captured.err
+    assert "1 of 3 term sheets failed" in captured.err
+
+
+def _docgen(*args: str) -> list[str]:
+    return [sys.executable, "-m", "generator", *args]
+
+
+def test_subprocess_batch(tmp_path: Path) -> None:
+    write_variants(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    done = subprocess.run(
+        _docgen("batch", str(tmp_path / "in"), "--out", str(out), "--format", "txt", "-j", "2"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count(" ok    ") == 3
+    assert len(list(out.rglob("*.txt"))) == 6
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="needs process groups")
+def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+    write_variants(tmp_path / "in", 150)
+    out = tmp_path / "out"
+    errors = tmp_path / "stderr.txt"
+    # Ctrl-C in a terminal signals the whole process group: the parent and its workers.
+    with (
+        errors.open("w") as stderr_file,
+        subprocess.Popen(
+            _docgen("batch", str(tmp_path / "in"), "--out", str(out), "--format", "txt,json"),
+            stdout=subprocess.PIPE,
+            stderr=stderr_file,
+            text=True,
+            cwd=ROOT,
+            start_new_session=True,
+        ) as proc,
+    ):
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert " ok    " in first
+        time.sleep(0.2)
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout = proc.stdout.read()
+        proc.wait(timeout=60)
+    stderr = errors.read_text()
+    report = f"stdout:\n{first}{stdout}\nstderr:\n{stderr}"
+    assert proc.returncode == 130, report
+    assert "docgen batch: interrupted;" in stderr
+    assert "no partial file was left" in stderr
+    assert "Traceback" not in stderr
+    folders = list(out.iterdir())
+    assert 1 <= len(folders) < 150, report
+    assert [p for p in out.rglob("*") if p.name.endswith(".tmp")] == []
+    for folder in folders:  # every sheet that was written is whole
+        assert len(list(folder.iterdir())) == 4, report
+    written = (first + stdout).count(" ok    ")
+    assert written == len(folders), report
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):  # no worker is left behind
+        os.killpg(proc.pid, 0)

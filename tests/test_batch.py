@@ -1,0 +1,244 @@
+"""The batch engine: finding term sheets, planning folders, rendering in workers, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+import generator.render
+from benchmarks.sheets import write_variants
+from generator import batch
+from generator.batch import (
+    BatchError,
+    Job,
+    SheetResult,
+    collect_sheets,
+    plan_jobs,
+    render_sheet,
+    run_batch,
+)
+from tests.conftest import SEED
+
+
+def _leftovers(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.name.endswith(".tmp")]
+
+
+# -- collecting -----------------------------------------------------------------------------------
+
+
+def test_collect_files_folders_and_patterns(tmp_path: Path) -> None:
+    sheets = write_variants(tmp_path / "a", 3)
+    other = write_variants(tmp_path / "b" / "deep", 2, seed_number=7)
+    (tmp_path / "a" / "notes.txt").write_text("not a sheet", encoding="utf-8")
+    yml = tmp_path / "c.yml"
+    yml.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+
+    assert collect_sheets([tmp_path / "a"]) == sheets
+    assert collect_sheets([str(tmp_path / "b" / "**" / "*.yaml")]) == other
+    assert collect_sheets([str(tmp_path / "*.yml")]) == [yml]
+    # a file named twice (directly and through its folder) is rendered once
+    assert collect_sheets([sheets[1], tmp_path / "a"]) == [sheets[1], sheets[0], sheets[2]]
+
+
+def test_collect_names_every_spec_that_matches_nothing(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(BatchError) as caught:
+        collect_sheets([tmp_path / "missing.yaml", tmp_path / "empty", str(tmp_path / "*.yaml")])
+    message = str(caught.value)
+    assert f"{tmp_path / 'missing.yaml'}: no such file or folder" in message
+    assert f"{tmp_path / 'empty'}: the folder holds no term sheets" in message
+    assert "no term sheet (*.yaml, *.yml) matches this pattern" in message
+
+
+def test_collect_needs_something() -> None:
+    with pytest.raises(BatchError, match="name at least one"):
+        collect_sheets([])
+
+
+def test_plan_writes_each_sheet_into_its_stem(tmp_path: Path) -> None:
+    jobs = plan_jobs([Path("x/acme.yaml"), Path("beta.v2.yml")], tmp_path, ("txt",), ["release"])
+    assert [j.out_dir for j in jobs] == [str(tmp_path / "acme"), str(tmp_path / "beta")]
+    assert jobs[0] == Job("x/acme.yaml", str(tmp_path / "acme"), ("txt",), ("release",))
+
+
+def test_plan_refuses_two_sheets_for_one_folder(tmp_path: Path) -> None:
+    with pytest.raises(BatchError) as caught:
+        plan_jobs([Path("one/a.yaml"), Path("two/A.yml"), Path("b.yaml")], tmp_path, ("txt",))
+    message = str(caught.value)
+    assert f"{tmp_path / 'a'}/ for one/a.yaml, two/A.yml" in message
+    assert "rename one of them" in message
+
+
+# -- one sheet -------------------------------------------------------------------------------------
+
+
+def test_render_sheet_writes_all_files(tmp_path: Path) -> None:
+    result = render_sheet(Job(str(SEED), str(tmp_path / "nhtc"), ("txt", "json")))
+    assert result.ok
+    assert sorted(Path(p).name for p in result.written) == [
+        "indemnification.json",
+        "indemnification.txt",
+        "release.json",
+        "release.txt",
+    ]
+    assert result.seconds > 0
+
+
+def test_render_sheet_reports_problems_with_file_line_and_field(tmp_path: Path) -> None:
+    [bad] = write_variants(tmp_path / "in", 1, broken=(0,))
+    result = render_sheet(Job(str(bad), str(tmp_path / "out"), ("txt",)))
+    assert not result.ok
+    assert result.written == ()
+    assert result.problems == (
+        f"{bad}:12: indemnitors.0.pronoun: expected he, she, they or it, got 'xe'",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_render_sheet_reports_an_internal_error_without_raising(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> dict[str, bytes]:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(generator.render, "render_bytes", broken)
+    result = render_sheet(Job(str(SEED), str(tmp_path), ("txt",)))
+    assert result.problems == (f"{SEED}: internal error: ValueError: boom",)
+
+
+def test_keyboard_interrupt_while_rendering_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_args: object, **_kwargs: object) -> dict[str, bytes]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.render, "render_bytes", interrupted)
+    result = render_sheet(Job(str(SEED), str(tmp_path / "out"), ("txt",)))
+    assert result.interrupted
+    assert not result.ok
+    assert not result.problems
+    assert not (tmp_path / "out").exists()
+
+
+def test_keyboard_interrupt_while_writing_lets_the_sheet_finish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.output
+
+    real = generator.output.write_files
+
+    def write_with_ctrl_c(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+        os.kill(os.getpid(), signal.SIGINT)  # held back until every file is in place
+        return real(out_dir, files)
+
+    monkeypatch.setattr(generator.output, "write_files", write_with_ctrl_c)
+    result = render_sheet(Job(str(SEED), str(tmp_path / "out"), ("txt", "json")))
+    assert result.interrupted
+    assert result.ok
+    assert len(list((tmp_path / "out").iterdir())) == 4
+    assert _leftovers(tmp_path) == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+# -- the batch -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_one_bad_sheet_does_not_stop_the_batch(tmp_path: Path, workers: int) -> None:
+    sheets = write_variants(tmp_path / "in", 7, broken=(2, 5))
+    jobs = plan_jobs(sheets, tmp_path / "out", ("txt",))
+    seen: list[SheetResult] = []
+    report = run_batch(jobs, workers=workers, on_result=seen.append)
+    assert seen == report.results
+    assert report.total == 7
+    assert len(report.succeeded) == 5
+    assert sorted(r.sheet for r in report.failed) == [str(sheets[2]), str(sheets[5])]
+    assert all(":12: indemnitors.0.pronoun: expected" in r.problems[0] for r in report.failed)
+    assert report.exit_code == 1
+    assert not report.interrupted
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == [f"sheet-{i:04d}" for i in (0, 1, 3, 4, 6)]
+    assert all(len(list((tmp_path / "out" / n).iterdir())) == 2 for n in written)
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_clean_batch_exits_0(tmp_path: Path) -> None:
+    jobs = plan_jobs(write_variants(tmp_path / "in", 3), tmp_path / "out", ("json",), ["release"])
+    report = run_batch(jobs, workers=3)
+    assert report.exit_code == 0
+    assert [Path(p).name for r in report.results for p in r.written] == ["release.json"] * 3
+
+
+def test_an_empty_batch_does_nothing() -> None:
+    report = run_batch([])
+    assert report.total == 0
+    assert report.exit_code == 0
+
+
+def test_ctrl_c_in_the_parent_finishes_what_is_running_and_starts_nothing_more(
+    tmp_path: Path,
+) -> None:
+    jobs = plan_jobs(write_variants(tmp_path / "in", 40), tmp_path / "out", ("txt",))
+    notices: list[str] = []
+
+    def interrupt_after_two(result: SheetResult) -> None:
+        seen.append(result)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    seen: list[SheetResult] = []
+    report = run_batch(jobs, workers=2, on_result=interrupt_after_two, on_notice=notices.append)
+    assert report.interrupted
+    assert report.exit_code == 130
+    assert 3 <= len(report.succeeded) < 40
+    assert report.not_written == 40 - len(report.succeeded)
+    folders = sorted((tmp_path / "out").iterdir())
+    assert len(folders) == len(report.succeeded)
+    assert all(len(list(folder.iterdir())) == 2 for folder in folders)
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_second_ctrl_c_terminates_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = plan_jobs(write_variants(tmp_path / "in", 6), tmp_path / "out", ("txt",))
+    slow = Job(jobs[0].sheet, jobs[0].out_dir, ("txt",))
+    # a staging file as a worker killed mid-write would leave it
+    Path(slow.out_dir).mkdir(parents=True)
+    (Path(slow.out_dir) / ".release.txt.abc123.tmp").write_bytes(b"half")
+
+    real_wait = batch.wait
+    calls = {"n": 0}
+
+    def wait_then_ctrl_c(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        raise KeyboardInterrupt  # first in the main loop, then again while winding down
+
+    monkeypatch.setattr(batch, "wait", wait_then_ctrl_c)
+    notices: list[str] = []
+    report = run_batch(jobs, workers=2, on_notice=notices.append)
+    monkeypatch.setattr(batch, "wait", real_wait)
+    assert calls["n"] == 2
+    assert report.interrupted
+    assert notices[-1] == "stopping the workers now"
+    assert not report.succeeded
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_worker_that_dies_fails_its_sheet_only(tmp_path: Path) -> None:
+    sheets = write_variants(tmp_path / "in", 1)
+    jobs = plan_jobs(sheets, tmp_path / "out", ("txt",))
+    result = batch._outcome(_broken_future(), jobs[0])
+    assert result.problems[0].startswith(f"{sheets[0]}: internal error: a worker process ended")
+
+
+def _broken_future() -> batch.Future[SheetResult]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    future: batch.Future[SheetResult] = batch.Future()
+    future.set_exception(BrokenProcessPool("gone"))
+    return future
