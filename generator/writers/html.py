@@ -37,7 +37,9 @@ STYLESHEET = ASSETS / "docgen.css"
 """The stylesheet shared by the HTML page and the PDF."""
 
 _COMPOUND = re.compile(r"\w+(?:-\w+)+")
-_W3C_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_W3C_DATE = re.compile(
+    r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?"
+)
 _CSS_PLAIN = re.compile(r"[A-Za-z0-9 .,_-]")
 
 

@@ -5,7 +5,7 @@ configuration are built once per process. WeasyPrint reads nothing the package d
 every URL it asks for goes through :class:`AssetFetcher`, which serves regular files inside
 ``generator/assets/`` and ``data:`` URLs and refuses everything else (other files, symlinks and
 ``..`` out of the folder, HTTP). The markup never carries attachments, and any that WeasyPrint
-finds are dropped before the PDF is written.
+finds (``<link rel=attachment>``, ``<a rel=attachment>``) are dropped before the PDF is written.
 """
 
 from __future__ import annotations
@@ -46,13 +46,22 @@ def write(document: Document) -> bytes:
     try:
         page = weasyprint.HTML(string=markup, url_fetcher=_fetcher())
         rendered = page.render(stylesheets=[stylesheet], font_config=font_config)
-        rendered.metadata.attachments = []
+        _drop_attachments(rendered)
         pdf: bytes = rendered.write_pdf(pdf_forms=False, custom_metadata=False)
     except RenderError:
         raise
     except Exception as exc:  # WeasyPrint raises anything from layout to font errors
         raise RenderError(f"WeasyPrint could not lay out {document.id!r}: {exc}") from exc
     return pdf
+
+
+def _drop_attachments(rendered: Any) -> None:
+    """Drop every file attachment WeasyPrint gathered: ``<link rel=attachment>`` in the
+    document's metadata and ``<a rel=attachment>`` links on its pages. The writer's markup has
+    neither; this holds even if it someday did."""
+    rendered.metadata.attachments = []
+    for page in rendered.pages:
+        page.links[:] = [link for link in page.links if link[0] != "attachment"]
 
 
 def resolve_asset(url: str) -> Path:

@@ -185,6 +185,16 @@ def test_redline_runs_are_ins_and_del() -> None:
     assert '<ins datetime="2006-10-31"><span class="number">3.\t</span></ins>' in markup
 
 
+def test_full_timestamps_date_the_changes() -> None:
+    stamp = "2026-11-22T07:30:00Z"
+    document = _agreement(
+        blocks=(Paragraph((Run("new", change="insert"),)),), metadata={"date": stamp}
+    )
+    markup = render(document)
+    assert f'<ins datetime="{stamp}">new</ins>' in markup
+    assert f'<meta name="dcterms.created" content="{stamp}">' in markup
+
+
 def test_every_value_is_escaped() -> None:
     document = Document(
         id="x<y",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -105,6 +106,18 @@ def test_fonts_are_the_shipped_serif_and_embedded() -> None:
     assert all("docgen-Serif" in name for name in fonts), fonts
 
 
+def test_metadata_comes_from_the_document() -> None:
+    document = _agreement()
+    info = _reader(
+        replace(document, metadata={**document.metadata, "author": "A. Lawyer"})
+    ).metadata
+    assert info is not None
+    assert info.title == "Test Agreement"
+    assert info.subject == "Acme Corp."
+    assert info.author == "A. Lawyer"
+    assert info.creation_date is not None and info.creation_date.date().isoformat() == "2006-10-31"
+
+
 def test_first_page_unnumbered_then_plain_numbers() -> None:
     texts = _page_texts(_reader(_agreement(page_label="{page}", number_first_page=False)))
     lines = [[line.strip() for line in text.splitlines()] for text in texts]
@@ -188,6 +201,19 @@ def test_hostile_text_is_printed_and_nothing_is_fetched(monkeypatch: pytest.Monk
     assert asked, "the fonts should come through the fetcher"
     assert all(url.startswith(ASSETS.as_uri() + "/fonts/") for url in asked), asked
     assert not any("/etc/" in url for url in asked)
+
+
+def test_attachments_in_raw_markup_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw_html = (
+        '<!DOCTYPE html><html><head><link rel="attachment" href="data:text/plain,LINKED"></head>'
+        '<body><p>Text <a rel="attachment" href="data:text/plain,ANCHORED">x</a></p></body></html>'
+    )
+    monkeypatch.setattr(pdf.html, "render", lambda document, stylesheet=False: raw_html)
+    raw = pdf.write(_document((Paragraph((Run("ignored"),)),)))
+    reader = pypdf.PdfReader(io.BytesIO(raw))
+    assert reader.attachments == {}
+    assert b"/EmbeddedFile" not in raw and b"/FileAttachment" not in raw
+    assert b"LINKED" not in raw and b"ANCHORED" not in raw
 
 
 def test_fetcher_serves_package_assets() -> None:
