@@ -155,6 +155,21 @@ def test_signature_block_is_never_split(filler: int) -> None:
         assert line in page
 
 
+@pytest.mark.parametrize("filler", range(21, 26))
+def test_headings_are_never_left_at_the_foot_of_a_page(filler: int) -> None:
+    blocks: list[Block] = [
+        Paragraph((Run(f"Filler paragraph number {n}."),), indent="none") for n in range(filler)
+    ]
+    blocks += [
+        Heading((Run("R E C I T A L S"),)),
+        Paragraph((Run("WHEREAS, the heading stays with these words. " * 3),)),
+    ]
+    texts = [" ".join(t.split()) for t in _page_texts(_reader(_document(tuple(blocks))))]
+    holding = [i for i, text in enumerate(texts) if "R E C I T A L S" in text]
+    assert len(holding) == 1
+    assert "WHEREAS, the heading stays" in texts[holding[0]]
+
+
 def test_redline_prints_both_sides() -> None:
     paragraph = Paragraph(
         (
