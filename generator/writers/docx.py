@@ -84,6 +84,8 @@ def _document_xml(skeleton: bytes, document: Document, author: str, stamp: str) 
             body.remove(element)
     for paragraph in Body(document, author, stamp).paragraphs():
         section.addprevious(paragraph)
+    if len(body) == 1:  # Word wants a paragraph before the section properties
+        section.addprevious(etree.Element(_w("p")))
     if document.number_first_page:
         for title_page in section.findall(f"{{{W}}}titlePg"):
             section.remove(title_page)

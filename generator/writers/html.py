@@ -40,6 +40,7 @@ _COMPOUND = re.compile(r"\w+(?:-\w+)+")
 _W3C_DATE = re.compile(
     r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?)?)?"
 )
+_LETTER_SPACED = re.compile(r"(?:\w ){2,}\w")
 _CSS_PLAIN = re.compile(r"[A-Za-z0-9 .,_-]")
 
 
@@ -155,6 +156,8 @@ class _Body:
             return f"<h1{attrs}>{_text(curl(block.text))}</h1>"
         if isinstance(block, Heading):
             attrs = self.attrs(["heading", *classes], block.clause)
+            if _LETTER_SPACED.fullmatch(block.text):  # read "R E C I T A L S" as a word
+                attrs += f' aria-label="{escape(block.text.replace(" ", "").title())}"'
             return f"<h2{attrs}>{self.runs(block.runs)}</h2>"
         if isinstance(block, Paragraph):
             return self.paragraph(block, classes)

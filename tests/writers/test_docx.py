@@ -288,6 +288,11 @@ def test_core_properties_come_from_the_metadata() -> None:
     assert properties.created == datetime(2006, 10, 31, tzinfo=UTC)
 
 
+def test_an_empty_document_still_has_a_paragraph() -> None:
+    opened = _open(_agreement(blocks=()))
+    assert len(opened.paragraphs) == 1 and opened.paragraphs[0].text == ""
+
+
 def test_base_package_is_built_once() -> None:
     assert template() is template()
 

@@ -123,7 +123,12 @@ def test_markup_is_semantic() -> None:
     tree = _parse(render(_agreement()))
     assert tree.tags("h1") == [{"class": "title"}]
     assert tree.tags("h2") == [
-        {"class": "heading", "data-clause": "recitals", "id": "clause-recitals"}
+        {
+            "class": "heading",
+            "data-clause": "recitals",
+            "id": "clause-recitals",
+            "aria-label": "Recitals",
+        }
     ]
     classes = [a.get("class") for a in tree.tags("p")]
     assert classes[0] == "legend"
