@@ -198,6 +198,9 @@ def _define_styles(styles: Styles) -> None:
     rule.base_style = styles["Default Paragraph Font"]
     rule.font.underline = True
 
+    for builtin in (title, heading, body, footer):  # Word's own styles, redefined, not custom
+        builtin.element.attrib.pop(qn("w:customStyle"), None)
+
 
 def _defaults(root: etree._Element) -> None:
     """Set the document defaults: Times New Roman 12 pt, single spacing, widow control."""

@@ -144,6 +144,9 @@ def test_blocks_use_named_styles() -> None:
         assert styles[name].paragraph_format.keep_with_next
     outline = styles["Heading 1"].element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
     assert outline is not None and outline.get(qn("w:val")) == "0"
+    for builtin in ("Title", "Heading 1", "Body Text", "Footer"):
+        assert styles[builtin].builtin, builtin
+    assert not styles["Exhibit Legend"].builtin
     assert styles["Section Heading"].font.underline
     assert styles["Signature Block"].paragraph_format.left_indent == Inches(3.25)
 
