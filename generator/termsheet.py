@@ -414,6 +414,8 @@ def _problems(exc: ValidationError, filename: str, where: Located) -> list[Probl
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not _is_type_tag(p))
+        if err["type"] == "extra_forbidden":  # the last part is the drafter's key, kept as is
+            loc = (*(p for p in err["loc"][:-1] if not _is_type_tag(p)), err["loc"][-1])
         problems.append(Problem(filename, where.line_of(loc), _dotted(loc), _message(err, loc)))
     problems.sort(key=lambda p: (p.line or 0, p.field))
     return problems

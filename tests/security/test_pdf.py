@@ -147,17 +147,10 @@ def test_hostile_raw_html_fetches_nothing_outside_the_assets(
     assert "file:///dev/urandom" in refused
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pdf.write clears rendered.metadata.attachments (<link rel=attachment>) but not the "
-    "per-page ('attachment', url, ...) links WeasyPrint makes from <a rel=attachment "
-    "href=data:...>; fix: after page.render(), for p in rendered.pages: p.links[:] = [link for "
-    "link in p.links if link[0] != 'attachment']. Only raw HTML reaches it: the writer's HTML "
-    "holds no <a>",
-)
 def test_anchor_attachments_in_raw_html_are_dropped(
     monkeypatch: pytest.MonkeyPatch, fetched: list[tuple[str, bool]]
 ) -> None:
+    """The writer drops the page links WeasyPrint makes from <a rel=attachment> too."""
     from generator.assembly import assemble
 
     raw_html = (

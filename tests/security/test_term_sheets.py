@@ -364,3 +364,11 @@ def test_check_reports_problems_of_several_sheets(
     result = docgen(capsys, "check", SEED, bad)
     assert result.code == 2
     assert f"{bad}:6: company.name: YAML tags (!!binary)" in result.err
+
+
+@pytest.mark.parametrize("key", ["<!DOCTYPE x [<!ENTITY a 'b'>]>", "int", "str", "a[0]"])
+def test_unknown_keys_that_look_like_pydantic_tags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str
+) -> None:
+    text = SEED_TEXT + f'"{key}": 1\n'
+    _render_fails(tmp_path, capsys, text, f"{{path}}:36: {key}: unknown key")
