@@ -98,7 +98,13 @@ def fetch_asset(url: str) -> tuple[bytes, str]:
     if url[:5].lower() == "data:":
         return _data_url(url)
     path = resolve_asset(url)
-    with path.open("rb") as stream:
+    try:  # the path is resolved; refuse a symlink swapped in since, and check what was opened
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        raise RenderError(f"the PDF writer cannot open the asset {url!r}") from None
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise RenderError(f"the PDF writer reads only regular files, not {url!r}")
         body = stream.read(MAX_ASSET_BYTES + 1)
     if len(body) > MAX_ASSET_BYTES:
         raise RenderError(f"the asset {url!r} is larger than {MAX_ASSET_BYTES} bytes")
