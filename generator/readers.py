@@ -19,11 +19,11 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.errors import SourceError
-from generator.model import Block, Document, Paragraph, Run
+from generator.model import Block, Document, Heading, Legend, Paragraph, Run, Title
 from generator.normalize import DEFAULT, Folding, fold
 
 __all__ = ["SUFFIXES", "read_document", "read_docx", "read_pdf", "read_text", "text_document"]
@@ -232,6 +232,7 @@ class _Para:
     chars: list[str] = field(default_factory=list)
     marks: list[tuple[bool, bool, bool, tuple[str, ...]]] = field(default_factory=list)
     mark_deleted: bool = False
+    style: str = ""
 
 
 class _DocxWalker:
@@ -270,6 +271,8 @@ class _DocxWalker:
         if ppr is not None:
             rpr = ppr.find(f"{_W}rPr")
             para.mark_deleted = rpr is not None and rpr.find(f"{_W}del") is not None
+            style = ppr.find(f"{_W}pStyle")
+            para.style = "" if style is None else style.get(f"{_W}val", "")
         for child in p:  # type: ignore[attr-defined]
             self._inline(child, para, (False, False, False))
         self.paras.append(para)
@@ -308,19 +311,20 @@ class _DocxWalker:
             para.chars.extend(text)
             para.marks.extend([marks] * len(text))
 
-    def blocks(self) -> Iterator[Paragraph]:
-        """Yield the paragraphs read, joining each whose mark was deleted to the next."""
+    def blocks(self) -> Iterator[Block]:
+        """Yield the blocks read, joining each paragraph whose mark was deleted to the next."""
         carry = _Para()
         for para in self.paras:
             carry.chars.extend(para.chars)
             carry.marks.extend(para.marks)
+            carry.style = para.style
             if para.mark_deleted:
                 continue
-            block = _to_paragraph(carry)
+            block = _to_block(carry)
             if block is not None:
                 yield block
             carry = _Para()
-        block = _to_paragraph(carry)
+        block = _to_block(carry)
         if block is not None:
             yield block
 
@@ -341,6 +345,29 @@ def _underlined(rpr: object) -> bool:
     return el is not None and el.get(f"{_W}val", "single").lower() != "none"
 
 
+#: Paragraph styles (this tool's DOCX writer's, and Word's built-in ones) read as other blocks.
+_STYLED_BLOCKS = {"title": "title", "exhibitlegend": "legend", "heading1": "heading"}
+_FLUSH_STYLES = ("bodytextflush", "signature")
+
+
+def _to_block(para: _Para) -> Block | None:
+    paragraph = _to_paragraph(para)
+    if paragraph is None:
+        return None
+    style = para.style.lower()
+    kind = _STYLED_BLOCKS.get(style)
+    body = "".join(r.text for r in paragraph.runs)
+    if kind == "title" and paragraph.number is None:
+        return Title(body, clause=paragraph.clause)
+    if kind == "legend" and paragraph.number is None:
+        return Legend(body, clause=paragraph.clause)
+    if kind == "heading" and paragraph.number is None:
+        return Heading(runs=paragraph.runs, clause=paragraph.clause)
+    if style.startswith(_FLUSH_STYLES):
+        return replace(paragraph, indent="none")
+    return paragraph
+
+
 def _to_paragraph(para: _Para) -> Paragraph | None:
     text = "".join(para.chars)
     number = None
@@ -351,12 +378,7 @@ def _to_paragraph(para: _Para) -> Paragraph | None:
         start = len(text) - len(text.lstrip()) + m.end()
     chars = para.chars[start:]
     marks = para.marks[start:]
-    # The clause of the whole paragraph: a bookmark open over every one of its characters.
-    common: tuple[str, ...] = ()
-    if marks:
-        shared = set(marks[0][3]).intersection(*(set(m[3]) for m in marks[1:]))
-        common = tuple(n for n in marks[0][3] if n in shared)
-    clause = common[-1] if common else None
+    common, clause = _paragraph_clause(marks)
     runs: list[Run] = []
     for ch, (bold, italic, underline, names) in zip(chars, marks, strict=True):
         ch = " " if ch in "\t\n" else ch
@@ -375,6 +397,28 @@ def _to_paragraph(para: _Para) -> Paragraph | None:
     if not runs:
         return None
     return Paragraph(runs=tuple(runs), clause=clause, number=number)
+
+
+def _paragraph_clause(
+    marks: list[tuple[bool, bool, bool, tuple[str, ...]]],
+) -> tuple[tuple[str, ...], str | None]:
+    """Return (the bookmarks over the whole paragraph, the paragraph's clause id).
+
+    The clause is the innermost bookmark open over every character; failing that (words added
+    after the bookmark's end by hand), the bookmark open at the first character that covers
+    most of the paragraph, when it covers at least half of it.
+    """
+    if not marks:
+        return (), None
+    shared = set(marks[0][3]).intersection(*(set(m[3]) for m in marks[1:]))
+    common = tuple(n for n in marks[0][3] if n in shared)
+    if common:
+        return common, common[-1]
+    cover = {n: sum(1 for m in marks if n in m[3]) for n in marks[0][3]}
+    best = max(cover, key=lambda n: cover[n], default=None)
+    if best is not None and cover[best] * 2 >= len(marks):
+        return (best,), best
+    return (), None
 
 
 def _trim(runs: list[Run]) -> list[Run]:

@@ -191,11 +191,11 @@ class Redline:
         return lines
 
     def summary_document(self) -> Document:
-        """Return the redline document with the summary on top (for the HTML page)."""
+        """Return the redline document with the summary on top, on a page of its own."""
         doc = self.document
         top: list[Block] = [Heading(runs=(Run("Summary of changes", bold=True),))]
         top.extend(Paragraph(runs=(Run(line.strip()),), indent="none") for line in self.summary())
-        return replace(doc, blocks=(*top, *doc.blocks))
+        return replace(doc, blocks=(*top, PageBreak(), *doc.blocks))
 
     def write(self, fmt: str) -> bytes:
         """Return the redline written by the project's writer `fmt` (``"html"``, ``"docx"``).
@@ -915,12 +915,8 @@ class _Engine:
         if all(p.change is None for p in pieces) and all(p.unit is unit for p in pieces):
             return [block]
         number: str | None = None
-        if isinstance(block, Paragraph) and block.number and pieces and pieces[0].unit is unit:
-            first = pieces[0]
-            cut = unit.number + 1
-            if first.change is None and first.start == 0 and first.end >= cut:
-                number = block.number
-                pieces = [replace(first, start=cut), *pieces[1:]]
+        if isinstance(block, Paragraph) and block.number:
+            number, pieces = self._number(unit, pieces)
         runs = _runs(pieces)
         if isinstance(block, Paragraph):
             return [replace(block, runs=tuple(_one_line(runs)), number=number)]
@@ -938,6 +934,28 @@ class _Engine:
             )
             for k, line in enumerate(lines)
         ]
+
+    def _number(self, unit: _Unit, pieces: list[_Piece]) -> tuple[str | None, list[_Piece]]:
+        """Return (the paragraph number to keep, the pieces without it).
+
+        The number stays a number when it is unchanged, or when the whole paragraph is
+        inserted or deleted (writers mark it with the paragraph). A number that changed
+        (``6.`` renumbered ``5.``) goes into the runs, marked, with the tab that follows a
+        number, so that accepting or rejecting gives back each side's number.
+        """
+        block = unit.block
+        assert isinstance(block, Paragraph) and block.number
+        cut = unit.number + 1
+        changes = {p.change for p in pieces}
+        head = [p for p in pieces if p.unit is unit and p.start < cut]
+        whole = len(changes) == 1 and None not in changes
+        unchanged = bool(head) and all(p.change is None for p in head) and head[0].start == 0
+        starts = pieces[0].unit is unit and pieces[0].start == 0
+        if (whole or unchanged) and head and head[-1].end >= cut and starts:
+            rest = [replace(p, start=max(p.start, cut)) if p in head else p for p in pieces]
+            return block.number, [p for p in rest if p.unit is None or p.end > p.start]
+        tabbed = replace(unit, text=unit.text[: unit.number] + "\t" + unit.text[cut:])
+        return None, [replace(p, unit=tabbed) if p.unit is unit else p for p in pieces]
 
     # -- the list of changes ------------------------------------------------------------------
 
@@ -1108,8 +1126,8 @@ def _runs(pieces: list[_Piece]) -> list[Run]:
 
 
 def _one_line(runs: list[Run]) -> list[Run]:
-    """Return `runs` as one line: line breaks and tabs become spaces."""
-    return _strip([replace(r, text=r.text.replace("\n", " ").replace("\t", " ")) for r in runs])
+    """Return `runs` as one line: line breaks become spaces."""
+    return _strip([replace(r, text=r.text.replace("\n", " ")) for r in runs])
 
 
 def _strip(runs: list[Run]) -> list[Run]:

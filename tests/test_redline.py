@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import difflib
+import io
 import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
 
+import docx as python_docx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from generator.assembly import assemble
 from generator.model import Document, Heading, Paragraph, Run, SignatureBlock, Title
 from generator.normalize import tokens
-from generator.readers import text_document
+from generator.readers import read_docx, text_document
 from generator.redline import Redline, compare, diff, token_diff
 from generator.testing import variant
 from tests.conftest import SEED, SOURCES
@@ -32,6 +40,8 @@ def _text(doc: Document, drop: str) -> str:
     out = []
     for block in doc.blocks:
         if isinstance(block, Paragraph | Heading):
+            if all(r.change == drop for r in block.runs):
+                continue  # the whole paragraph, its number and its mark, goes
             kept = "".join(r.text for r in block.runs if r.change != drop)
             number = getattr(block, "number", None)
             out.append(f"{number} {kept}" if number else kept)
@@ -328,3 +338,226 @@ def test_compare_merges_metadata() -> None:
     comparison = compare(doc("a b"), doc("a c"), metadata={"author": "X"})
     assert comparison.document.metadata["author"] == "X"
     assert comparison.changes[0].kind == "replace"
+
+
+# -- DOCX: real tracked changes ----------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _body(data: bytes) -> Any:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+
+
+def resolve(data: bytes, action: str) -> list[str]:
+    """Return the paragraphs of a DOCX after Word's "accept all" or "reject all".
+
+    Accepting drops ``w:del`` content and deleted paragraph marks (the paragraph joins the
+    next); rejecting does the same with ``w:ins``, and deleted text comes back.
+    """
+    drop = f"{W}del" if action == "accept" else f"{W}ins"
+    out: list[str] = []
+    carry = ""
+    for p in _body(data).iter(f"{W}p"):
+        text = ""
+        for el in p.iter(f"{W}t", f"{W}delText", f"{W}tab"):
+            if any(a.tag == drop for a in el.iterancestors()):
+                continue
+            text += "\t" if el.tag == f"{W}tab" else el.text or ""
+        carry += text
+        if p.find(f"{W}pPr/{W}rPr/{drop}") is not None:
+            continue
+        out.append(carry)
+        carry = ""
+    return out
+
+
+def assert_well_formed_revisions(data: bytes, author: str) -> None:
+    __tracebackhide__ = True
+    body = _body(data)
+    marks = list(body.iter(f"{W}ins", f"{W}del"))
+    assert marks, "no tracked changes"
+    for mark in marks:
+        assert mark.get(f"{W}author") == author
+        assert mark.get(f"{W}date", "").endswith("Z")
+        assert mark.get(f"{W}id")
+    for text in body.iter(f"{W}t"):
+        assert not any(a.tag == f"{W}del" for a in text.iterancestors()), "w:t inside w:del"
+    for text in body.iter(f"{W}delText"):
+        assert any(a.tag == f"{W}del" for a in text.iterancestors()), "w:delText outside w:del"
+    for p in body.iter(f"{W}p"):  # a paragraph with only deleted (inserted) text: mark it too
+        for kind in ("del", "ins"):
+            runs = [r for r in p.iter(f"{W}r") if (r.find(f"{W}t") is not None or
+                                                   r.find(f"{W}delText") is not None)]  # fmt: skip
+            inside = [r for r in runs if any(a.tag == f"{W}{kind}" for a in r.iterancestors())]
+            if runs and len(inside) == len(runs):
+                assert p.find(f"{W}pPr/{W}rPr/{W}{kind}") is not None, f"paragraph mark not {kind}"
+
+
+def _docx(document: Document) -> bytes:
+    from generator.writers import get_writer
+
+    return get_writer("docx")(document)
+
+
+DOCX_CASES = {
+    "section removed, years changed": {
+        "indemnification.contribution": False,
+        "indemnification.survival_years": 5,
+    },
+    "carve-out and counsel": {
+        "indemnification.conduct_carve_outs.charter_indemnification": False,
+        "indemnification.separate_counsel.different_defenses": False,
+    },
+    "parties": {"indemnitors": [{"name": "Jane Roe", "short_name": "Roe", "pronoun": "she"}]},
+}
+
+
+@pytest.mark.parametrize("case", sorted(DOCX_CASES))
+def test_docx_accept_all_gives_new_and_reject_all_gives_old(case: str) -> None:
+    pytest.importorskip("generator.writers.docx", reason="the DOCX writer is not in this tree")
+    old = assemble("indemnification", SEED)
+    new = assemble("indemnification", variant(SEED, DOCX_CASES[case]))
+    redline = diff(old, new, author="R. Eviewer")
+    data = redline.write("docx")
+    assert_well_formed_revisions(data, "R. Eviewer")
+    accepted_paras, rejected_paras = resolve(data, "accept"), resolve(data, "reject")
+    assert tokens("\n".join(accepted_paras)) == tokens(new.text)
+    assert tokens("\n".join(rejected_paras)) == tokens(old.text)
+    if case == "section removed, years changed":  # no signature block changed: exact text
+        assert accepted_paras == resolve(_docx(new), "accept")
+        assert rejected_paras == resolve(_docx(old), "accept")
+
+
+def test_an_edited_docx_against_its_original(tmp_path: Path) -> None:
+    pytest.importorskip("generator.writers.docx", reason="the DOCX writer is not in this tree")
+    original = tmp_path / "original.docx"
+    original.write_bytes(_docx(assemble("indemnification", SEED)))
+    edited = python_docx.Document(str(original))
+    paragraphs = edited.paragraphs
+    survival = next(p for p in paragraphs if p.text.startswith("6.\tSurvival"))
+    for run in survival.runs:  # a word changed
+        run.text = run.text.replace("three (3)", "five (5)")
+    contribution = next(p for p in paragraphs if "Contribution." in p.text)
+    contribution._element.getparent().remove(contribution._element)  # a paragraph deleted
+    notice = next(p for p in paragraphs if "Notice of Claims." in p.text)
+    notice.add_run(" The Indemnified Party shall cooperate in the defense.")  # a sentence added
+    path = tmp_path / "edited.docx"
+    edited.save(str(path))
+
+    redline = diff(original, path)
+    assert redline.changed_clauses == (
+        "notice_of_claims",
+        "contribution",
+        "survival",
+        "survival_period",
+    )
+    kinds = [(c.kind, c.old[:16], c.new) for c in redline.changes]
+    assert kinds == [
+        ("insert", "", "The Indemnified Party shall cooperate in the defense."),
+        ("delete", "5. Contribution.", ""),
+        ("replace", "three (3)", "five (5)"),
+    ]
+    data = redline.write("docx")
+    assert_well_formed_revisions(data, "docgen")
+    assert tokens("\n".join(resolve(data, "accept"))) == tokens(read_docx(path).text)
+    assert tokens("\n".join(resolve(data, "reject"))) == tokens(read_docx(original).text)
+    # the redline DOCX, read back, is NEW (tracked changes read as accepted)
+    redline_path = tmp_path / "redline.docx"
+    redline_path.write_bytes(data)
+    assert diff(redline_path, path).is_empty
+
+
+_LIBREOFFICE_SCRIPT = """
+import os, subprocess, sys, time, uno
+from com.sun.star.beans import PropertyValue
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+src, action, out, profile = sys.argv[1:5]
+pipe = "docgen%d" % os.getpid()
+proc = subprocess.Popen(
+    ["soffice", "--headless", "--invisible", "--norestore", "--nologo",
+     "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+     "--accept=pipe,name=%s;urp;" % pipe],
+    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(240):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            time.sleep(0.25)
+    else:
+        sys.exit("soffice did not start")
+    smgr = ctx.ServiceManager
+    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    doc = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0, (prop("Hidden", True),))
+    helper = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+    command = {"accept": ".uno:AcceptAllTrackedChanges",
+               "reject": ".uno:RejectAllTrackedChanges"}[action]
+    helper.executeDispatch(doc.getCurrentController().getFrame(), command, "", 0, ())
+    doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(out)),
+                   (prop("FilterName", "Text (encoded)"), prop("FilterOptions", "UTF8")))
+    doc.close(True)
+    try:
+        desktop.terminate()
+    except Exception:
+        pass
+finally:
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+"""
+
+
+def _libreoffice_python() -> str:
+    """Return a Python that can drive LibreOffice (has ``uno``); skip, saying why, if none."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) is not installed: accept/reject checked on the XML only")
+    for python in ("/usr/bin/python3", shutil.which("python3") or ""):
+        if (
+            python
+            and subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0
+        ):
+            return python
+    pytest.skip("LibreOffice is installed but no Python has its uno module (python3-uno)")
+
+
+def _libreoffice(python: str, path: Path, action: str, tmp_path: Path) -> list[str]:
+    script = tmp_path / "apply.py"
+    script.write_text(_LIBREOFFICE_SCRIPT, encoding="utf-8")
+    out = tmp_path / f"{action}.txt"
+    subprocess.run(
+        [python, str(script), str(path), action, str(out), str(tmp_path / "profile")],
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+    return out.read_text(encoding="utf-8-sig").splitlines()
+
+
+def test_libreoffice_accepts_to_new_and_rejects_to_old(tmp_path: Path) -> None:
+    pytest.importorskip("generator.writers.docx", reason="the DOCX writer is not in this tree")
+    python = _libreoffice_python()
+    old = assemble("indemnification", SEED)
+    changes = DOCX_CASES["section removed, years changed"]
+    new = assemble("indemnification", variant(SEED, changes))
+    path = tmp_path / "redline.docx"
+    path.write_bytes(diff(old, new, author="R. Eviewer").write("docx"))
+    accepted_lines = _libreoffice(python, path, "accept", tmp_path)
+    rejected_lines = _libreoffice(python, path, "reject", tmp_path)
+    for version, lines in ((new, accepted_lines), (old, rejected_lines)):
+        plain = tmp_path / f"{version is new}.docx"
+        plain.write_bytes(_docx(version))
+        assert lines == _libreoffice(python, plain, "accept", tmp_path)
+        assert tokens("\n".join(lines)) == tokens(version.text)
