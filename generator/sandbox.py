@@ -31,6 +31,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from xml.parsers import expat
 
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityError
 
@@ -41,6 +42,7 @@ __all__ = [
     "GuardedEnvironment",
     "Limits",
     "can_fork",
+    "check_depth",
     "run_bounded",
 ]
 
@@ -59,6 +61,8 @@ class Limits:
     rendered markup (a built-in document renders about 20,000 characters)."""
     max_template_bytes: int = 256 * 1024
     """Largest template file read."""
+    max_depth: int = 64
+    """Deepest nesting of elements in the rendered markup (a built-in document nests four)."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -154,6 +158,35 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
         return _BoundedRange(rng, self)
 
 
+def check_depth(markup: str, limit: int) -> None:
+    """Raise when `markup` nests elements more than `limit` deep.
+
+    The markup reader walks elements recursively; this bounds it before it runs. Markup that is
+    not well-formed passes here: the reader reports it with its own message.
+    """
+    if "<!DOCTYPE" in markup or "<!ENTITY" in markup:
+        return  # the reader refuses these outright
+    parser = expat.ParserCreate()
+    depth = 0
+
+    def start(name: str, attrs: Any) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > limit:
+            raise _LimitExceeded(
+                f"the rendered markup nests elements more than {limit} deep (<{name}>)"
+            )
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    with contextlib.suppress(expat.ExpatError):
+        parser.Parse(markup, True)
+
+
 def _sized(value: Any) -> bool:
     return isinstance(value, str | list | tuple | bytes)
 
@@ -223,25 +256,30 @@ def run_bounded(render: Callable[[], str], where: str, limits: Limits = DEFAULT_
         finally:
             os._exit(code)
     os.close(write_end)
+    payload, state = b"", "timeout"
     try:
-        payload, timed_out = _collect(read_end, limits)
+        payload, state = _collect(read_end, limits)
     finally:
         os.close(read_end)
-        status = _reap(pid)
-    if timed_out:
+        # After end of file the child is exiting: give it a moment rather than kill it mid-way.
+        status = _reap(pid, grace=2.0 if state == "eof" else 0.0)
+    if state == "timeout":
         raise TemplateError(
             f"{where}: the template did not finish within {2 * limits.seconds:g} seconds and "
             "was stopped; look for loops that never end or run too often"
         )
-    if payload[:1] in (_OK, _ERROR):
+    if state == "too_long":
+        raise TemplateError(
+            f"{where}: the rendered markup is longer than {limits.max_chars:,} characters"
+        )
+    # Only a child that exited cleanly wrote its whole answer; anything else was cut short.
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and payload[:1] in (_OK, _ERROR):
         return _outcome(payload, where)
     if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
         raise TemplateError(
             f"{where}: the template used more than {limits.seconds:g} seconds of processor "
             "time and was stopped; look for loops that never end or run too often"
         )
-    if len(payload) > 1 and payload[:1] == b"L":
-        raise TemplateError(f"{where}: {_text(payload[1:])}")
     raise TemplateError(
         f"{where}: the template could not be rendered within the limits "
         f"({limits.memory_bytes // 2**20} MiB of memory, {limits.seconds:g} seconds) and was "
@@ -321,8 +359,12 @@ def _address_space() -> int:  # pragma: no cover - runs in the child
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 + 2**30
 
 
-def _collect(fd: int, limits: Limits) -> tuple[bytes, bool]:
-    """Return what the child wrote to `fd` (cut at the size bound) and whether time ran out."""
+def _collect(fd: int, limits: Limits) -> tuple[bytes, str]:
+    """Return what the child wrote to `fd`, and how reading ended.
+
+    The second item is ``"eof"`` (the child closed its end), ``"timeout"`` (the wall-clock bound
+    ran out) or ``"too_long"`` (it wrote more than the markup size bound allows).
+    """
     deadline = time.monotonic() + 2 * limits.seconds
     cap = 4 * limits.max_chars + 4096  # UTF-8 is at most four bytes a character
     parts: list[bytes] = []
@@ -330,25 +372,29 @@ def _collect(fd: int, limits: Limits) -> tuple[bytes, bool]:
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            return b"".join(parts), True
+            return b"".join(parts), "timeout"
         ready, _, _ = select.select([fd], [], [], left)
         if not ready:
             continue
         chunk = os.read(fd, 1 << 16)
         if not chunk:
-            return b"".join(parts), False
+            return b"".join(parts), "eof"
         size += len(chunk)
         if size > cap:
-            message = f"the rendered markup is longer than {limits.max_chars:,} characters"
-            return b"L" + _bytes(message), False
+            return b"", "too_long"
         parts.append(chunk)
 
 
-def _reap(pid: int) -> int:
-    """Return the exit status of child `pid`, killing it first if it is still running."""
-    done, status = os.waitpid(pid, os.WNOHANG)
-    if done:
-        return status
+def _reap(pid: int, grace: float) -> int:
+    """Return the exit status of child `pid`, killing it if it is still running after `grace`."""
+    until = time.monotonic() + grace
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.monotonic() >= until:
+            break
+        time.sleep(0.001)
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
     return os.waitpid(pid, 0)[1]

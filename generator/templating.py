@@ -24,7 +24,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from generator import grammar
 from generator.errors import TemplateError
 from generator.resources import data_dir
-from generator.sandbox import DEFAULT_LIMITS, GuardedEnvironment, Limits, run_bounded
+from generator.sandbox import (
+    DEFAULT_LIMITS,
+    GuardedEnvironment,
+    Limits,
+    check_depth,
+    run_bounded,
+)
 
 __all__ = ["TEMPLATE_SUFFIX", "FolderLoader", "Templates"]
 
@@ -146,7 +152,9 @@ class Templates:
     def _render_here(self, name: str, context: dict[str, Any]) -> str:
         try:
             if isinstance(self.env, GuardedEnvironment):
-                return self.env.render_bounded(name, context)
+                markup = self.env.render_bounded(name, context)
+                check_depth(markup, self.limits.max_depth)
+                return markup
             return self.env.get_template(name).render(context)
         except jinja2.TemplateNotFound as exc:
             if exc.name != name:

@@ -340,3 +340,51 @@ def test_user_template_text_is_escaped_in_html(tmp_path: Path) -> None:
     assert "<img" not in page
     assert "<link" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_deeply_nested_markup_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = minimal_template(
+        "{% for i in range(5000) %}<b>{% endfor %}x{% for i in range(5000) %}</b>{% endfor %}"
+    )
+    _template_fails(tmp_path, capsys, source, "nests elements more than 64 deep (<b>)")
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ 'x' * 200000000 }}", "would be 200,000,000 characters"),
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+            "ran for more than 1 seconds",
+        ),
+        ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "calls itself too deeply"),
+    ],
+)
+def test_without_fork_the_guards_still_bound_a_user_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, expected: str
+) -> None:
+    monkeypatch.setattr(sandbox, "can_fork", lambda: False)
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "x.xml.j2").write_text(source, encoding="utf-8")
+    start = time.monotonic()
+    with pytest.raises(TemplateError, match=expected) as info:
+        Templates(folder, limits=FAST).render("x", {})
+    assert str(info.value).startswith(str(folder / "x.xml.j2"))
+    assert time.monotonic() - start < 5
+
+
+@pytest.mark.parametrize("document", ["../release", "/etc/passwd", "release/../../x"])
+def test_document_ids_cannot_name_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], document: str
+) -> None:
+    out = tmp_path / "out"
+    for extra in ([], ["--templates", user_templates(tmp_path)]):
+        result = docgen(
+            capsys, "render", SEED, "--out", out, "--document", document, "--format", "txt", *extra
+        )
+        assert result.code == 2
+        assert "there is no" in result.err
+    assert not out.exists()
