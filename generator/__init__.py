@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         TermSheetError,
     )
     from generator.model import Clause, Document
+    from generator.redline import diff
     from generator.termsheet import TermSheet
 
 # The public names load their modules on first use (PEP 562), so that `docgen check` does not
@@ -43,6 +44,7 @@ _EXPORTS = {
     "SourceError": "generator.errors",
     "TemplateError": "generator.errors",
     "TermSheetError": "generator.errors",
+    "diff": "generator.redline",
 }
 
 
@@ -73,6 +75,7 @@ __all__ = [
     "TermSheetError",
     "assemble",
     "assemble_all",
+    "diff",
     "documents",
     "load",
 ]

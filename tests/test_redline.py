@@ -561,3 +561,10 @@ def test_libreoffice_accepts_to_new_and_rejects_to_old(tmp_path: Path) -> None:
         plain.write_bytes(_docx(version))
         assert lines == _libreoffice(python, plain, "accept", tmp_path)
         assert tokens("\n".join(lines)) == tokens(version.text)
+
+
+def test_diff_is_part_of_the_public_api() -> None:
+    import generator
+
+    assert generator.diff is diff
+    assert "diff" in generator.__all__
