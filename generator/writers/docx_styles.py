@@ -178,7 +178,7 @@ def _define_styles(styles: Styles) -> None:
     party.paragraph_format.space_before = Pt(24)
 
     line = _paragraph_style(styles, "Signature Line", "Signature Block")
-    line.paragraph_format.space_before = Pt(30)
+    line.paragraph_format.space_before = Pt(36)  # room to sign
     line.paragraph_format.tab_stops.add_tab_stop(_SIGNATURE_INDENT + _BY_WIDTH)
     line.paragraph_format.tab_stops.add_tab_stop(_TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
 
