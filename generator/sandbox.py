@@ -6,7 +6,8 @@ itself all pass it. A user's template (``--templates DIR``) therefore renders
 
 * in :class:`GuardedEnvironment`, an ``ImmutableSandboxedEnvironment`` that refuses to build a
   string or list longer than :attr:`Limits.max_chars` with ``*`` or ``+``, refuses huge powers,
-  checks the clock inside every ``range`` and caps the rendered markup's size; and
+  checks the clock inside every ``range`` and caps the rendered markup's size and element
+  nesting (:func:`check_depth`); and
 * in a forked child process (:func:`run_bounded`) whose address space (``RLIMIT_AS``) and CPU time
   (``RLIMIT_CPU``) are capped, which may write no file (``RLIMIT_FSIZE``) and start no process
   (``RLIMIT_NPROC``), and which the parent kills when the wall-clock time runs out.
