@@ -454,7 +454,11 @@ def _wind_down(
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:
-    # ProcessPoolExecutor has no public way to stop a busy worker before Python 3.14.
+    stop = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if stop is not None:
+        stop()
+        return
+    # Before 3.14 ProcessPoolExecutor has no public way to stop a busy worker.
     processes = getattr(pool, "_processes", None) or {}
     for process in list(processes.values()):
         process.terminate()

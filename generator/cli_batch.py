@@ -135,6 +135,10 @@ class _Lines:
         pass
 
 
+#: The bar is redrawn at most this often (a batch of small sheets finishes hundreds a second).
+_REDRAW_SECONDS = 0.05
+
+
 class _Bar:
     """A progress bar on the terminal (stderr); failures are printed above it as they happen.
 
@@ -162,14 +166,23 @@ class _Bar:
             auto_refresh=False,
         )
         self.task = self.progress.add_task("batch", total=total)
+        self.total = total
+        self.done = 0
+        self.drawn = 0.0
         self.progress.start()
         self.progress.refresh()
 
     def result(self, result: SheetResult) -> None:
+        import time
+
         if not result.ok:
             self.progress.console.print(describe(result), markup=False)
+        self.done += 1
         self.progress.advance(self.task)
-        self.progress.refresh()
+        now = time.monotonic()
+        if now - self.drawn >= _REDRAW_SECONDS or self.done == self.total:
+            self.progress.refresh()
+            self.drawn = now
 
     def notice(self, message: str) -> None:
         self.progress.console.print(f"docgen batch: {message}", markup=False)
