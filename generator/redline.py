@@ -20,6 +20,8 @@ word boundary where a reader expects it.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -283,13 +285,16 @@ def compare(
     return Comparison(doc, tuple(changes), bool(old.clauses or new.clauses))
 
 
-def token_diff(a: Sequence[str], b: Sequence[str]) -> list[tuple[Op, int]]:
+def token_diff(
+    a: Sequence[str], b: Sequence[str], deadline: float | None = None
+) -> list[tuple[Op, int]]:
     """Return an edit script turning tokens `a` into tokens `b`, tidied for reading.
 
     Each pair is ``("=", n)`` (n tokens kept), ``("-", n)`` (n of `a` deleted) or ``("+", n)``
-    (n of `b` inserted); in a stretch of edits the deletions come first.
+    (n of `b` inserted); in a stretch of edits the deletions come first. `deadline` (a
+    ``time.monotonic()`` value) bounds the work; see :func:`_edit_script`.
     """
-    ops = _edit_script(a, b)
+    ops = _edit_script(a, b, deadline)
     ops = _fold_small_equalities(ops, a)
     ops = _merge(_slide(ops, a, b))
     return _merge(_close_brackets(ops, a, b))
@@ -298,14 +303,25 @@ def token_diff(a: Sequence[str], b: Sequence[str]) -> list[tuple[Op, int]]:
 # -- the edit script --------------------------------------------------------------------------
 
 
-def _edit_script(a: Sequence[Any], b: Sequence[Any]) -> list[tuple[Op, int]]:
-    """Return a shortest edit script from `a` to `b` (hashable items), merged."""
+def _edit_script(
+    a: Sequence[Any], b: Sequence[Any], deadline: float | None = None
+) -> list[tuple[Op, int]]:
+    """Return a shortest edit script from `a` to `b` (hashable items), merged.
+
+    Past `deadline` (``time.monotonic()``; ``None``: none) the parts still to compare are
+    taken as replaced whole: still a correct script, only a coarser one. Versions of one
+    document never come near it; two unrelated long documents would otherwise take minutes.
+    """
     codes: dict[Any, str] = {}
     ea, eb = _encode(a, codes), _encode(b, codes)
     engine = diff_match_patch()
-    engine.Diff_Timeout = 0  # no deadline: a deadline trades a shortest script for speed
+    # Diff_Timeout 0 turns off the "half match" shortcut, which can pair the wrong copies of a
+    # repeated clause; the deadline alone is passed to the Myers search itself.
+    engine.Diff_Timeout = 0
+    limit = sys.maxsize if deadline is None else time.time() + (deadline - time.monotonic())
     names: dict[int, Op] = {0: "=", -1: "-", 1: "+"}
-    return _merge([(names[op], len(text)) for op, text in engine.diff_main(ea, eb, False)])
+    found = engine.diff_main(ea, eb, False, limit)
+    return _merge([(names[op], len(text)) for op, text in found])
 
 
 def _encode(items: Sequence[Any], codes: dict[Any, str]) -> str:
@@ -619,6 +635,7 @@ class _Engine:
         self.folding = folding
         self.old = [_unit(b, folding) for b in old.blocks]
         self.new = [_unit(b, folding) for b in new.blocks]
+        self.deadline = time.monotonic() + _BUDGET_SECONDS
 
     def run(self) -> tuple[list[Block], list[Change]]:
         old = [u for u in self.old if u.tokens]
@@ -632,7 +649,7 @@ class _Engine:
             # The same words in other paragraphs: one region, which compares equal.
             block_ops: list[tuple[Op, int]] = [("-", len(old)), ("+", len(new))]
         else:
-            block_ops = _edit_script([u.key for u in old], [u.key for u in new])
+            block_ops = _edit_script([u.key for u in old], [u.key for u in new], self.deadline)
             block_ops = _join_regions(
                 block_ops, [len(u.tokens) for u in old], [len(u.tokens) for u in new]
             )
@@ -676,7 +693,7 @@ class _Engine:
     # -- one region ---------------------------------------------------------------------------
 
     def _region(self, region: _Region, out: list[tuple[_Unit | None, list[Block]]]) -> list[Change]:
-        events = _events(region)
+        events = _events(region, self.deadline)
         targets = self._targets(events, region)
         order: dict[int, list[_Event]] = {}
         keys: dict[int, tuple[str, _Unit]] = {}
@@ -1012,11 +1029,14 @@ def _coalesce(pieces: Iterable[_Piece]) -> list[_Piece]:
     return out
 
 
+#: Time for comparing one pair of documents before what is left is shown replaced whole.
+_BUDGET_SECONDS = 10.0
+
 #: A block that keeps less than this share of its tokens is shown deleted (or inserted) whole.
 _KEPT_SHARE = 0.25
 
 
-def _events(region: _Region) -> list[_Event]:
+def _events(region: _Region, deadline: float | None = None) -> list[_Event]:
     """Return the token edit script of `region` as events, one per token, in reading order.
 
     A block that keeps less than a quarter of its tokens is taken out and the rest compared
@@ -1028,7 +1048,9 @@ def _events(region: _Region) -> list[_Event]:
     new_in = list(range(len(region.new)))
     for attempt in range(4):
         ops = token_diff(
-            [region.old[i][1].key for i in old_in], [region.new[j][1].key for j in new_in]
+            [region.old[i][1].key for i in old_in],
+            [region.new[j][1].key for j in new_in],
+            deadline,
         )
         kept_old: dict[int, int] = {}
         kept_new: dict[int, int] = {}
