@@ -61,7 +61,7 @@ def fold(text: str, folding: Folding = DEFAULT) -> str:
 
     Line structure is kept (so callers can still see paragraphs); only furniture lines vanish.
     """
-    return _fold(text, folding).text
+    return _fold(text, folding, track=False).text
 
 
 def tokens(text: str, folding: Folding = DEFAULT) -> list[str]:
@@ -117,13 +117,19 @@ class _Mapped:
     text: str
     starts: list[int]
     ends: list[int]
+    track: bool = True
+    """Whether to keep `starts` and `ends` (:func:`fold` alone does not need them)."""
 
     @classmethod
-    def of(cls, text: str) -> _Mapped:
+    def of(cls, text: str, track: bool = True) -> _Mapped:
+        if not track:
+            return cls(text, [], [], track=False)
         return cls(text, list(range(len(text))), list(range(1, len(text) + 1)))
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> _Mapped:
         """Return a copy with each match of `pattern` replaced by ``repl(match)``."""
+        if not self.track:
+            return _Mapped(pattern.sub(repl, self.text), [], [], track=False)
         parts: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
@@ -161,8 +167,8 @@ _QUOTE_SUB = _translator(_QUOTES)
 _DASH_SUB = _translator(_DASHES)
 
 
-def _fold(text: str, folding: Folding) -> _Mapped:
-    mapped = _Mapped.of(text).sub(_NEWLINES, lambda m: "\n")
+def _fold(text: str, folding: Folding, track: bool = True) -> _Mapped:
+    mapped = _Mapped.of(text, track).sub(_NEWLINES, lambda m: "\n")
     if folding.quotes:
         mapped = mapped.sub(*_QUOTE_SUB).sub(*_DASH_SUB)
     if folding.hyphenation:

@@ -79,3 +79,15 @@ def test_filed_texts_tokenise_the_same_through_spans() -> None:
     for path in SOURCES.values():
         text = path.read_text(encoding="utf-8")
         assert [t.key for t in spans(text)] == tokens(text)
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=120), st.booleans(), st.booleans(), st.booleans())
+def test_folding_with_and_without_offsets_agrees(
+    text: str, furniture: bool, hyphenation: bool, letter_spacing: bool
+) -> None:
+    from generator.normalize import _fold
+
+    folding = Folding(furniture=furniture, hyphenation=hyphenation, letter_spacing=letter_spacing)
+    tracked = _fold(text, folding)
+    assert tracked.text == fold(text, folding)
+    assert len(tracked.starts) == len(tracked.ends) == len(tracked.text)
