@@ -573,14 +573,14 @@ def test_diff_is_part_of_the_public_api() -> None:
 def test_past_the_deadline_the_rest_is_replaced_whole_and_still_correct() -> None:
     import time
 
-    from generator.redline import _edit_script
+    from generator.redline.script import edit_script
 
     a = tokens(SOURCES["indemnification"].read_text(encoding="utf-8"))
     b = tokens(SOURCES["release"].read_text(encoding="utf-8"))
-    ops = _edit_script(a, b, deadline=time.monotonic() - 1)
+    ops = edit_script(a, b, deadline=time.monotonic() - 1)
     assert sum(n for op, n in ops if op in "=-") == len(a)
     assert sum(n for op, n in ops if op in "=+") == len(b)
-    assert ops == _edit_script(a, b, deadline=time.monotonic() - 1)  # the same every time
+    assert ops == edit_script(a, b, deadline=time.monotonic() - 1)  # the same every time
 
 
 def test_a_pdf_of_the_seed_compares_equal_to_the_seed(tmp_path: Path) -> None:

@@ -1,269 +1,40 @@
-"""The reviewer's redline: compare two versions of an agreement, word by word.
+"""Compare two documents and build the redline document.
 
-:func:`diff` takes two sides (a term sheet, a ``.txt``, ``.docx`` or ``.pdf`` file, or a
-:class:`~generator.model.Document`) and returns a :class:`Redline`: the changes, the clauses
-they touch, and a redline *document*: NEW's blocks with inserted and deleted runs
-(``Run.change``), OLD's deleted paragraphs put back in place as all-deleted paragraphs. The
-project's writers lay that document out (``Redline.write("docx")`` gives Word tracked changes).
+Blocks are aligned first, by their folded tokens, so an untouched paragraph is never matched
+against the wrong one (a short run of equal blocks between changes is folded into them, and two
+documents with the same words in other paragraphs compare equal). Each stretch of blocks that
+differ is then compared token by token; a block keeping under a quarter of its tokens is shown
+deleted or inserted whole rather than torn across its neighbours.
 
-The comparison works in two passes. Blocks are aligned first, by their folded tokens, so an
-untouched paragraph is never matched against the wrong one; each stretch of blocks that differ
-is then compared token by token (words, and each punctuation mark as a token of its own). Both
-passes use the Myers algorithm of diff-match-patch with no deadline, so the edit script is a
-shortest one even on long, repetitive legal text (``difflib.SequenceMatcher`` matches the longest
-block first and then misaligns repeated passages; with ``autojunk`` it also ignores frequent
-words such as "the" and "Indemnified"). The script is then tidied for reading: a tiny equality
-between two edits is folded into them, and an insertion or deletion is slid to the sentence or
-word boundary where a reader expects it.
+The redline keeps NEW's blocks (NEW's own objects where nothing changed), with inserted runs
+marked and deleted text spliced in where it stood; an OLD block deleted whole comes back in place
+as an all-deleted block. Whitespace around each edit is placed so that accepting every change
+gives NEW's text and rejecting every change gives OLD's. One comparison has a time budget; past
+it, what is left is shown replaced whole (see :func:`generator.redline.script.edit_script`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import Literal
 
-from diff_match_patch import diff_match_patch
-
-from generator.errors import GeneratorError, RenderError
 from generator.model import (
     Block,
     Document,
     Heading,
     Legend,
-    PageBreak,
     Paragraph,
     Run,
     SignatureBlock,
     Title,
 )
 from generator.normalize import DEFAULT, Folding, Token, spans
+from generator.redline.result import Change, Comparison
+from generator.redline.script import Op, edit_script, is_word, join_regions, token_diff
 
-__all__ = [
-    "Change",
-    "Comparison",
-    "KeyChange",
-    "Redline",
-    "compare",
-    "diff",
-    "token_diff",
-]
-
-Op: TypeAlias = Literal["=", "-", "+"]
-Side: TypeAlias = Any
-"""A side of a comparison: a path (``str`` or ``Path``), a ``TermSheet``, or a ``Document``."""
-_TERM_SHEET_SUFFIXES = (".yaml", ".yml")
-
-
-# -- results ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One edit: words of OLD deleted, words of NEW inserted, or both (a replacement)."""
-
-    document: str
-    """The id of the document compared (``"indemnification"``)."""
-    kind: Literal["insert", "delete", "replace"]
-    old: str
-    """OLD's words that went (``""`` for an insertion)."""
-    new: str
-    """NEW's words that came (``""`` for a deletion)."""
-    clauses: tuple[str, ...]
-    """Ids of the clauses the edit touches, on either side, in order; ``()`` for none."""
-    words_inserted: int
-    words_deleted: int
-
-
-@dataclass(frozen=True, slots=True)
-class KeyChange:
-    """One term-sheet value that differs between two term sheets."""
-
-    key: str
-    """The dotted key (``indemnification.survival_years``, ``indemnitors.0.name``)."""
-    old: Any
-    new: Any
-
-    def __str__(self) -> str:
-        return f"{self.key}: {_show(self.old)} -> {_show(self.new)}"
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """The comparison of one agreement: its redline document and its changes."""
-
-    document: Document
-    """The redline: NEW's blocks with inserted and deleted runs."""
-    changes: tuple[Change, ...]
-    has_clauses: bool
-    """Whether either side carries clause ids (a term sheet's, or a generated DOCX's)."""
-
-    @property
-    def changed_clauses(self) -> tuple[str, ...]:
-        """Return the ids of the clauses with a change, in order of first change, each once."""
-        return tuple(dict.fromkeys(c for change in self.changes for c in change.clauses))
-
-    @property
-    def words_inserted(self) -> int:
-        """Return how many words (punctuation not counted) were inserted."""
-        return sum(c.words_inserted for c in self.changes)
-
-    @property
-    def words_deleted(self) -> int:
-        """Return how many words (punctuation not counted) were deleted."""
-        return sum(c.words_deleted for c in self.changes)
-
-
-@dataclass(frozen=True, slots=True)
-class Redline:
-    """What :func:`diff` found: one :class:`Comparison` per agreement compared."""
-
-    old: str
-    """OLD as the user named it."""
-    new: str
-    parts: tuple[Comparison, ...]
-    key_changes: tuple[KeyChange, ...] = ()
-    """For two term sheets: the values that differ, in key order."""
-
-    @property
-    def changes(self) -> tuple[Change, ...]:
-        """Return every change, agreement by agreement, in reading order."""
-        return tuple(c for part in self.parts for c in part.changes)
-
-    @property
-    def changed_clauses(self) -> tuple[str, ...]:
-        """Return the ids of the clauses with a change, each once, in order."""
-        return tuple(dict.fromkeys(c for part in self.parts for c in part.changed_clauses))
-
-    @property
-    def is_empty(self) -> bool:
-        """Return whether the documents compared have the same words."""
-        return not self.changes
-
-    @property
-    def words_inserted(self) -> int:
-        """Return how many words were inserted, over all agreements."""
-        return sum(p.words_inserted for p in self.parts)
-
-    @property
-    def words_deleted(self) -> int:
-        """Return how many words were deleted, over all agreements."""
-        return sum(p.words_deleted for p in self.parts)
-
-    @property
-    def document(self) -> Document:
-        """Return the redline document: the one agreement's, or all of them, page after page."""
-        if len(self.parts) == 1:
-            return self.parts[0].document
-        first = self.parts[0].document
-        blocks: list[Block] = []
-        for part in self.parts:
-            if blocks:
-                blocks.append(PageBreak())
-            blocks.extend(part.document.blocks)
-        title = " and ".join(p.document.title for p in self.parts)
-        return replace(first, id="redline", title=title, blocks=tuple(blocks))
-
-    def summary(self) -> list[str]:
-        """Return the summary as lines: what was compared, the counts, clauses and keys."""
-        lines = [f"Redline of {self.old} (old) against {self.new} (new)"]
-        if self.is_empty:
-            lines.append("No differences in the words.")
-        for part in self.parts:
-            name = f"{part.document.title}: " if len(self.parts) > 1 else ""
-            if not part.changes:
-                if len(self.parts) > 1:
-                    lines.append(f"{name}no differences")
-                continue
-            lines.append(
-                f"{name}{_count(part.words_inserted, 'word')} inserted, "
-                f"{_count(part.words_deleted, 'word')} deleted, "
-                f"{_count(len(part.changes), 'change')}"
-            )
-            if part.has_clauses:
-                clauses = ", ".join(part.changed_clauses) or "none (connective text only)"
-                lines.append(f"{name}changed clauses: {clauses}")
-        if self.key_changes:
-            lines.append("Term sheet keys that differ:")
-            lines.extend(f"  {k}" for k in self.key_changes)
-        return lines
-
-    def summary_document(self) -> Document:
-        """Return the redline document with the summary on top, on a page of its own."""
-        doc = self.document
-        top: list[Block] = [Heading(runs=(Run("Summary of changes", bold=True),))]
-        top.extend(Paragraph(runs=(Run(line.strip()),), indent="none") for line in self.summary())
-        return replace(doc, blocks=(*top, PageBreak(), *doc.blocks))
-
-    def write(self, fmt: str) -> bytes:
-        """Return the redline written by the project's writer `fmt` (``"html"``, ``"docx"``).
-
-        The HTML page carries the summary on top; every other format carries the redline
-        document alone, so that accepting every change gives exactly NEW.
-        """
-        from generator.writers import get_writer
-
-        try:
-            writer = get_writer(fmt)
-        except ModuleNotFoundError:
-            raise RenderError(f"the {fmt} writer is not installed in this copy of docgen") from None
-        return writer(self.summary_document() if fmt == "html" else self.document)
-
-
-# -- public API -------------------------------------------------------------------------------
-
-
-def diff(
-    old: Side,
-    new: Side,
-    document: str | None = None,
-    *,
-    folding: Folding = DEFAULT,
-    author: str | None = None,
-    date: str | dt.datetime | None = None,
-) -> Redline:
-    """Return the redline of `old` against `new`.
-
-    Each side is a term sheet (a ``.yaml``/``.yml`` path or a :class:`TermSheet`), a ``.txt``,
-    ``.docx`` or ``.pdf`` path, or a :class:`Document`. `document` picks the agreement of a term
-    sheet; when both sides are term sheets and it is ``None``, every agreement is compared;
-    when one is, the agreement closest to the other side is taken. `author` and `date` (ISO,
-    default now) mark the tracked changes.
-    """
-    from generator.assembly import DOCUMENTS, assemble, load
-
-    old_name, old_side = _open(old, document, folding)
-    new_name, new_side = _open(new, document, folding)
-    stamp = _stamp(date)
-    meta = {"author": author or "docgen", "date": stamp}
-
-    sheets = [s for s in (old_side, new_side) if not isinstance(s, Document)]
-    if document is not None and sheets and document not in DOCUMENTS:
-        raise GeneratorError(
-            f"--document: there is no document {document!r}; the documents are "
-            f"{', '.join(DOCUMENTS)}"
-        )
-    key_changes: tuple[KeyChange, ...] = ()
-    if len(sheets) == 2:
-        ids = (document,) if document else DOCUMENTS
-        key_changes = _key_changes(load(old_side), load(new_side))
-    elif len(sheets) == 1:
-        other = old_side if isinstance(old_side, Document) else new_side
-        assert isinstance(other, Document)
-        ids = (document or _closest(load(sheets[0]), other, folding),)
-    else:
-        ids = (document or "",)
-
-    parts: list[Comparison] = []
-    for doc_id in ids:
-        a = old_side if isinstance(old_side, Document) else assemble(doc_id, old_side)
-        b = new_side if isinstance(new_side, Document) else assemble(doc_id, new_side)
-        parts.append(compare(a, b, folding, metadata=meta))
-    return Redline(old_name, new_name, tuple(parts), key_changes)
+__all__ = ["compare"]
 
 
 def compare(
@@ -283,260 +54,6 @@ def compare(
     meta.update(metadata or {})
     doc = replace(new, blocks=tuple(blocks), metadata=meta)
     return Comparison(doc, tuple(changes), bool(old.clauses or new.clauses))
-
-
-def token_diff(
-    a: Sequence[str], b: Sequence[str], deadline: float | None = None
-) -> list[tuple[Op, int]]:
-    """Return an edit script turning tokens `a` into tokens `b`, tidied for reading.
-
-    Each pair is ``("=", n)`` (n tokens kept), ``("-", n)`` (n of `a` deleted) or ``("+", n)``
-    (n of `b` inserted); in a stretch of edits the deletions come first. `deadline` (a
-    ``time.monotonic()`` value) bounds the work; see :func:`_edit_script`.
-    """
-    ops = _edit_script(a, b, deadline)
-    ops = _fold_small_equalities(ops, a)
-    ops = _merge(_slide(ops, a, b))
-    return _merge(_close_brackets(ops, a, b))
-
-
-# -- the edit script --------------------------------------------------------------------------
-
-
-def _edit_script(
-    a: Sequence[Any], b: Sequence[Any], deadline: float | None = None
-) -> list[tuple[Op, int]]:
-    """Return a shortest edit script from `a` to `b` (hashable items), merged.
-
-    Past `deadline` (``time.monotonic()``; ``None``: none) the parts still to compare are
-    taken as replaced whole: still a correct script, only a coarser one. Versions of one
-    document never come near it; two unrelated long documents would otherwise take minutes.
-    """
-    codes: dict[Any, str] = {}
-    ea, eb = _encode(a, codes), _encode(b, codes)
-    engine = diff_match_patch()
-    # Diff_Timeout 0 turns off the "half match" shortcut, which can pair the wrong copies of a
-    # repeated clause; the deadline alone is passed to the Myers search itself.
-    engine.Diff_Timeout = 0
-    limit = sys.maxsize if deadline is None else time.time() + (deadline - time.monotonic())
-    names: dict[int, Op] = {0: "=", -1: "-", 1: "+"}
-    found = engine.diff_main(ea, eb, False, limit)
-    return _merge([(names[op], len(text)) for op, text in found])
-
-
-def _encode(items: Sequence[Any], codes: dict[Any, str]) -> str:
-    out = []
-    for item in items:
-        code = codes.get(item)
-        if code is None:
-            n = len(codes) + 0x100
-            code = codes[item] = chr(n if n < 0xD800 else n + 0x800)  # never a surrogate
-        out.append(code)
-    return "".join(out)
-
-
-def _merge(ops: Sequence[tuple[Op, int]]) -> list[tuple[Op, int]]:
-    """Return `ops` with neighbours of a kind joined and each stretch of edits as ``-`` ``+``."""
-    out: list[tuple[Op, int]] = []
-    dels = ins = 0
-    for op, n in ops:
-        if op == "=":
-            if dels or ins:
-                out.extend(x for x in (("-", dels), ("+", ins)) if x[1])  # type: ignore[misc]
-                dels = ins = 0
-            if n:
-                if out and out[-1][0] == "=":
-                    out[-1] = ("=", out[-1][1] + n)
-                else:
-                    out.append(("=", n))
-        elif op == "-":
-            dels += n
-        else:
-            ins += n
-    out.extend(x for x in (("-", dels), ("+", ins)) if x[1])  # type: ignore[misc]
-    return out
-
-
-def _fold_small_equalities(ops: list[tuple[Op, int]], a: Sequence[str]) -> list[tuple[Op, int]]:
-    """Return `ops` with each equality shorter than the edits on both sides folded into them.
-
-    An equality of punctuation only is folded when it is no longer than them:
-    ``[-three-]{+five+} ( [-3-]{+5+}`` reads better as ``[-three (3-]{+five (5+}``.
-    """
-    while True:
-        ops = _merge(ops)
-        edits = [_edit_sizes(ops, k) for k in range(len(ops))]
-        out: list[tuple[Op, int]] = []
-        folded = False
-        i = 0
-        for k, (op, n) in enumerate(ops):
-            if op == "=" and 0 < k < len(ops) - 1:
-                before, after = max(edits[k - 1]), max(edits[k + 1])
-                slack = 0 if any(_is_word(t) for t in a[i : i + n]) else 1
-                if n < before + slack and n < after + slack:
-                    out.extend([("-", n), ("+", n)])
-                    folded = True
-                    i += n
-                    continue
-            out.append((op, n))
-            i += n if op in "=-" else 0
-        if not folded:
-            return ops
-        ops = out
-
-
-def _join_regions(
-    ops: list[tuple[Op, int]], old_sizes: Sequence[int], new_sizes: Sequence[int]
-) -> list[tuple[Op, int]]:
-    """Return block `ops` with each run of equal blocks that holds no more tokens than the
-    changed blocks on both sides folded into them, so the word pass sees the changes as one.
-
-    Paragraph boundaries that moved around a short repeated paragraph then compare equal.
-    """
-    while True:
-        ops = _merge(ops)
-        weights: list[tuple[int, int]] = []  # (OLD tokens, NEW tokens) of each op
-        i = j = 0
-        for op, n in ops:
-            a = sum(old_sizes[i : i + n]) if op in "=-" else 0
-            b = sum(new_sizes[j : j + n]) if op in "=+" else 0
-            weights.append((a, b))
-            i += n if op in "=-" else 0
-            j += n if op in "=+" else 0
-        out: list[tuple[Op, int]] = []
-        joined = False
-        for k, (op, n) in enumerate(ops):
-            if op == "=" and 0 < k < len(ops) - 1 and not joined:
-                before = _stretch_weight(ops, weights, k - 1)
-                after = _stretch_weight(ops, weights, k + 1)
-                if weights[k][0] <= before and weights[k][0] <= after:
-                    out.extend([("-", n), ("+", n)])
-                    joined = True
-                    continue
-            out.append((op, n))
-        if not joined:
-            return ops
-        ops = out
-
-
-def _stretch_weight(ops: list[tuple[Op, int]], weights: list[tuple[int, int]], k: int) -> int:
-    lo = hi = k
-    while lo > 0 and ops[lo - 1][0] != "=":
-        lo -= 1
-    while hi < len(ops) - 1 and ops[hi + 1][0] != "=":
-        hi += 1
-    dels = sum(weights[x][0] for x in range(lo, hi + 1) if ops[x][0] == "-")
-    ins = sum(weights[x][1] for x in range(lo, hi + 1) if ops[x][0] == "+")
-    return max(dels, ins)
-
-
-def _edit_sizes(ops: list[tuple[Op, int]], k: int) -> tuple[int, int]:
-    """Return (deleted, inserted) of the stretch of edits holding `ops[k]` (``(0, 0)``: none)."""
-    if ops[k][0] == "=":
-        return (0, 0)
-    lo = k
-    while lo > 0 and ops[lo - 1][0] != "=":
-        lo -= 1
-    hi = k
-    while hi < len(ops) - 1 and ops[hi + 1][0] != "=":
-        hi += 1
-    dels = sum(n for op, n in ops[lo : hi + 1] if op == "-")
-    ins = sum(n for op, n in ops[lo : hi + 1] if op == "+")
-    return (dels, ins)
-
-
-_SENTENCE = frozenset(".;:!?")
-_CLOSING = frozenset(",.;:!?)]")
-
-
-def _boundary(left: str | None, right: str | None) -> int:
-    """Return how good a place for an edit to begin or end lies between two tokens."""
-    if left is None or right is None:
-        return 6
-    if left in _SENTENCE:
-        return 5
-    if right in _CLOSING:
-        return 0
-    if left in (",", ")") or right == "(":
-        return 3
-    return 1
-
-
-def _slide(ops: list[tuple[Op, int]], a: Sequence[str], b: Sequence[str]) -> list[tuple[Op, int]]:
-    """Return `ops` with each lone insertion or deletion slid to its best-reading place.
-
-    An edit between two equalities can slide while the token it gives up on one side equals
-    the one it takes on the other (``the Party [and the] Party`` is ``the [Party and] the
-    Party``); the place whose boundaries score best under :func:`_boundary` wins, the place
-    found first on a tie.
-    """
-    ops = list(ops)
-    i = j = 0  # where ops[k] starts in `a` and in `b`
-    for k, (op, n) in enumerate(ops):
-        lone = op != "=" and 0 < k < len(ops) - 1 and ops[k - 1][0] == ops[k + 1][0] == "="
-        if lone:
-            seq, at = (a, i) if op == "-" else (b, j)
-            left_room, right_room = ops[k - 1][1], ops[k + 1][1]
-            lo = 0
-            while lo < left_room and seq[at - lo - 1] == seq[at + n - lo - 1]:
-                lo += 1
-            hi = 0
-            while hi < right_room and seq[at + hi] == seq[at + n + hi]:
-                hi += 1
-            best, best_score = 0, _edit_score(seq, at, n)
-            for shift in range(-lo, hi + 1):
-                score = _edit_score(seq, at + shift, n)
-                if score > best_score:
-                    best, best_score = shift, score
-            if best:
-                ops[k - 1] = ("=", left_room + best)
-                ops[k + 1] = ("=", right_room - best)
-                i, j = i + best, j + best
-        if op in "=-":
-            i += n
-        if op in "=+":
-            j += n
-    return [(op, n) for op, n in ops if n]
-
-
-def _close_brackets(
-    ops: list[tuple[Op, int]], a: Sequence[str], b: Sequence[str]
-) -> list[tuple[Op, int]]:
-    """Return `ops` with a bracket that an edit opened and the text after it closes taken in.
-
-    ``[-three (3-]{+five (5+})`` becomes ``[-three (3)-]{+five (5)+}``.
-    """
-    ops = list(ops)
-    out: list[tuple[Op, int]] = []
-    i = j = k = 0
-    while k < len(ops):
-        op, n = ops[k]
-        k += 1
-        if op == "=":
-            out.append((op, n))
-            i, j = i + n, j + n
-            continue
-        dels, ins = (n, 0) if op == "-" else (0, n)
-        if op == "-" and k < len(ops) and ops[k][0] == "+":
-            ins = ops[k][1]
-            k += 1
-        opened = _unclosed(a[i : i + dels]) > 0 or _unclosed(b[j : j + ins]) > 0
-        if opened and k < len(ops) and ops[k][1] > 0 and a[i + dels] == ")":
-            dels, ins = dels + 1, ins + 1
-            ops[k] = ("=", ops[k][1] - 1)
-        out.extend(x for x in (("-", dels), ("+", ins)) if x[1])  # type: ignore[misc]
-        i, j = i + dels, j + ins
-    return [(op, n) for op, n in out if n]
-
-
-def _unclosed(tokens: Sequence[str]) -> int:
-    return sum(1 for t in tokens if t == "(") - sum(1 for t in tokens if t == ")")
-
-
-def _edit_score(seq: Sequence[str], at: int, n: int) -> int:
-    before = seq[at - 1] if at > 0 else None
-    after = seq[at + n] if at + n < len(seq) else None
-    return _boundary(before, seq[at]) + _boundary(seq[at + n - 1], after)
 
 
 # -- blocks as units of comparison ------------------------------------------------------------
@@ -649,8 +166,8 @@ class _Engine:
             # The same words in other paragraphs: one region, which compares equal.
             block_ops: list[tuple[Op, int]] = [("-", len(old)), ("+", len(new))]
         else:
-            block_ops = _edit_script([u.key for u in old], [u.key for u in new], self.deadline)
-            block_ops = _join_regions(
+            block_ops = edit_script([u.key for u in old], [u.key for u in new], self.deadline)
+            block_ops = join_regions(
                 block_ops, [len(u.tokens) for u in old], [len(u.tokens) for u in new]
             )
         for op, n in block_ops:
@@ -1005,8 +522,8 @@ class _Engine:
                 _words_text(old_tokens),
                 _words_text(new_tokens),
                 tuple(clauses),
-                sum(1 for _, t in new_tokens if _is_word(t.key)),
-                sum(1 for _, t in old_tokens if _is_word(t.key)),
+                sum(1 for _, t in new_tokens if is_word(t.key)),
+                sum(1 for _, t in old_tokens if is_word(t.key)),
             )
             k = end
 
@@ -1183,94 +700,6 @@ def _lines(runs: list[Run]) -> Iterator[list[Run]]:
         yield stripped
 
 
-# -- helpers ----------------------------------------------------------------------------------
-
-
-def _open(side: Side, document: str | None, folding: Folding) -> tuple[str, Any]:
-    """Return (name, side) with a path read: a Document, or a TermSheet for a term sheet."""
-    from generator.readers import read_document
-    from generator.termsheet import TermSheet, load_term_sheet
-
-    if isinstance(side, Document):
-        return f"<{side.title or side.id}>", side
-    if isinstance(side, TermSheet):
-        return "<term sheet>", side
-    if isinstance(side, Mapping):
-        from generator.assembly import load
-
-        return "<term sheet>", load(side)
-    if isinstance(side, str | Path):
-        if Path(side).suffix.lower() in _TERM_SHEET_SUFFIXES:
-            return str(side), load_term_sheet(side)
-        return str(side), read_document(side, document, folding)
-    raise GeneratorError(f"cannot compare a {type(side).__name__}")
-
-
-def _closest(sheet: Any, other: Document, folding: Folding) -> str:
-    """Return the id of the term sheet's agreement whose words are closest to `other`'s."""
-    from collections import Counter
-
-    from generator.assembly import DOCUMENTS, assemble
-    from generator.normalize import tokens
-
-    if other.id in DOCUMENTS:
-        return other.id
-    theirs = Counter(tokens(other.text, folding))
-    best, best_score = DOCUMENTS[0], -1.0
-    for doc_id in DOCUMENTS:
-        ours = Counter(tokens(assemble(doc_id, sheet).text, folding))
-        shared = sum((ours & theirs).values())
-        score = shared / max(sum(ours.values()), sum(theirs.values()), 1)
-        if score > best_score:
-            best, best_score = doc_id, score
-    return best
-
-
-def _key_changes(old: Any, new: Any) -> tuple[KeyChange, ...]:
-    a = dict(_flatten(old.model_dump(mode="json")))
-    b = dict(_flatten(new.model_dump(mode="json")))
-    keys = list(dict.fromkeys([*a, *b]))
-    missing = object()
-    out = []
-    for key in keys:
-        x, y = a.get(key, missing), b.get(key, missing)
-        if x != y:
-            out.append(KeyChange(key, None if x is missing else x, None if y is missing else y))
-    return tuple(out)
-
-
-def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            yield from _flatten(v, f"{prefix}.{k}" if prefix else str(k))
-    elif isinstance(value, list):
-        for k, v in enumerate(value):
-            yield from _flatten(v, f"{prefix}.{k}" if prefix else str(k))
-    else:
-        yield prefix, value
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _stamp(date: str | dt.datetime | None) -> str:
-    if isinstance(date, str):
-        return date
-    moment = date or dt.datetime.now(dt.UTC)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _is_word(key: str) -> bool:
-    return any(c.isalnum() for c in key)
-
-
 def _words_text(tokens: list[tuple[_Unit, Token]]) -> str:
     """Return the text of `tokens` as written, each block's stretch whole, stretches by space."""
     parts: list[str] = []
@@ -1285,7 +714,3 @@ def _words_text(tokens: list[tuple[_Unit, Token]]) -> str:
     if owner is not None and first is not None and last is not None:
         parts.append(owner.text[first.start : last.end])
     return " ".join(" ".join(p.split()) for p in parts)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -1,0 +1,165 @@
+"""The reviewer's redline: compare two versions of an agreement, word by word.
+
+:func:`diff` takes two sides (a term sheet, a ``.txt``, ``.docx`` or ``.pdf`` file, or a
+:class:`~generator.model.Document`) and returns a :class:`Redline`: the changes, the clauses
+they touch, and a redline *document*: NEW's blocks with inserted and deleted runs
+(``Run.change``), OLD's deleted paragraphs put back in place as all-deleted paragraphs. The
+project's writers lay that document out (``Redline.write("docx")`` gives Word tracked changes).
+
+The package has one module per job: :mod:`.script` finds and tidies edit scripts of tokens,
+:mod:`.engine` aligns two documents' blocks and builds the redline document, :mod:`.result`
+holds what comes out; this module opens the two sides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from generator.errors import GeneratorError
+from generator.model import Document
+from generator.normalize import DEFAULT, Folding
+from generator.redline.engine import compare
+from generator.redline.result import Change, Comparison, KeyChange, Redline
+from generator.redline.script import token_diff
+
+__all__ = [
+    "Change",
+    "Comparison",
+    "KeyChange",
+    "Redline",
+    "compare",
+    "diff",
+    "token_diff",
+]
+
+Side: TypeAlias = Any
+"""A side of a comparison: a path (``str`` or ``Path``), a ``TermSheet``, or a ``Document``."""
+_TERM_SHEET_SUFFIXES = (".yaml", ".yml")
+
+
+def diff(
+    old: Side,
+    new: Side,
+    document: str | None = None,
+    *,
+    folding: Folding = DEFAULT,
+    author: str | None = None,
+    date: str | dt.datetime | None = None,
+) -> Redline:
+    """Return the redline of `old` against `new`.
+
+    Each side is a term sheet (a ``.yaml``/``.yml`` path or a :class:`TermSheet`), a ``.txt``,
+    ``.docx`` or ``.pdf`` path, or a :class:`Document`. `document` picks the agreement of a term
+    sheet; when both sides are term sheets and it is ``None``, every agreement is compared;
+    when one is, the agreement closest to the other side is taken. `author` and `date` (ISO,
+    default now) mark the tracked changes.
+    """
+    from generator.assembly import DOCUMENTS, assemble, load
+
+    old_name, old_side = _open(old, document, folding)
+    new_name, new_side = _open(new, document, folding)
+    stamp = _stamp(date)
+    meta = {"author": author or "docgen", "date": stamp}
+
+    sheets = [s for s in (old_side, new_side) if not isinstance(s, Document)]
+    if document is not None and sheets and document not in DOCUMENTS:
+        raise GeneratorError(
+            f"--document: there is no document {document!r}; the documents are "
+            f"{', '.join(DOCUMENTS)}"
+        )
+    key_changes: tuple[KeyChange, ...] = ()
+    if len(sheets) == 2:
+        ids = (document,) if document else DOCUMENTS
+        key_changes = _key_changes(load(old_side), load(new_side))
+    elif len(sheets) == 1:
+        other = old_side if isinstance(old_side, Document) else new_side
+        assert isinstance(other, Document)
+        ids = (document or _closest(load(sheets[0]), other, folding),)
+    else:
+        ids = (document or "",)
+
+    parts: list[Comparison] = []
+    for doc_id in ids:
+        a = old_side if isinstance(old_side, Document) else assemble(doc_id, old_side)
+        b = new_side if isinstance(new_side, Document) else assemble(doc_id, new_side)
+        parts.append(compare(a, b, folding, metadata=meta))
+    return Redline(old_name, new_name, tuple(parts), key_changes)
+
+
+# -- opening the sides -----------------------------------------------------------------------
+
+
+def _open(side: Side, document: str | None, folding: Folding) -> tuple[str, Any]:
+    """Return (name, side) with a path read: a Document, or a TermSheet for a term sheet."""
+    from generator.readers import read_document
+    from generator.termsheet import TermSheet, load_term_sheet
+
+    if isinstance(side, Document):
+        return f"<{side.title or side.id}>", side
+    if isinstance(side, TermSheet):
+        return "<term sheet>", side
+    if isinstance(side, Mapping):
+        from generator.assembly import load
+
+        return "<term sheet>", load(side)
+    if isinstance(side, str | Path):
+        if Path(side).suffix.lower() in _TERM_SHEET_SUFFIXES:
+            return str(side), load_term_sheet(side)
+        return str(side), read_document(side, document, folding)
+    raise GeneratorError(f"cannot compare a {type(side).__name__}")
+
+
+def _closest(sheet: Any, other: Document, folding: Folding) -> str:
+    """Return the id of the term sheet's agreement whose words are closest to `other`'s."""
+    from collections import Counter
+
+    from generator.assembly import DOCUMENTS, assemble
+    from generator.normalize import tokens
+
+    if other.id in DOCUMENTS:
+        return other.id
+    theirs = Counter(tokens(other.text, folding))
+    best, best_score = DOCUMENTS[0], -1.0
+    for doc_id in DOCUMENTS:
+        ours = Counter(tokens(assemble(doc_id, sheet).text, folding))
+        shared = sum((ours & theirs).values())
+        score = shared / max(sum(ours.values()), sum(theirs.values()), 1)
+        if score > best_score:
+            best, best_score = doc_id, score
+    return best
+
+
+def _key_changes(old: Any, new: Any) -> tuple[KeyChange, ...]:
+    a = dict(_flatten(old.model_dump(mode="json")))
+    b = dict(_flatten(new.model_dump(mode="json")))
+    keys = list(dict.fromkeys([*a, *b]))
+    missing = object()
+    out = []
+    for key in keys:
+        x, y = a.get(key, missing), b.get(key, missing)
+        if x != y:
+            out.append(KeyChange(key, None if x is missing else x, None if y is missing else y))
+    return tuple(out)
+
+
+def _flatten(value: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _flatten(v, f"{prefix}.{k}" if prefix else str(k))
+    elif isinstance(value, list):
+        for k, v in enumerate(value):
+            yield from _flatten(v, f"{prefix}.{k}" if prefix else str(k))
+    else:
+        yield prefix, value
+
+
+def _stamp(date: str | dt.datetime | None) -> str:
+    if isinstance(date, str):
+        return date
+    moment = date or dt.datetime.now(dt.UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
