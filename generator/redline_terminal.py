@@ -20,6 +20,7 @@ __all__ = ["render"]
 _COLOURS = {"delete": "\x1b[31;9m", "insert": "\x1b[32;4m"}
 _PLAIN_MARKS = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
 _RESET = "\x1b[0m"
+_VISIBLE_SPACE = str.maketrans({" ": "·", "\n": "⏎", "\t": "→"})
 _BOLD = "\x1b[1m"
 _CYAN = "\x1b[36m"
 
@@ -90,6 +91,8 @@ def _block_words(block: Block) -> Iterator[list[_Word]]:
                 space = False
             if pieces:
                 space = text[-1].isspace()
+            elif text and run.change:  # a change of spacing alone: show it
+                words.append(_Word(text.translate(_VISIBLE_SPACE), run.change, False))
             elif text:
                 space = True
         yield words

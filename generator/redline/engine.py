@@ -453,11 +453,15 @@ class _Engine:
             number, pieces = self._number(unit, pieces)
         runs = _runs(pieces)
         if isinstance(block, Paragraph):
-            return [replace(block, runs=tuple(_one_line(runs)), number=number)]
+            return [replace(block, runs=tuple(_one_line(runs, self.folding)), number=number)]
         if isinstance(block, Heading | Title):
-            return [Heading(runs=tuple(_one_line(runs)), clause=block.clause)]
+            return [Heading(runs=tuple(_one_line(runs, self.folding)), clause=block.clause)]
         if isinstance(block, Legend):
-            return [Paragraph(runs=tuple(_one_line(runs)), clause=block.clause, indent="none")]
+            return [
+                Paragraph(
+                    runs=tuple(_one_line(runs, self.folding)), clause=block.clause, indent="none"
+                )
+            ]
         lines = list(_lines(runs))
         return [
             Paragraph(
@@ -664,8 +668,10 @@ def _runs(pieces: list[_Piece]) -> list[Run]:
     return merged
 
 
-def _one_line(runs: list[Run]) -> list[Run]:
-    """Return `runs` as one line: line breaks become spaces."""
+def _one_line(runs: list[Run], folding: Folding) -> list[Run]:
+    """Return `runs` as one line: line breaks become spaces, unless whitespace is compared."""
+    if not folding.whitespace:
+        return _strip(runs)
     return _strip([replace(r, text=r.text.replace("\n", " ")) for r in runs])
 
 

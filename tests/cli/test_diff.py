@@ -125,7 +125,7 @@ def test_keeping_whitespace_makes_line_wrapping_count(
     new.write_text("one two three\n", encoding="utf-8")
     assert main(["diff", str(old), str(new)]) == 0
     assert main(["diff", str(old), str(new), "--keep-whitespace"]) == 1
-    capsys.readouterr()
+    assert "two[-⏎-]{+·+}three" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
