@@ -80,7 +80,10 @@ def _block_words(block: Block) -> Iterator[list[_Word]]:
     if isinstance(block, Paragraph | Heading):
         words: list[_Word] = []
         if isinstance(block, Paragraph) and block.number:
-            words.append(_Word(block.number, None, False))
+            # a paragraph inserted or deleted whole takes its number with it
+            changes = {run.change for run in block.runs}
+            whole = changes.pop() if len(changes) == 1 else None
+            words.append(_Word(block.number, whole, False))
         space = bool(words)
         for run in block.runs:
             text = run.text
@@ -107,10 +110,12 @@ def _wrap(words: list[_Word], width: int, clause: str | None) -> Iterator[_Line]
     line: list[_Word] = []
     used = 0
     for word in words:
-        size = len(word.text) + (4 if word.change else 0)
+        opens = bool(word.change) and (not line or line[-1].change != word.change)
+        size = len(word.text) + (4 if opens or (word.change and not line) else 0)
         if line and word.space_before and used + 1 + size > width:
             yield _Line(tuple(line), clause)
             line, used = [], 0
+            size = len(word.text) + (4 if word.change else 0)
         used += size + (1 if line and word.space_before else 0)
         line.append(word)
     if line:
