@@ -591,3 +591,17 @@ def test_a_pdf_of_the_seed_compares_equal_to_the_seed(tmp_path: Path) -> None:
     assert diff(path, SEED).is_empty
     changed = diff(path, variant(SEED, {"release.consideration": "25.00"}))
     assert [(c.old, c.new) for c in changed.changes] == [("Ten", "Twenty-Five"), ("10.00", "25.00")]
+
+
+def test_the_terminal_redline_marks_whole_paragraphs_and_wraps_to_width() -> None:
+    from generator.redline_terminal import render
+
+    old = assemble("indemnification", SEED)
+    new = assemble("indemnification", variant(SEED, {"indemnification.contribution": False}))
+    out = render(diff(old, new), width=60, context=0)
+    assert "[-5. Contribution. If for any reason" in out
+    assert "[-6-]{+5+}. Survival. The indemnity[-, contribution-] and" in out
+    hunks = out.split("\n\n")[:-1]
+    assert hunks and all(h.startswith("@@ Indemnification Agreement: ") for h in hunks)
+    lines = [ln for h in hunks for ln in h.splitlines()[1:]]
+    assert lines and all(len(ln) <= 60 for ln in lines)
