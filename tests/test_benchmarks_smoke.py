@@ -22,7 +22,8 @@ def test_benchmark_runs_and_writes_its_table(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     for measure in (
-        "txt (writer alone",
+        "txt (from loaded sheet",
+        "writer alone",
         "docgen check <seed>",
         "docgen render <seed> --format txt",
         "--jobs 1 (whole process;",
