@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -87,6 +88,8 @@ class SheetResult:
     """True when Ctrl-C reached the sheet: before its files were written (`written` is empty),
     or while they were moved into place (`written` lists them all)."""
     seconds: float = 0.0
+    crashed: bool = False
+    """True when the worker rendering the sheet died (the batch goes on with a new one)."""
 
     @property
     def ok(self) -> bool:
@@ -316,32 +319,56 @@ def run_batch(
         if on_result is not None:
             on_result(result)
 
-    todo = iter(jobs)
+    todo = deque(jobs)
     running: dict[Future[SheetResult], Job] = {}
     limit = count * _QUEUED_PER_WORKER
-    pool = ProcessPoolExecutor(count, context, initializer=_init_worker, initargs=(formats,))
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(count, context, initializer=_init_worker, initargs=(formats,))
+
+    pool = new_pool()
+    broken = False
+    crashed: list[Path] = []  # out folders of sheets whose worker was killed under them
     try:
         with _CtrlC() as ctrl_c:
             try:
-                _fill(pool, todo, running, limit, finished)
-                while running and not ctrl_c.count:
+                while (todo or running) and not ctrl_c.count:
+                    if broken and not running:  # a worker died: go on with fresh ones
+                        _shut(pool, crashed)
+                        pool, broken = new_pool(), False
+                    if not broken:
+                        broken = _fill(pool, todo, running, limit)
+                    if not running:
+                        continue
                     done, _ = wait(running, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
                     for future in done:
                         result = _outcome(future, running.pop(future))
+                        if result.crashed:
+                            broken = True
+                            crashed.append(Path(result.out_dir))
                         finished(result)
                         if result.interrupted:  # SIGINT reached a worker: stop as for Ctrl-C
                             ctrl_c.count += 1
-                    if not ctrl_c.count:
-                        _fill(pool, todo, running, limit, finished)
             except KeyboardInterrupt:
                 ctrl_c.count += 1
             if ctrl_c.count:
                 report.interrupted = True
                 _wind_down(pool, running, finished, on_notice or (lambda _message: None), ctrl_c)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        _shut(pool, crashed)
         report.seconds = time.perf_counter() - start
     return report
+
+
+def _shut(pool: ProcessPoolExecutor, crashed: list[Path]) -> None:
+    """Shut `pool` down and, its workers gone, remove what killed ones left in `crashed`.
+
+    When one worker dies the pool terminates the others, maybe in the middle of a sheet.
+    """
+    pool.shutdown(wait=True, cancel_futures=True)
+    for folder in crashed:
+        _remove_staging(folder)
+    crashed.clear()
 
 
 class _CtrlC:
@@ -377,19 +404,18 @@ def _mp_context() -> multiprocessing.context.BaseContext:
 
 def _fill(
     pool: ProcessPoolExecutor,
-    todo: Iterator[Job],
+    todo: deque[Job],
     running: dict[Future[SheetResult], Job],
     limit: int,
-    finished: Callable[[SheetResult], None],
-) -> None:
-    while len(running) < limit:
-        job = next(todo, None)
-        if job is None:
-            return
+) -> bool:
+    """Hand jobs to the pool up to `limit` in flight; return True if the pool is broken."""
+    while todo and len(running) < limit:
         try:
-            running[pool.submit(render_sheet, job)] = job
+            future = pool.submit(render_sheet, todo[0])
         except BrokenProcessPool:
-            finished(_broken(job))
+            return True
+        running[future] = todo.popleft()
+    return False
 
 
 def _outcome(future: Future[SheetResult], job: Job) -> SheetResult:
@@ -398,18 +424,16 @@ def _outcome(future: Future[SheetResult], job: Job) -> SheetResult:
     except CancelledError:
         return SheetResult(job.sheet, job.out_dir, interrupted=True)
     except BrokenProcessPool:
-        return _broken(job)
-
-
-def _broken(job: Job) -> SheetResult:
-    return SheetResult(
-        job.sheet,
-        job.out_dir,
-        problems=(
-            f"{job.sheet}: internal error: a worker process ended unexpectedly (out of memory, "
-            "or killed); nothing of this term sheet was written",
-        ),
-    )
+        return SheetResult(
+            job.sheet,
+            job.out_dir,
+            problems=(
+                f"{job.sheet}: internal error: a worker process ended abruptly (out of memory, "
+                "killed, or a crash in a library) while rendering this or another term sheet; "
+                "render this one again (alone, to see which)",
+            ),
+            crashed=True,
+        )
 
 
 def _wind_down(

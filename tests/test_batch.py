@@ -229,16 +229,38 @@ def test_a_second_ctrl_c_terminates_the_workers(
     assert _leftovers(tmp_path) == []
 
 
-def test_a_worker_that_dies_fails_its_sheet_only(tmp_path: Path) -> None:
-    sheets = write_variants(tmp_path / "in", 1)
-    jobs = plan_jobs(sheets, tmp_path / "out", ("txt",))
-    result = batch._outcome(_broken_future(), jobs[0])
-    assert result.problems[0].startswith(f"{sheets[0]}: internal error: a worker process ended")
+def test_a_worker_that_dies_costs_only_the_sheets_in_flight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheets = write_variants(tmp_path / "in", 12)
+    real = generator.render.render_bytes
+
+    def crash_on_sheet_3(sheet: str, *args: object, **kwargs: object) -> dict[str, bytes]:
+        if str(sheet).endswith("sheet-0003.yaml"):
+            os._exit(9)  # as an out-of-memory kill or a crash in a C library would
+        return real(sheet, *args, **kwargs)  # type: ignore[arg-type]
+
+    # The workers are forked after this, so they render with it.
+    monkeypatch.setattr(generator.render, "render_bytes", crash_on_sheet_3)
+    report = run_batch(plan_jobs(sheets, tmp_path / "out", ("txt",)), workers=2)
+    assert not report.interrupted
+    assert len(report.results) == 12
+    failed = {r.sheet for r in report.failed}
+    assert str(sheets[3]) in failed
+    assert len(failed) <= 4  # the sheets in flight when the worker died, at most
+    assert len(report.succeeded) == 12 - len(failed)
+    assert all(r.crashed for r in report.failed)
+    assert "a worker process ended abruptly" in report.failed[0].problems[0]
+    assert report.exit_code == 1
+    assert _leftovers(tmp_path) == []
 
 
-def _broken_future() -> batch.Future[SheetResult]:
+def test_a_broken_future_becomes_a_failed_sheet(tmp_path: Path) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
+    [job] = plan_jobs(write_variants(tmp_path / "in", 1), tmp_path / "out", ("txt",))
     future: batch.Future[SheetResult] = batch.Future()
     future.set_exception(BrokenProcessPool("gone"))
-    return future
+    result = batch._outcome(future, job)
+    assert result.crashed
+    assert result.problems[0].startswith(f"{job.sheet}: internal error: a worker process ended")
