@@ -530,8 +530,12 @@ def markdown_table(rows: Sequence[Row]) -> str:
     out = ["| " + " | ".join(c or "result" for c in _COLUMNS) + " |"]
     out.append("|" + "---|" * len(_COLUMNS))
     for row in rows:
-        out.append("| " + " | ".join(c.replace("|", "\\|") for c in _cells(row)) + " |")
+        out.append("| " + " | ".join(_md(c) for c in _cells(row)) + " |")
     return "\n".join(out)
+
+
+def _md(cell: str) -> str:
+    return cell.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _header(counts: Counts, seconds: float) -> str:
