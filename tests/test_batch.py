@@ -264,3 +264,12 @@ def test_a_broken_future_becomes_a_failed_sheet(tmp_path: Path) -> None:
     result = batch._outcome(future, job)
     assert result.crashed
     assert result.problems[0].startswith(f"{job.sheet}: internal error: a worker process ended")
+
+
+def test_a_batch_writes_what_render_bytes_returns(tmp_path: Path) -> None:
+    formats = ("txt", "json", "docx")
+    report = run_batch(plan_jobs([SEED], tmp_path, formats), workers=1)
+    assert report.exit_code == 0
+    expected = generator.render.render_bytes(SEED, formats)
+    written = {p.name: p.read_bytes() for p in (tmp_path / "nhtc-2006").iterdir()}
+    assert written == expected
