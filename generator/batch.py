@@ -310,8 +310,9 @@ def run_batch(
     count = max(1, min(workers or default_jobs(), len(jobs)))
     formats = jobs[0].formats
     context = _mp_context()
-    if context.get_start_method() == "fork":
-        prepare(formats)  # once in the parent; the forked workers inherit the imports
+    # In the parent first: a writer that cannot load stops the batch before it starts (exit 2),
+    # and forked workers inherit the imports instead of each paying for them.
+    prepare(formats)
     start = time.perf_counter()
 
     def finished(result: SheetResult) -> None:
