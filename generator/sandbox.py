@@ -53,8 +53,9 @@ class Limits:
     """How much one render of a user's template may take."""
 
     seconds: float = 5.0
-    """CPU seconds for the render (``RLIMIT_CPU``, and the guards' clock); the parent waits
-    twice this long in wall-clock time before it kills the child."""
+    """Seconds for the render by the guards' clock (``RLIMIT_CPU`` stops the child one second
+    later as a backstop); the parent waits twice this long in wall-clock time before it kills
+    the child."""
     memory_bytes: int = 256 * 1024 * 1024
     """Address space the child may add to what it inherited (``RLIMIT_AS``)."""
     max_chars: int = 1_000_000
@@ -337,7 +338,10 @@ def _limit_child(limits: Limits) -> None:  # pragma: no cover - runs in the chil
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(kind, (soft, soft if hard is None else hard))
 
-    cpu = max(1, int(limits.seconds + 0.999))
+    # A backstop one second past the guards' own clock, so that a loop the guards can see is
+    # always stopped by them (with the clearer message), and one they cannot see (a long call
+    # into C) still ends.
+    cpu = max(1, int(limits.seconds + 0.999)) + 1
     cap(resource.RLIMIT_CPU, cpu, cpu + 1)
     cap(resource.RLIMIT_AS, _address_space() + limits.memory_bytes)
     cap(resource.RLIMIT_FSIZE, 0)
