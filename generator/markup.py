@@ -64,7 +64,12 @@ def parse_markup(markup: str, source: str) -> Document:
     if root.tag != "document":
         raise TemplateError(f"{source}: the template must render one <document> element")
     builder = _Builder(source)
-    blocks = tuple(builder.block(el) for el in root)
+    try:
+        blocks = tuple(builder.block(el) for el in root)
+    except RecursionError:
+        # User templates are held to a depth far below this before they get here
+        # (sandbox.check_depth); this is the backstop for markup from anywhere else.
+        raise TemplateError(f"{source}: the markup nests elements too deeply") from None
     try:
         return Document(
             id=_attr(root, "id", source),

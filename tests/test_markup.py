@@ -86,6 +86,7 @@ def test_signature_block() -> None:
         (doc('<para clause="Bad Id">x</para>'), "clause id"),
         (doc("<para>   </para>"), "rendered empty"),
         (doc('<para number="chapter">x</para>'), "number="),
+        (doc("<para>" + "<b>" * 50_000 + "x" + "</b>" * 50_000 + "</para>"), "too deeply"),
     ],
 )
 def test_bad_markup_is_a_template_error(markup: str, message: str) -> None:
