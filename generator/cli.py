@@ -8,6 +8,7 @@ shows a traceback (set ``DOCGEN_DEBUG=1`` to see one for an internal error).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -46,6 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("docgen: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`docgen diff ... | head`): stop quietly, as diff(1) does, and
+        # point stdout at nothing so the interpreter's final flush cannot fail again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + 13  # what a shell reports for a process ended by SIGPIPE
     except Exception as exc:  # an internal error: one line, never a traceback
         if os.environ.get("DOCGEN_DEBUG"):
             raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -138,3 +139,22 @@ def test_installed_command_runs(tmp_path: Path) -> None:
         timeout=120,
     )
     assert module.returncode == 0, module.stderr
+
+
+def test_reader_gone_ends_quietly() -> None:
+    """`docgen schema | head -1`: the reader closes the pipe; no traceback, SIGPIPE's status."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "schema"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+        )
+    finally:
+        os.close(write)
+    assert result.returncode == 141, result.stderr
+    assert result.stderr == ""
