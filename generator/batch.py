@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import GeneratorError, TermSheetError
+from generator.output import sheet_stem
 
 __all__ = [
     "SHEET_SUFFIXES",
@@ -173,11 +174,6 @@ def collect_sheets(specs: Sequence[str | Path]) -> list[Path]:
     if not found:
         raise BatchError("name at least one term sheet, folder or pattern")
     return list(found.values())
-
-
-def sheet_stem(path: str | Path) -> str:
-    """Return the folder name of a sheet's output: its file name up to the first dot."""
-    return Path(path).name.split(".")[0] or "term-sheet"
 
 
 def plan_jobs(

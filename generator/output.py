@@ -24,10 +24,22 @@ from pathlib import Path
 
 from generator.errors import OutputError
 
-__all__ = ["is_plain_name", "write_files"]
+__all__ = ["is_plain_name", "sheet_stem", "write_files"]
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}")
 _LEFTOVER = re.compile(r"\.[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.(\d+)\.[A-Za-z0-9_]+\.(?:tmp|bak)")
+
+
+_SHEET_SUFFIX = re.compile(r"\.ya?ml$", re.IGNORECASE)
+
+
+def sheet_stem(path: str | Path) -> str:
+    """Return the name of a term sheet's own output folder: its file name less ``.yaml``/``.yml``.
+
+    Only that suffix goes, so ``deal.v1.yaml`` and ``deal.v2.yaml`` get folders of their own
+    instead of writing over each other in ``deal/``.
+    """
+    return _SHEET_SUFFIX.sub("", Path(path).name).strip(".") or "term-sheet"
 
 
 def is_plain_name(name: str) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.assembly import assemble_all, load
-from generator.output import write_files
+from generator.output import sheet_stem, write_files
 from generator.termsheet import TermSheet
 from generator.writers import FORMATS, get_writer
 
@@ -48,5 +48,4 @@ def render_to(
 
 def default_out_dir(sheet_path: str | Path, base: str | Path = "output") -> Path:
     """Return ``output/<sheet stem>/`` for `sheet_path`."""
-    stem = Path(sheet_path).name.split(".")[0] or "term-sheet"
-    return Path(base) / stem
+    return Path(base) / sheet_stem(sheet_path)

@@ -61,7 +61,7 @@ def test_collect_needs_something() -> None:
 
 def test_plan_writes_each_sheet_into_its_stem(tmp_path: Path) -> None:
     jobs = plan_jobs([Path("x/acme.yaml"), Path("beta.v2.yml")], tmp_path, ("txt",), ["release"])
-    assert [j.out_dir for j in jobs] == [str(tmp_path / "acme"), str(tmp_path / "beta")]
+    assert [j.out_dir for j in jobs] == [str(tmp_path / "acme"), str(tmp_path / "beta.v2")]
     assert jobs[0] == Job("x/acme.yaml", str(tmp_path / "acme"), ("txt",), ("release",))
 
 
@@ -273,3 +273,9 @@ def test_a_batch_writes_what_render_bytes_returns(tmp_path: Path) -> None:
     expected = generator.render.render_bytes(SEED, formats)
     written = {p.name: p.read_bytes() for p in (tmp_path / "nhtc-2006").iterdir()}
     assert written == expected
+
+
+def test_versions_of_one_deal_get_folders_of_their_own(tmp_path: Path) -> None:
+    sheets = [tmp_path / "deal.v1.yaml", tmp_path / "deal.v2.yaml"]
+    jobs = plan_jobs(sheets, tmp_path / "out", ["txt"], None)
+    assert [Path(job.out_dir).name for job in jobs] == ["deal.v1", "deal.v2"]

@@ -12,7 +12,7 @@ import pytest
 from generator import output
 from generator.cli import main
 from generator.errors import OutputError, RenderError
-from generator.output import write_files
+from generator.output import sheet_stem, write_files
 from tests.conftest import SEED
 
 OLD = {"a.txt": b"old a", "b.txt": b"old b", "c.txt": b"old c"}
@@ -232,3 +232,17 @@ def test_schema_out_goes_through_the_atomic_writer(
     assert main(["schema", "--out", str(target)]) == 0
     assert victim.read_bytes() == b"precious"
     assert b'"properties"' in target.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("nhtc-2006.yaml", "nhtc-2006"),
+        ("deal.v2.yaml", "deal.v2"),
+        ("DEAL.YML", "DEAL"),
+        ("notes.txt", "notes.txt"),
+        (".yaml", "term-sheet"),
+    ],
+)
+def test_sheet_stem_drops_only_the_yaml_suffix(name: str, stem: str) -> None:
+    assert sheet_stem(Path("deals") / name) == stem
