@@ -1,4 +1,5 @@
-"""The seed term sheet's DOCX, PDF and HTML carry the TXT's words and the filing's, token for token.
+"""DOCX, PDF and HTML carry the TXT's words, token for token: the seed's (and so the filing's)
+and every golden case's under ``tests/cases/``.
 
 Text is read back the way a reviewer's tools would: python-docx in body order (tables included)
 for the DOCX, pypdf for the PDF (hyphenation and page furniture folded by
@@ -8,20 +9,17 @@ for the DOCX, pypdf for the PDF (hyphenation and page furniture folded by
 from __future__ import annotations
 
 import functools
-import io
-from collections.abc import Iterator
 from html.parser import HTMLParser
 
-import docx
-import pypdf
 import pytest
-from docx.table import Table
 
 from generator import assemble
 from generator.model import Document
 from generator.normalize import Folding, tokens
 from generator.writers import get_writer
 from tests.conftest import SEED, SOURCES
+from tests.readback import docx_text, pdf_pages
+from tests.test_cases import CASES, CASES_DIR
 
 IDS = sorted(SOURCES)
 
@@ -42,23 +40,6 @@ def _txt_tokens(document_id: str) -> list[str]:
 
 def _filed_tokens(document_id: str) -> list[str]:
     return tokens(SOURCES[document_id].read_text(encoding="utf-8"))
-
-
-def _docx_text(data: bytes) -> str:
-    def walk(container: object) -> Iterator[str]:
-        for item in container.iter_inner_content():  # type: ignore[attr-defined]
-            if isinstance(item, Table):
-                for row in item.rows:
-                    for cell in row.cells:
-                        yield from walk(cell)
-            else:
-                yield item.text
-
-    return "\n".join(walk(docx.Document(io.BytesIO(data))))
-
-
-def _pdf_pages(data: bytes) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
 
 
 class _BodyText(HTMLParser):
@@ -83,14 +64,14 @@ def test_txt_tokens_are_the_filed_tokens(document_id: str) -> None:
 
 @pytest.mark.parametrize("document_id", IDS)
 def test_docx_text_equals_txt_and_filing(document_id: str) -> None:
-    text = _docx_text(_output(document_id, "docx"))
+    text = docx_text(_output(document_id, "docx"))
     assert tokens(text) == _txt_tokens(document_id)
     assert tokens(text) == _filed_tokens(document_id)
 
 
 @pytest.mark.parametrize("document_id", IDS)
 def test_pdf_text_equals_txt_and_filing(document_id: str) -> None:
-    text = "\n".join(_pdf_pages(_output(document_id, "pdf")))
+    text = "\n".join(pdf_pages(_output(document_id, "pdf")))
     folded = tokens(text, Folding(hyphenation=True))
     assert folded == _txt_tokens(document_id)
     assert folded == _filed_tokens(document_id)
@@ -106,7 +87,7 @@ def test_html_text_equals_txt(document_id: str) -> None:
 @pytest.mark.parametrize("document_id", IDS)
 def test_pdf_pages_carry_the_documents_page_labels(document_id: str) -> None:
     document = _document(document_id)
-    pages = _pdf_pages(_output(document_id, "pdf"))
+    pages = pdf_pages(_output(document_id, "pdf"))
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
         last = text.strip().splitlines()[-1].strip()
@@ -118,7 +99,41 @@ def test_pdf_pages_carry_the_documents_page_labels(document_id: str) -> None:
 
 
 def test_indemnification_signatures_share_the_last_page() -> None:
-    last = " ".join(_pdf_pages(_output("indemnification", "pdf"))[-1].split())
+    last = " ".join(pdf_pages(_output("indemnification", "pdf"))[-1].split())
     assert last.startswith("IN WITNESS WHEREOF")
     for line in ("NATURAL HEALTH TRENDS CORP.", "By:", "STEPHANIE S. HAYANO", "MARK D. WOODBURN"):
         assert line in last
+
+
+# -- every golden case ----------------------------------------------------------------------
+
+
+@functools.cache
+def _case_output(case: str, document_id: str, fmt: str) -> bytes:
+    return get_writer(fmt)(assemble(document_id, CASES_DIR / case / "term-sheet.yaml"))
+
+
+def _case_txt_tokens(case: str, document_id: str) -> list[str]:
+    return tokens(_case_output(case, document_id, "txt").decode("utf-8"))
+
+
+@pytest.mark.parametrize("document_id", IDS)
+@pytest.mark.parametrize("case", CASES)
+def test_case_docx_text_equals_txt(case: str, document_id: str) -> None:
+    text = docx_text(_case_output(case, document_id, "docx"))
+    assert tokens(text) == _case_txt_tokens(case, document_id)
+
+
+@pytest.mark.parametrize("document_id", IDS)
+@pytest.mark.parametrize("case", CASES)
+def test_case_pdf_text_equals_txt(case: str, document_id: str) -> None:
+    text = "\n".join(pdf_pages(_case_output(case, document_id, "pdf")))
+    assert tokens(text, Folding(hyphenation=True)) == _case_txt_tokens(case, document_id)
+
+
+@pytest.mark.parametrize("document_id", IDS)
+@pytest.mark.parametrize("case", CASES)
+def test_case_html_text_equals_txt(case: str, document_id: str) -> None:
+    parser = _BodyText()
+    parser.feed(_case_output(case, document_id, "html").decode("utf-8"))
+    assert tokens("".join(parser.parts)) == _case_txt_tokens(case, document_id)

@@ -6,7 +6,6 @@ import copy
 import io
 import shutil
 import subprocess
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +15,6 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
-from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
@@ -36,6 +34,7 @@ from generator.normalize import tokens
 from generator.writers import get_writer
 from generator.writers.docx_body import bookmark_name
 from generator.writers.docx_styles import template
+from tests.readback import docx_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -89,21 +88,6 @@ def _agreement(**overrides: object) -> Document:
 
 def _open(document: Document) -> docx.document.Document:
     return docx.Document(io.BytesIO(get_writer("docx")(document)))
-
-
-def _body_text(opened: docx.document.Document) -> str:
-    """Return the text of the body in reading order, tables included."""
-
-    def walk(container: object) -> Iterator[str]:
-        for item in container.iter_inner_content():  # type: ignore[attr-defined]
-            if isinstance(item, Table):
-                for row in item.rows:
-                    for cell in row.cells:
-                        yield from walk(cell)
-            else:
-                yield item.text
-
-    return "\n".join(walk(opened))
 
 
 def test_page_is_letter_with_one_inch_margins() -> None:
@@ -186,7 +170,7 @@ def test_section_numbers_are_literal_text_and_a_tab() -> None:
 
 def test_body_text_equals_the_document_tokens() -> None:
     document = _agreement()
-    assert tokens(_body_text(_open(document))) == tokens(document.text)
+    assert tokens(docx_text(_open(document))) == tokens(document.text)
 
 
 def test_footer_is_label_around_a_page_field_and_page_one_is_bare() -> None:

@@ -1,0 +1,36 @@
+"""Read a written DOCX or PDF back as plain text, independently of the tool's own readers.
+
+The writers' tests and the fidelity tests compare what they read here with the TXT; using
+python-docx and pypdf directly (not :mod:`generator.readers`) keeps the check independent of the
+code that the redline uses.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import docx
+import pypdf
+from docx.table import Table
+
+
+def docx_text(data: bytes | docx.document.Document) -> str:
+    """Return a DOCX body's text in reading order, table cells included, a line a paragraph."""
+    opened = docx.Document(io.BytesIO(data)) if isinstance(data, bytes) else data
+
+    def walk(container: object) -> Iterator[str]:
+        for item in container.iter_inner_content():  # type: ignore[attr-defined]
+            if isinstance(item, Table):
+                for row in item.rows:
+                    for cell in row.cells:
+                        yield from walk(cell)
+            else:
+                yield item.text
+
+    return "\n".join(walk(opened))
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """Return the text pypdf extracts from each page of a PDF."""
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
