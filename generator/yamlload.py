@@ -9,11 +9,18 @@ every scalar kept as the text the drafter wrote (``None`` for an empty value), r
 keys, so that the schema, which knows what each field means, decides how to read it.
 
 It also returns the line of every value, so that schema errors can name ``file:line``.
+
+The file is parsed once, by libyaml (PyYAML's ``CSafeLoader``, about 40 times faster than the
+pure-Python parser) when PyYAML was built with it. Whenever libyaml refuses a file, or the file
+holds a character on which the two parsers might not agree (one the pure-Python reader refuses,
+a Unicode line break, a byte order mark), the pure-Python parser reads it instead, so every
+message is worded, and every line counted, exactly as it always was.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
@@ -54,7 +61,62 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 # U+FFFE, U+FFFF), and DEL and the C1 controls, which no agreement holds and which a terminal
 # reads as commands when a message echoes them.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_NODE_KINDS = frozenset((yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent))
+_COUNTED_KINDS = _NODE_KINDS | {yaml.AliasEvent}  # every yaml.NodeEvent
+_START_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_END_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)  # None: PyYAML built without libyaml
+# Characters that send a file to the pure-Python parser instead of libyaml, because the two are
+# known to read them differently, or might: the pure-Python scanner refuses a tab inside a value,
+# which libyaml takes; NEL, LINE and PARAGRAPH SEPARATOR are line breaks in YAML 1.1; and a byte
+# order mark. So is a directive ("%YAML 1.1#" is refused by the one, taken by the other). What
+# else is known to differ shows in libyaml's events: see _libyaml_unsure.
+_NOT_FOR_LIBYAML = re.compile("[\t\x85\u2028\u2029\ufeff]")
+# In ASCII text: a tab, or a character the pure-Python reader refuses (a control character).
+_NOT_FOR_LIBYAML_ASCII = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _for_libyaml(text: str) -> bool:
+    """Return whether libyaml may read `text` (:func:`_libyaml_unsure` has the last word).
+
+    Besides holding none of the above, nor a character the pure-Python reader refuses, the text
+    must end with a line break: at a last line without one, libyaml counts the end of the file
+    a line further on.
+    """
+    if _FAST_LOADER is None or not text.endswith("\n"):
+        return False
+    if text.startswith("%") or "\n%" in text or "\r%" in text:
+        return False
+    if text.isascii():  # the usual case, and a much faster test
+        return not _NOT_FOR_LIBYAML_ASCII.search(text)
+    return not (_NOT_FOR_LIBYAML.search(text) or yaml.reader.Reader.NON_PRINTABLE.search(text))
+
+
+def _libyaml_unsure(events: list[yaml.Event]) -> bool:
+    """Return whether libyaml's `events` hold something the pure-Python parser may read apart.
+
+    The pure-Python scanner refuses a "?" inside a value in [...] or {...}, "|#" and ">#" as a
+    block scalar's header and tag handles such as "!~!", all of which libyaml takes. So a file
+    with a directive, a tag, a block scalar (| or >) or a "?" in a value inside brackets or braces
+    is read again the pure-Python way: each is rare in a term sheet, and the tags an error.
+    """
+    flow: list[bool] = []
+    for event in events:
+        if isinstance(event, yaml.ScalarEvent):
+            if event.tag is not None or event.style in ("|", ">"):
+                return True
+            if "?" in event.value and not event.style and flow and flow[-1]:
+                return True
+        elif isinstance(event, _START_EVENTS):
+            if event.tag is not None:
+                return True
+            flow.append(bool(event.flow_style) or bool(flow and flow[-1]))
+        elif isinstance(event, _END_EVENTS):
+            flow.pop()
+        elif isinstance(event, yaml.DocumentStartEvent) and (event.version or event.tags):
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -99,17 +161,24 @@ def load_yaml(text: str | bytes, filename: str) -> Located:
             raise TermSheetError(
                 [Problem(filename, None, "", f"the file is not UTF-8 text (byte {exc.start})")]
             ) from None
-    problems = _check_events(text, filename)
+    events: list[yaml.Event] = []
+    refused = True
+    if _for_libyaml(text):
+        problems, refused = _read(text, filename, _FAST_LOADER, events)
+        refused = refused or _libyaml_unsure(events)
+    if refused:
+        # No libyaml, a file it is not given, or one it refused as not valid YAML or may read
+        # apart: the pure-Python parser reads the file, and words any message as it always has.
+        events.clear()
+        problems, _ = _read(text, filename, yaml.SafeLoader, events)
     if problems:
         raise TermSheetError(_capped(problems, filename))
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:  # pragma: no cover - _check_events parsed it already
-        raise TermSheetError([_syntax_problem(exc, text, filename)]) from None
-    if node is None:
+    # The events of one document, nothing refused: StreamStart, DocumentStart, the root node's
+    # events, DocumentEnd, StreamEnd; or, for a file of comments alone, StreamStart, StreamEnd.
+    if not isinstance(events[1], yaml.DocumentStartEvent):
         raise TermSheetError([Problem(filename, None, "", "the term sheet is empty")])
     located = Located(None)
-    located.data = _build(node, (), located, filename, problems)
+    located.data, _ = _build(events, 2, (), located, filename, problems)
     if problems:
         raise TermSheetError(_capped(problems, filename))
     return located
@@ -172,7 +241,74 @@ class _Walk:
                 top.index += 1
 
 
-def _check_events(text: str, filename: str) -> list[Problem]:
+def _read(
+    text: str, filename: str, loader: Any, events: list[yaml.Event]
+) -> tuple[list[Problem], bool]:
+    """Return the problems in the event stream of `text`, and whether the parser refused it.
+
+    The events read are appended to `events`. The parser refusing the file (not valid YAML) is
+    the last problem. A first, quick pass over the events looks only for whether there is
+    anything to report; only then does :func:`_check_events` go over them again to say what,
+    and where.
+    """
+    error: yaml.YAMLError | None = None
+    try:
+        doubtful = _glance(yaml.parse(text, Loader=loader), events)
+    except yaml.YAMLError as exc:
+        error, doubtful = exc, True
+    problems = _check_events(events, filename) if doubtful else []
+    if error is not None:
+        problems.append(_syntax_problem(error, text, filename))
+    return problems, error is not None
+
+
+def _glance(stream: Iterator[yaml.Event], events: list[yaml.Event]) -> bool:
+    """Append the events of `stream` to `events`; return whether any may be a problem.
+
+    It stops where :func:`_check_events` stops: at the first value beyond the count or depth
+    bound (PyYAML's scanner slows down with every open bracket, so a file of nested "[" would
+    otherwise hang it). A key or value longer than a key may be counts as doubtful.
+    """
+    doubtful = False
+    nodes = 0
+    depth = 0
+    documents = 0
+    for event in stream:
+        events.append(event)
+        kind = type(event)  # PyYAML's own event classes, from either parser
+        if kind is yaml.ScalarEvent:
+            nodes += 1
+            value = event.value
+            if (
+                event.anchor is not None
+                or event.tag is not None
+                or len(value) > MAX_KEY_CHARS
+                or _BAD_CHARS.search(value)
+            ):
+                doubtful = True
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            nodes += 1
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+            if event.anchor is not None or event.tag is not None:
+                doubtful = True
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            depth -= 1
+        elif kind is yaml.AliasEvent:
+            nodes += 1
+            doubtful = True
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents == 2:
+                doubtful = True
+        if nodes > MAX_NODES:
+            return True
+    return doubtful
+
+
+def _check_events(events: list[yaml.Event], filename: str) -> list[Problem]:
+    """Return the problems in `events`, each with its line and the path of its value."""
     problems: list[Problem] = []
 
     def report(line: int, path: Path, message: str) -> None:
@@ -181,82 +317,78 @@ def _check_events(text: str, filename: str) -> list[Problem]:
     documents = 0
     nodes = 0
     walk = _Walk()
-    try:
-        # The loop stops at the first value beyond the depth or count bound: PyYAML's scanner
-        # slows down with every open bracket, so a file of nested "[" would otherwise hang it.
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1
-            if isinstance(event, yaml.NodeEvent):
-                nodes += 1
-                if nodes > MAX_NODES:
-                    report(
-                        line,
-                        walk.place()[0],
-                        f"the term sheet holds more than {MAX_NODES:,} values; "
-                        "a term sheet needs a few dozen",
-                    )
-                    break
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents == 2:
-                    report(
-                        line,
-                        (),
-                        "expected one YAML document, found a second one (remove the '---')",
-                    )
-            elif isinstance(event, yaml.AliasEvent):
-                path, is_key = walk.place()
+    # The loop stops where _glance stopped reading: at the first value beyond a bound.
+    for event in events:
+        line = event.start_mark.line + 1
+        kind = type(event)  # PyYAML's own event classes, from either parser
+        if kind in _COUNTED_KINDS:
+            nodes += 1
+            if nodes > MAX_NODES:
+                report(
+                    line,
+                    walk.place()[0],
+                    f"the term sheet holds more than {MAX_NODES:,} values; "
+                    "a term sheet needs a few dozen",
+                )
+                break
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents == 2:
+                report(
+                    line,
+                    (),
+                    "expected one YAML document, found a second one (remove the '---')",
+                )
+        elif kind is yaml.AliasEvent:
+            path, is_key = walk.place()
+            if is_key:
+                walk.name_key(f"*{event.anchor}")
+            report(
+                line,
+                path,
+                f"aliases (*{event.anchor}) are not allowed in a term sheet; write the value out",
+            )
+            walk.done()
+        elif kind in _NODE_KINDS:
+            path, is_key = walk.place()
+            if kind is yaml.ScalarEvent:
                 if is_key:
-                    walk.name_key(f"*{event.anchor}")
+                    walk.name_key(event.value)
+                where = (*path, event.value) if is_key else path
+                _check_scalar(event.value, is_key, where, line, report)
+            elif is_key:
+                walk.name_key("?")
+            if event.anchor is not None:
                 report(
                     line,
                     path,
-                    f"aliases (*{event.anchor}) are not allowed in a term sheet; "
+                    f"anchors (&{event.anchor}) are not allowed in a term sheet; "
                     "write the value out",
                 )
+            tag = event.tag  # None unless the file writes a tag
+            if tag is not None and tag != "!":
+                tag = tag.replace("tag:yaml.org,2002:", "!!")
+                report(
+                    line,
+                    path,
+                    f"YAML tags ({show_path((tag,))}) are not allowed in a term sheet: "
+                    "values are plain data",
+                )
+            if kind is yaml.ScalarEvent:
                 walk.done()
-            elif isinstance(event, _NODE_EVENTS):
-                path, is_key = walk.place()
-                if isinstance(event, yaml.ScalarEvent):
-                    if is_key:
-                        walk.name_key(event.value)
-                    where = (*path, event.value) if is_key else path
-                    _check_scalar(event.value, is_key, where, line, report)
-                elif is_key:
-                    walk.name_key("?")
-                if event.anchor is not None:
+            else:
+                walk.frames.append(_Frame(path, kind is yaml.MappingStartEvent))
+                if len(walk.frames) > MAX_DEPTH:
                     report(
                         line,
                         path,
-                        f"anchors (&{event.anchor}) are not allowed in a term sheet; "
-                        "write the value out",
+                        f"the values are nested more than {MAX_DEPTH} levels deep; "
+                        "a term sheet needs four",
                     )
-                tag = event.tag  # None unless the file writes a tag
-                if tag is not None and tag != "!":
-                    tag = tag.replace("tag:yaml.org,2002:", "!!")
-                    report(
-                        line,
-                        path,
-                        f"YAML tags ({show_path((tag,))}) are not allowed in a term sheet: "
-                        "values are plain data",
-                    )
-                if isinstance(event, yaml.ScalarEvent):
-                    walk.done()
-                else:
-                    walk.frames.append(_Frame(path, isinstance(event, yaml.MappingStartEvent)))
-                    if len(walk.frames) > MAX_DEPTH:
-                        report(
-                            line,
-                            path,
-                            f"the values are nested more than {MAX_DEPTH} levels deep; "
-                            "a term sheet needs four",
-                        )
-                        break
-            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-                walk.frames.pop()
-                walk.done()
-    except yaml.YAMLError as exc:
-        problems.append(_syntax_problem(exc, text, filename))
+                    break
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            walk.frames.pop()
+            walk.done()
     return problems
 
 
@@ -308,17 +440,30 @@ def _capped(problems: list[Problem], filename: str) -> list[Problem]:
 
 
 def _build(
-    node: yaml.Node, path: Path, located: Located, filename: str, problems: list[Problem]
-) -> Any:
+    events: list[yaml.Event],
+    at: int,
+    path: Path,
+    located: Located,
+    filename: str,
+    problems: list[Problem],
+) -> tuple[Any, int]:
+    """Return the value of the node whose events start at `events[at]`, and the index after it.
+
+    The same walk as composing the nodes and reading them: a key that is not a scalar, or a key
+    given twice, is a problem and its value is not read.
+    """
     # Recursion is bounded: _check_events refused anything nested deeper than MAX_DEPTH.
-    line = node.start_mark.line + 1
+    event = events[at]
+    line = event.start_mark.line + 1
     located.lines.setdefault(path, line)
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(event, yaml.MappingStartEvent):
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode):
+        at += 1
+        while not isinstance(events[at], yaml.MappingEndEvent):
+            key_event = events[at]
+            key_line = key_event.start_mark.line + 1
+            if not isinstance(key_event, yaml.ScalarEvent):
                 problems.append(
                     Problem(
                         filename,
@@ -327,8 +472,9 @@ def _build(
                         "a key must be a plain name, not a list or mapping",
                     )
                 )
+                at = _skip(events, _skip(events, at))
                 continue
-            key = key_node.value
+            key: str = key_event.value
             if key in first_line:
                 problems.append(
                     Problem(
@@ -339,17 +485,35 @@ def _build(
                         "each key once",
                     )
                 )
+                at = _skip(events, at + 1)
                 continue
             first_line[key] = key_line
             located.lines[(*path, key)] = key_line
-            out[key] = _build(value_node, (*path, key), located, filename, problems)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, (*path, i), located, filename, problems)
-            for i, item in enumerate(node.value)
-        ]
-    value: str = node.value
-    if node.style is None and value in _NULLS:
-        return None
-    return value
+            out[key], at = _build(events, at + 1, (*path, key), located, filename, problems)
+        return out, at + 1
+    if isinstance(event, yaml.SequenceStartEvent):
+        items: list[Any] = []
+        at += 1
+        while not isinstance(events[at], yaml.SequenceEndEvent):
+            item, at = _build(events, at, (*path, len(items)), located, filename, problems)
+            items.append(item)
+        return items, at + 1
+    value: str = event.value
+    # Plain style is None from the pure-Python parser and "" from libyaml.
+    if not event.style and value in _NULLS:
+        return None, at + 1
+    return value, at + 1
+
+
+def _skip(events: list[yaml.Event], at: int) -> int:
+    """Return the index just after the node whose events start at `events[at]`."""
+    depth = 0
+    while True:
+        event = events[at]
+        at += 1
+        if isinstance(event, _START_EVENTS):
+            depth += 1
+        elif isinstance(event, _END_EVENTS):
+            depth -= 1
+        if depth == 0:
+            return at

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from generator import yamlload
 from generator.errors import TermSheetError
 from generator.yamlload import MAX_PROBLEMS, load_yaml, show_path
 
@@ -80,3 +83,103 @@ def test_show_path_quotes_unprintable_and_long_keys() -> None:
     assert show_path(("a\x1b",)) == "'a\\x1b'"
     assert show_path(("x" * 50,)) == repr("x" * 40) + "..."
     assert show_path(("",)) == "''"
+
+
+# -- libyaml and the pure-Python parser --------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Files that libyaml reads, each also read by the pure-Python parser: the two must agree.
+SAME_EITHER_WAY = [
+    "a: NO\nb: off\nc: 0755\nd: 1.10\ne: 2006-10-31\nf:\ng: ~\nh: ''\ni: [1, true]\n",
+    "a:\n  b:\n    - x\n    -\n    - {c: d, e: [f, g]}\nc: 1\n",
+    "---\n",
+    "# only a comment\n",
+    "a: 1\na: 2\nb: {c: 1, c: 2}\n",
+    "l:\n  - a: 1\n    a: 2\n",
+    "a: &x 1\nb: *x\n",
+    "[a, b]: 1\nc: {[d]: 1, e: 2}\n",
+    "a: \"\\x41\\u00e9\\t\\/\"\nb: 'it''s'\nc: \"\\x01\"\n",
+    "a: b\n---\nc: d\n",
+    "a: multi\n  line\n\n  plain\nb: [x,\n  y]\n",
+    "a: [b\n",
+    "a: b: c\n",
+    "- a\n- b\nc: d\n",
+    "a: {b: c ,d: e}\n",
+    "k" * 200 + ": v\n",
+    "a: " + "[" * 40 + "\n",
+    "a:\r\n  b: c\r\n",
+    "a: Yahoo! Inc.   # really? a | b > c\nb: [x!, 'y?', \"z?\"]\nc: what? | > !\n",
+]
+
+#: Files on which libyaml and the pure-Python parser differ, or might: they are read the
+#: pure-Python way (with the message it gives, or None when it reads them).
+DIFFERENT = {
+    "a: b\tc\n": "found character '\\t' that cannot start any token",
+    "a: {b: c?}\n": "while parsing a flow mapping",
+    "a: |#\n  x\n": "expected chomping or indentation indicators, but found '#'",
+    "a: !~! b\n": "while scanning a tag",
+    "%YAML 1.1#\n---\na: b\n": "while scanning a directive",
+    "---": None,  # the root's line: 1 either way (libyaml: 2)
+    "l:\n  - a\n  -": None,  # the last item's line
+    "a: |\n  x\nb: >-\n  y\n": None,
+    "%YAML 1.1\n---\na: b\n": None,
+}
+
+
+def _read(text: str) -> object:
+    try:
+        located = load_yaml(text, "t.yaml")
+    except TermSheetError as exc:
+        return [str(p) for p in exc.problems]
+    return located.data, located.lines
+
+
+needs_libyaml = pytest.mark.skipif(
+    yamlload._FAST_LOADER is None, reason="PyYAML was built without libyaml"
+)
+
+
+@needs_libyaml
+@pytest.mark.parametrize(
+    "text",
+    SAME_EITHER_WAY
+    + [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("variables/*.yaml"))]
+    + [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("tests/cases/*/*.yaml"))],
+)
+def test_libyaml_reads_as_the_pure_python_parser_does(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert yamlload._for_libyaml(text)
+    fast = _read(text)
+    monkeypatch.setattr(yamlload, "_FAST_LOADER", None)
+    assert _read(text) == fast
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", list(DIFFERENT))
+def test_where_libyaml_differs_the_pure_python_parser_reads(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    got = _read(text)
+    message = DIFFERENT[text]
+    if message is not None:
+        assert isinstance(got, list)
+        assert message in "\n".join(got)
+    monkeypatch.setattr(yamlload, "_FAST_LOADER", None)
+    assert _read(text) == got
+
+
+@needs_libyaml
+def test_a_file_libyaml_refuses_is_worded_by_the_pure_python_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "a: [b\n"
+    assert yamlload._for_libyaml(text)
+    fast = _problems(text)
+    assert fast == [
+        "t.yaml:2: this is not valid YAML: while parsing a flow sequence, expected ',' or ']', "
+        "but got '<stream end>'"
+    ]
+    monkeypatch.setattr(yamlload, "_FAST_LOADER", None)
+    assert _problems(text) == fast
