@@ -7,6 +7,7 @@ five, or with a condition toggled off, still reads as a lawyer would write it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -164,6 +165,7 @@ _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
 
 
+@functools.lru_cache(maxsize=256)  # every list of a document asks for the same few
 def romanette(n: int) -> str:
     """Return the lower-case roman numeral of `n` (1 or more) in brackets: ``(iv)``."""
     if n < 1:
