@@ -3,6 +3,7 @@ columns, numbers followed by a tab stop, signature blocks at the right half of t
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from generator.model import (
@@ -22,6 +23,10 @@ _INDENT = " " * 9  # the filing's first-line indent
 _NUMBER_WIDTH = 9  # "1." and "(a)" are padded to the next tab stop
 _SIGNATURE_COLUMN = " " * 39
 _RULE = 41
+# Text that wraps the simple way: words of no whitespace, separated by single spaces.
+_SIMPLE = re.compile(r"\S+(?: \S+)*")
+_WORD = re.compile(r"\S+")
+_LINES: dict[int, re.Pattern[str]] = {}
 
 
 def write(document: Document) -> bytes:
@@ -57,14 +62,43 @@ def _block(block: Legend | Title | Heading | Paragraph) -> str:
     lead = _INDENT if block.indent == "first" else ""
     if block.number:
         lead += block.number.ljust(_NUMBER_WIDTH - 1) + " "
-    wrapped = textwrap.fill(
-        body,
-        WIDTH,
-        initial_indent=lead,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    return wrapped + "\n"
+    return _fill(body, lead) + "\n"
+
+
+def _fill(body: str, lead: str) -> str:
+    """Return `body` wrapped at :data:`WIDTH` columns, the first line after `lead`.
+
+    What ``textwrap.fill`` returns with long words and hyphenated words left whole, computed
+    by a regular expression per line instead of a loop per word, for text of words separated by
+    single spaces (all a template's paragraph holds); ``textwrap`` for any other text.
+    """
+    if len(lead) >= WIDTH or not _SIMPLE.fullmatch(body):
+        return textwrap.fill(
+            body,
+            WIDTH,
+            initial_indent=lead,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    lines = []
+    width = WIDTH - len(lead)
+    at = 0
+    while at < len(body):
+        # The most words that fit, or one longer word alone on its line.
+        line = _line(width).match(body, at) or _WORD.match(body, at)
+        assert line is not None  # body[at] starts a word
+        lines.append(line.group())
+        at = line.end() + 1
+        width = WIDTH
+    return lead + "\n".join(lines)
+
+
+def _line(width: int) -> re.Pattern[str]:
+    """Return the pattern of the longest run of whole words of at most `width` characters."""
+    pattern = _LINES.get(width)
+    if pattern is None:
+        pattern = _LINES[width] = re.compile(f".{{1,{width}}}(?= |\\Z)")
+    return pattern
 
 
 def _signature(block: SignatureBlock) -> str:
