@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
+import stat
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, BinaryIO, Literal
 
 from pydantic import (
     BaseModel,
@@ -315,7 +317,7 @@ def load_term_sheet(path: str | Path) -> TermSheet:
     try:
         with Path(path).open("rb") as handle:
             # Read one byte past the cap so that an oversized file is refused, not read whole.
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = _read_capped(handle, MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise TermSheetError([Problem(name, None, "", "no such file")]) from None
     except IsADirectoryError:
@@ -325,6 +327,21 @@ def load_term_sheet(path: str | Path) -> TermSheet:
     except OSError as exc:
         raise TermSheetError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None
     return parse_term_sheet(raw, name)
+
+
+def _read_capped(handle: BinaryIO, limit: int) -> bytes:
+    """Return the bytes of `handle`, at most `limit` of them.
+
+    A regular file is read with a buffer of its own size, not of `limit` (a 2 KiB term sheet
+    does not need 256 KiB allocated and freed); the rest, should it have grown, after it.
+    """
+    info = os.fstat(handle.fileno())
+    if not stat.S_ISREG(info.st_mode) or info.st_size >= limit:
+        return handle.read(limit)
+    raw = handle.read(info.st_size + 1)
+    if len(raw) > info.st_size:  # it grew since: read on, to the limit
+        raw += handle.read(limit - len(raw))
+    return raw
 
 
 def parse_term_sheet(text: str | bytes, filename: str = "<string>") -> TermSheet:
