@@ -7,6 +7,7 @@ import os
 import time
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from generator import sandbox, templating
@@ -183,6 +184,30 @@ def test_sandbox_refuses_python_internals(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str
 ) -> None:
     _template_fails(tmp_path, capsys, source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ sheet.__class__.__init__.__globals__ }}",
+        "{{ company.__dict__ }}",
+        "{{ '{0.__class__}'.format(sheet) }}",
+        "{% set l = [1] %}{{ l.append(2) }}",
+        "{% set d = {} %}{{ d.update(a=1) }}",
+        "{{ company.name.__class__ }}",
+    ],
+)
+def test_the_built_in_templates_sandbox_remembers_its_answers_not_more(source: str) -> None:
+    from generator.context import build_context
+    from generator.termsheet import load_term_sheet
+
+    env = Templates().env
+    context = build_context(load_term_sheet(SEED))
+    assert env.from_string("{{ company.name }}").render(context) == "Natural Health Trends Corp."
+    for _ in range(2):  # the second time, from what the sandbox remembered
+        with pytest.raises(jinja2.exceptions.SecurityError):
+            env.from_string(source).render(context)
 
 
 def test_undefined_names_are_errors_in_user_templates(
