@@ -2,19 +2,21 @@
 
 Exit codes are those of ``diff(1)``: 0 when the words are the same, 1 when they differ, 2 on
 trouble (a file that cannot be read, a term sheet that does not validate).
+
+This module is imported by every ``docgen`` command to register the subcommand, so it imports
+nothing at module level that only a comparison needs: the redline, its normalisation, its
+readers (python-docx, pypdf) and diff-match-patch load when a diff runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 from generator.errors import GeneratorError
-from generator.normalize import Folding
 
 __all__ = ["add_parser", "run"]
 
@@ -87,6 +89,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Compare, print the redline, write the files asked for; return 0 same, 1 different."""
+    import shutil
+
+    from generator.normalize import Folding
     from generator.output import write_files
     from generator.redline import diff
     from generator.redline_terminal import render
