@@ -8,6 +8,7 @@ batch runs.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,7 +81,7 @@ def _positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run a batch for the parsed `args`; return the exit code (0, 1, or 130 if interrupted)."""
-    from generator.batch import BatchError, collect_sheets, plan_jobs, run_batch
+    from generator.batch import BatchError, collect_sheets, plan_jobs, prepare, run_batch
     from generator.writers import parse_formats
 
     formats = parse_formats(args.format)
@@ -95,6 +96,16 @@ def run(args: argparse.Namespace) -> int:
             )
         documents = (args.document,)
     jobs = plan_jobs(collect_sheets(args.paths), args.out, formats, documents)
+    # What every worker needs, imported here once (a writer that cannot load stops the batch
+    # now, exit 2): forked workers inherit it.
+    prepare(formats)
+    if not gc.isenabled():
+        # `docgen` turned the garbage collector off for start-up (cli.run); a batch runs long
+        # and needs it back. What start-up built is frozen out of its reach first: neither
+        # the parent nor a worker walks those objects again in any collection, and a worker's
+        # collections do not write to (and so copy) the memory it shares with the parent.
+        gc.freeze()
+        gc.enable()
     reporter: _Lines | _Bar = _Bar(len(jobs)) if sys.stderr.isatty() else _Lines(len(jobs))
     try:
         report = run_batch(

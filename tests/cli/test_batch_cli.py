@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -166,3 +167,37 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):  # no worker is left behind
         os.killpg(proc.pid, 0)
+
+
+def test_a_batch_turns_the_garbage_collector_back_on(tmp_path: Path) -> None:
+    # `docgen` (cli.run) starts with the collector off; a batch, which runs long, needs it.
+    gc.disable()
+    try:
+        code = main(["batch", str(SEED), "--out", str(tmp_path), "--format", "txt", "-j", "1"])
+        assert code == 0
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # what start-up built is out of the collector's way
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_the_command_exits_without_a_last_collection() -> None:
+    code = (
+        "import gc, sys\n"
+        "from generator import cli\n"
+        "sys.argv = ['docgen', 'check', sys.argv[1]]\n"
+        "try:\n"
+        "    cli.run()\n"
+        "except SystemExit as exc:\n"
+        "    print(exc.code, gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(SEED)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.stdout.splitlines()[-1] == "0 False True"
