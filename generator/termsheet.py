@@ -31,7 +31,7 @@ from pydantic_core import PydanticCustomError
 from generator.errors import Problem, TermSheetError
 from generator.grammar import join_words
 from generator.jurisdictions import statute_for
-from generator.yamlload import MAX_FILE_BYTES, Located, load_yaml
+from generator.yamlload import MAX_FILE_BYTES, Located, cap_problems, read_yaml, show_path
 
 __all__ = ["TermSheet", "load_term_sheet", "parse_term_sheet", "validate_term_sheet"]
 
@@ -345,9 +345,28 @@ def _read_capped(handle: BinaryIO, limit: int) -> bytes:
 
 
 def parse_term_sheet(text: str | bytes, filename: str = "<string>") -> TermSheet:
-    """Return the validated term sheet in YAML `text`; `filename` names it in messages."""
-    located = load_yaml(text, filename)
-    return validate_term_sheet(located.data, filename, located)
+    """Return the validated term sheet in YAML `text`; `filename` names it in messages.
+
+    Raise :class:`TermSheetError` with every problem of the file: what the YAML reader refused
+    (tags, duplicate keys, characters ...) and what the schema found in the rest, in line order.
+    """
+    located = read_yaml(text, filename)
+    if not located.problems:
+        return validate_term_sheet(located.data, filename, located)
+    problems = list(located.problems)
+    try:
+        validate_term_sheet(located.data, filename, located)
+    except TermSheetError as exc:
+        # A value the reader refused (say, one with a tag) is reported once, by the reader.
+        refused = [show_path(path) for path in located.refused]
+        problems += [p for p in exc.problems if not _under_any(p.field, refused)]
+    problems.sort(key=lambda p: p.line or 0)
+    raise TermSheetError(cap_problems(problems, filename))
+
+
+def _under_any(field: str, paths: list[str]) -> bool:
+    """Return whether the dotted `field` is one of `paths` or lies inside one of them."""
+    return any(not p or field == p or field.startswith(p + ".") for p in paths)
 
 
 def validate_term_sheet(
@@ -493,4 +512,4 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 
 
 def _dotted(loc: tuple[str | int, ...]) -> str:
-    return ".".join(str(p) for p in loc)
+    return show_path(loc)  # a drafter's key with control characters is shown quoted

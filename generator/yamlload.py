@@ -3,10 +3,12 @@
 PyYAML's safe loader still accepts tags (``!!binary``, ``!!set``), anchors and aliases (the
 "billion laughs"), several documents in one file, duplicate keys (the last one silently wins) and
 implicit coercions that change meaning (``NO`` -> ``False``, ``0755`` -> ``493``, ``1.10`` ->
-``1.1``). This loader reads the event stream first and rejects the first three, values too long
+``1.1``). This loader reads the event stream first and rejects all of these, values too long
 or nested too deep, and characters that no XML document can hold; then it builds the data with
-every scalar kept as the text the drafter wrote (``None`` for an empty value), rejecting duplicate
-keys, so that the schema, which knows what each field means, decides how to read it.
+every scalar kept as the text the drafter wrote (``None`` for an empty value), so that the schema,
+which knows what each field means, decides how to read it. What leaves nothing safe to build
+(not YAML, several documents, aliases, too big or too deep) stops the reading; anything else is
+recorded and the reading goes on, so that the drafter sees every problem of the file at once.
 
 It also returns the line of every value, so that schema errors can name ``file:line``.
 
@@ -37,7 +39,9 @@ __all__ = [
     "MAX_VALUE_CHARS",
     "Located",
     "Path",
+    "cap_problems",
     "load_yaml",
+    "read_yaml",
     "show_path",
 ]
 
@@ -125,6 +129,11 @@ class Located:
 
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    """Problems found while reading that did not stop it (tags, characters, lengths,
+    duplicate keys); :func:`load_yaml` raises them, :func:`read_yaml` leaves them here."""
+    refused: set[Path] = field(default_factory=set)
+    """Paths whose value (or key) was itself refused: a schema problem there says nothing new."""
 
     def line_of(self, path: Path) -> int | None:
         """Return the line of `path`, or of its nearest ancestor that has one."""
@@ -138,9 +147,24 @@ class Located:
 def load_yaml(text: str | bytes, filename: str) -> Located:
     """Return the data of the single YAML document in `text`; raise :class:`TermSheetError`.
 
-    `filename` is used in messages only. Every problem that can be found without building the
-    data (tags, anchors, aliases, several documents, sizes, nesting, characters) is reported
-    together, each naming the line and the field; duplicate keys are reported together next.
+    `filename` is used in messages only. Every problem found is reported together, each naming
+    the line and the field.
+    """
+    located = read_yaml(text, filename)
+    if located.problems:
+        raise TermSheetError(cap_problems(located.problems, filename))
+    return located
+
+
+def read_yaml(text: str | bytes, filename: str) -> Located:
+    """Return the data of the single YAML document in `text`, with the problems that remain.
+
+    Raise :class:`TermSheetError` for what leaves nothing safe to build: a file that is too big,
+    not UTF-8, not valid YAML, empty, or holds several documents, anchors or aliases, too many
+    values or values nested too deep. Anything else wrong (a tag, a character no document can
+    hold, a value too long, a duplicate key, a key that is a list) is recorded in
+    :attr:`Located.problems` and the reading goes on, the value built as the plain text it is,
+    never as what a tag asks for, so that the schema can report its own problems beside them.
     """
     if len(text) > MAX_FILE_BYTES:
         raise TermSheetError(
@@ -164,23 +188,22 @@ def load_yaml(text: str | bytes, filename: str) -> Located:
     events: list[yaml.Event] = []
     refused = True
     if _for_libyaml(text):
-        problems, refused = _read(text, filename, _FAST_LOADER, events)
+        report, refused = _read(text, filename, _FAST_LOADER, events)
         refused = refused or _libyaml_unsure(events)
     if refused:
         # No libyaml, a file it is not given, or one it refused as not valid YAML or may read
         # apart: the pure-Python parser reads the file, and words any message as it always has.
         events.clear()
-        problems, _ = _read(text, filename, yaml.SafeLoader, events)
-    if problems:
-        raise TermSheetError(_capped(problems, filename))
+        report, _ = _read(text, filename, yaml.SafeLoader, events)
+    if report.fatal:
+        raise TermSheetError(cap_problems(report.problems, filename))
     # The events of one document, nothing refused: StreamStart, DocumentStart, the root node's
     # events, DocumentEnd, StreamEnd; or, for a file of comments alone, StreamStart, StreamEnd.
     if not isinstance(events[1], yaml.DocumentStartEvent):
         raise TermSheetError([Problem(filename, None, "", "the term sheet is empty")])
-    located = Located(None)
-    located.data, _ = _build(events, 2, (), located, filename, problems)
-    if problems:
-        raise TermSheetError(_capped(problems, filename))
+    located = Located(None, problems=report.problems, refused=report.refused)
+    located.data, _ = _build(events, 2, (), located, filename, located.problems)
+    located.problems.sort(key=lambda p: p.line or 0)
     return located
 
 
@@ -241,9 +264,16 @@ class _Walk:
                 top.index += 1
 
 
-def _read(
-    text: str, filename: str, loader: Any, events: list[yaml.Event]
-) -> tuple[list[Problem], bool]:
+@dataclass(slots=True)
+class _Report:
+    """The problems found in an event stream, and whether any leaves nothing safe to build."""
+
+    problems: list[Problem] = field(default_factory=list)
+    refused: set[Path] = field(default_factory=set)
+    fatal: bool = False
+
+
+def _read(text: str, filename: str, loader: Any, events: list[yaml.Event]) -> tuple[_Report, bool]:
     """Return the problems in the event stream of `text`, and whether the parser refused it.
 
     The events read are appended to `events`. The parser refusing the file (not valid YAML) is
@@ -256,10 +286,11 @@ def _read(
         doubtful = _glance(yaml.parse(text, Loader=loader), events)
     except yaml.YAMLError as exc:
         error, doubtful = exc, True
-    problems = _check_events(events, filename) if doubtful else []
+    report = _check_events(events, filename) if doubtful else _Report()
     if error is not None:
-        problems.append(_syntax_problem(error, text, filename))
-    return problems, error is not None
+        report.problems.append(_syntax_problem(error, text, filename))
+        report.fatal = True
+    return report, error is not None
 
 
 def _glance(stream: Iterator[yaml.Event], events: list[yaml.Event]) -> bool:
@@ -307,12 +338,16 @@ def _glance(stream: Iterator[yaml.Event], events: list[yaml.Event]) -> bool:
     return doubtful
 
 
-def _check_events(events: list[yaml.Event], filename: str) -> list[Problem]:
+def _check_events(events: list[yaml.Event], filename: str) -> _Report:
     """Return the problems in `events`, each with its line and the path of its value."""
-    problems: list[Problem] = []
+    found = _Report()
 
-    def report(line: int, path: Path, message: str) -> None:
-        problems.append(Problem(filename, line, show_path(path), message))
+    def report(line: int, path: Path, message: str, fatal: bool = True) -> None:
+        found.problems.append(Problem(filename, line, show_path(path), message))
+        if fatal:
+            found.fatal = True
+        else:
+            found.refused.add(path)
 
     documents = 0
     nodes = 0
@@ -351,10 +386,11 @@ def _check_events(events: list[yaml.Event], filename: str) -> list[Problem]:
             walk.done()
         elif kind in _NODE_KINDS:
             path, is_key = walk.place()
+            where = path  # the path a problem with this node names: a key names its own
             if kind is yaml.ScalarEvent:
                 if is_key:
                     walk.name_key(event.value)
-                where = (*path, event.value) if is_key else path
+                    where = (*path, event.value)
                 _check_scalar(event.value, is_key, where, line, report)
             elif is_key:
                 walk.name_key("?")
@@ -370,9 +406,10 @@ def _check_events(events: list[yaml.Event], filename: str) -> list[Problem]:
                 tag = tag.replace("tag:yaml.org,2002:", "!!")
                 report(
                     line,
-                    path,
+                    where,
                     f"YAML tags ({show_path((tag,))}) are not allowed in a term sheet: "
                     "values are plain data",
+                    fatal=False,
                 )
             if kind is yaml.ScalarEvent:
                 walk.done()
@@ -389,7 +426,7 @@ def _check_events(events: list[yaml.Event], filename: str) -> list[Problem]:
         elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
             walk.frames.pop()
             walk.done()
-    return problems
+    return found
 
 
 def _check_scalar(value: str, is_key: bool, path: Path, line: int, report: Any) -> None:
@@ -401,6 +438,7 @@ def _check_scalar(value: str, is_key: bool, path: Path, line: int, report: Any) 
             path,
             f"the {what} contains the character U+{ord(bad.group()):04X}, "
             "which no document can hold",
+            fatal=False,
         )
     limit = MAX_KEY_CHARS if is_key else MAX_VALUE_CHARS
     if len(value) > limit:
@@ -408,6 +446,7 @@ def _check_scalar(value: str, is_key: bool, path: Path, line: int, report: Any) 
             line,
             path,
             f"the {what} is {len(value):,} characters long; at most {limit:,} are read",
+            fatal=False,
         )
 
 
@@ -429,7 +468,8 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
     return Problem(filename, line, "", f"this is not valid YAML: {detail}")
 
 
-def _capped(problems: list[Problem], filename: str) -> list[Problem]:
+def cap_problems(problems: list[Problem], filename: str) -> list[Problem]:
+    """Return `problems`, the ones past :data:`MAX_PROBLEMS` counted in one last line."""
     if len(problems) <= MAX_PROBLEMS:
         return problems
     rest = len(problems) - MAX_PROBLEMS

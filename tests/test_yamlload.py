@@ -183,3 +183,28 @@ def test_a_file_libyaml_refuses_is_worded_by_the_pure_python_parser(
     ]
     monkeypatch.setattr(yamlload, "_FAST_LOADER", None)
     assert _problems(text) == fast
+
+
+def test_read_yaml_goes_on_past_what_it_can_build_as_text() -> None:
+    located = yamlload.read_yaml('a: !!int 7\nb: "x\\fy"\nc: 1\nc: 2\nd: [x, !!binary eQ==]\n', "t")
+    # Tags are reported and ignored: the value is the text the drafter wrote, never what a tag
+    # asks for; the first of two duplicate keys is kept.
+    assert located.data == {"a": "7", "b": "x\x0cy", "c": "1", "d": ["x", "eQ=="]}
+    assert [str(p) for p in located.problems] == [
+        "t:1: a: YAML tags (!!int) are not allowed in a term sheet: values are plain data",
+        "t:2: b: the value contains the character U+000C, which no document can hold",
+        "t:4: c: duplicate key (first given at line 3); give each key once",
+        "t:5: d.1: YAML tags (!!binary) are not allowed in a term sheet: values are plain data",
+    ]
+    assert located.refused == {("a",), ("b",), ("d", 1)}
+
+
+def test_read_yaml_stops_where_nothing_safe_can_be_built() -> None:
+    with pytest.raises(TermSheetError) as info:
+        yamlload.read_yaml("a: &x 1\nb: *x\nc: !!int 7\n", "t")
+    # Every problem is still reported, the tag with the rest.
+    assert [p.message.split(" (")[0] for p in info.value.problems] == [
+        "anchors",
+        "aliases",
+        "YAML tags",
+    ]

@@ -372,3 +372,42 @@ def test_unknown_keys_that_look_like_pydantic_tags(
 ) -> None:
     text = SEED_TEXT + f'"{key}": 1\n'
     _render_fails(tmp_path, capsys, text, f"{{path}}:36: {key}: unknown key")
+
+
+# -- every problem at once ---------------------------------------------------------------------
+
+
+def test_reader_and_schema_problems_are_reported_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A tag, a duplicate key, a control character and three schema problems: one run says all six.
+    text = replace_line(COMPANY, "  name: !!binary TmF0dXJhbA==\n  jurisdiction: Delaware\n")
+    text = replace_line("    pronoun: he ", "    pronoun: xe ", text)
+    text = replace_line("  consideration: 10.00 ", "  colour: red\n  consideration: -5 ", text)
+    title = "    title: President and Chief Executive Officer\n"
+    text = replace_line(title, '    title: "Presi\\fdent"\n', text)
+    err = _render_fails(
+        tmp_path,
+        capsys,
+        text,
+        "{path}:6: company.name: YAML tags (!!binary)",
+        "{path}:8: company.jurisdiction: duplicate key (first given at line 7)",
+        "company.signatory.title: the value contains the character U+000C",
+        "indemnitors.0.pronoun: expected he, she, they or it, got 'xe'",
+        "release.consideration: expected an amount of money",
+        "release.colour: unknown key",
+    )
+    assert "6 problems" in err
+    # The refused values are reported by the reader alone, not again by the schema.
+    assert err.count("company.name") == 1
+    assert err.count("company.signatory.title") == 1
+    lines = [int(line.split(":")[1]) for line in err.splitlines() if line.startswith(str(tmp_path))]
+    assert lines == sorted(lines)
+
+
+def test_tag_on_a_key_names_the_key_not_its_mapping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = replace_line("  entity_type: corporation\n", "  !!str entity_type: corporation\n")
+    err = _render_fails(tmp_path, capsys, text, "{path}:8: company.entity_type: YAML tags (!!str)")
+    assert err.count("company.entity_type") == 1
