@@ -3,12 +3,14 @@
 Each term sheet is one job: a worker process renders it in memory
 (:func:`generator.render.render_bytes`) and writes its files into ``<out>/<sheet stem>/``, all or
 nothing (:func:`generator.output.write_files`). A sheet that fails is reported and the others go
-on. The parent process only hands out jobs and collects :class:`SheetResult` objects; a bounded
-number of jobs is in flight at any time, so memory does not grow with the size of the batch.
+on. The parent process only hands out tasks (a few jobs each, see :func:`task_size`) and
+collects :class:`SheetResult` objects; a bounded number of tasks is in flight at any time, so
+memory does not grow with the size of the batch. A worker that dies (killed, out of memory)
+costs the sheets of its task, which are reported as failed, and the batch goes on.
 
-Ctrl-C: the first one stops handing out jobs and lets the sheets already being rendered finish
-(they are written whole); a second one terminates the workers at once and removes any staging
-file they left. Either way no half-written file remains, and every finished sheet stays.
+Ctrl-C: the first one stops handing out tasks and lets those already being rendered finish
+(their sheets are written whole); a second one terminates the workers at once and removes any
+staging file they left. Either way no half-written file remains, and every finished sheet stays.
 """
 
 from __future__ import annotations
@@ -51,8 +53,14 @@ SHEET_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
-#: How many jobs are handed to the pool per worker at a time (the one it renders, one queued).
+#: How many tasks are handed to the pool per worker at a time (the one it renders, one queued).
 _QUEUED_PER_WORKER = 2
+
+#: Most sheets in one task. A task costs the parent about half a millisecond (pickling, queues,
+#: futures), as much as a tenth of a small sheet, on cores the workers need; a task of several
+#: sheets pays it once. Tasks shrink to single sheets towards the end of a batch, so that no
+#: worker is left alone with a long one.
+_MAX_SHEETS_PER_TASK = 8
 
 #: How often the parent looks for Ctrl-C while it waits for a sheet.
 _POLL_SECONDS = 0.1
@@ -218,6 +226,21 @@ def default_jobs() -> int:
 # -- one sheet (runs in a worker) ----------------------------------------------------------------
 
 
+def render_sheets(jobs: Sequence[Job]) -> list[SheetResult]:
+    """Render `jobs` one after the other (one task of a batch); return a result for each.
+
+    A sheet interrupted by Ctrl-C stops the task: the sheets after it are reported interrupted,
+    with nothing of them written.
+    """
+    results: list[SheetResult] = []
+    for job in jobs:
+        if results and results[-1].interrupted:
+            results.append(SheetResult(job.sheet, job.out_dir, interrupted=True))
+        else:
+            results.append(render_sheet(job))
+    return results
+
+
 def render_sheet(job: Job) -> SheetResult:
     """Render and write one term sheet; return what became of it (never raise for its errors).
 
@@ -311,13 +334,23 @@ def run_batch(
     prepare(formats)
     start = time.perf_counter()
 
-    def finished(result: SheetResult) -> None:
-        report.results.append(result)
-        if on_result is not None:
-            on_result(result)
+    def finished(results: Sequence[SheetResult]) -> None:
+        # Every result is recorded before any callback runs, so a Ctrl-C raised in one (outside
+        # the main thread) loses none of a task's sheets from the report.
+        report.results.extend(results)
+        if on_result is None:
+            return
+        interrupted = False
+        for result in results:
+            try:
+                on_result(result)
+            except KeyboardInterrupt:
+                interrupted = True
+        if interrupted:
+            raise KeyboardInterrupt
 
     todo = deque(jobs)
-    running: dict[Future[SheetResult], Job] = {}
+    running: dict[Future[list[SheetResult]], tuple[Job, ...]] = {}
     limit = count * _QUEUED_PER_WORKER
 
     def new_pool() -> ProcessPoolExecutor:
@@ -334,18 +367,19 @@ def run_batch(
                         _shut(pool, crashed)
                         pool, broken = new_pool(), False
                     if not broken:
-                        broken = _fill(pool, todo, running, limit)
+                        broken = _fill(pool, todo, running, limit, count)
                     if not running:
                         continue
                     done, _ = wait(running, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
                     for future in done:
-                        result = _outcome(future, running.pop(future))
-                        if result.crashed:
-                            broken = True
-                            crashed.append(Path(result.out_dir))
-                        finished(result)
-                        if result.interrupted:  # SIGINT reached a worker: stop as for Ctrl-C
-                            ctrl_c.count += 1
+                        results = _outcome(future, running.pop(future))
+                        for result in results:
+                            if result.crashed:
+                                broken = True
+                                crashed.append(Path(result.out_dir))
+                        if any(result.interrupted for result in results):
+                            ctrl_c.count += 1  # SIGINT reached a worker: stop as for Ctrl-C
+                        finished(results)
             except KeyboardInterrupt:
                 ctrl_c.count += 1
             if ctrl_c.count:
@@ -402,58 +436,76 @@ def _mp_context() -> multiprocessing.context.BaseContext:
 def _fill(
     pool: ProcessPoolExecutor,
     todo: deque[Job],
-    running: dict[Future[SheetResult], Job],
+    running: dict[Future[list[SheetResult]], tuple[Job, ...]],
     limit: int,
+    workers: int,
 ) -> bool:
-    """Hand jobs to the pool up to `limit` in flight; return True if the pool is broken."""
+    """Hand tasks to the pool up to `limit` in flight; return True if the pool is broken."""
     while todo and len(running) < limit:
+        size = task_size(len(todo), workers)
+        task = tuple(todo[i] for i in range(size))
         try:
-            future = pool.submit(render_sheet, todo[0])
+            future = pool.submit(render_sheets, task)
         except BrokenProcessPool:
             return True
-        running[future] = todo.popleft()
+        for _ in range(size):
+            todo.popleft()
+        running[future] = task
     return False
 
 
-def _outcome(future: Future[SheetResult], job: Job) -> SheetResult:
+def task_size(remaining: int, workers: int) -> int:
+    """Return how many of the `remaining` sheets the next task takes, with `workers` workers.
+
+    A quarter of each worker's fair share, at most :data:`_MAX_SHEETS_PER_TASK`, at least one:
+    200 sheets over two workers go eight at a time, and the last dozen or so one at a time.
+    """
+    return max(1, min(_MAX_SHEETS_PER_TASK, remaining // (workers * 4)))
+
+
+def _outcome(future: Future[list[SheetResult]], task: tuple[Job, ...]) -> list[SheetResult]:
     try:
         return future.result()
     except CancelledError:
-        return SheetResult(job.sheet, job.out_dir, interrupted=True)
+        return [SheetResult(job.sheet, job.out_dir, interrupted=True) for job in task]
     except BrokenProcessPool:
-        return SheetResult(
-            job.sheet,
-            job.out_dir,
-            problems=(
-                f"{job.sheet}: internal error: a worker process ended abruptly (out of memory, "
-                "killed, or a crash in a library) while rendering this or another term sheet; "
-                "render this one again (alone, to see which)",
-            ),
-            crashed=True,
-        )
+        return [
+            SheetResult(
+                job.sheet,
+                job.out_dir,
+                problems=(
+                    f"{job.sheet}: internal error: a worker process ended abruptly (out of "
+                    "memory, killed, or a crash in a library) while rendering this or another "
+                    "term sheet; render this one again (alone, to see which)",
+                ),
+                crashed=True,
+            )
+            for job in task
+        ]
 
 
 def _wind_down(
     pool: ProcessPoolExecutor,
-    running: dict[Future[SheetResult], Job],
-    finished: Callable[[SheetResult], None],
+    running: dict[Future[list[SheetResult]], tuple[Job, ...]],
+    finished: Callable[[Sequence[SheetResult]], None],
     notice: Callable[[str], None],
     ctrl_c: _CtrlC,
 ) -> None:
-    """After a first Ctrl-C: start nothing new, let the sheets in progress finish.
+    """After a first Ctrl-C: start nothing new, let the tasks in progress finish.
 
     A second Ctrl-C terminates the workers and removes the staging files they may have left.
     """
-    in_flight = list(running.values())
+    in_flight = [job for task in running.values() for job in task]
     try:
         for future in list(running):
             if future.cancel():
-                job = running.pop(future)
-                finished(SheetResult(job.sheet, job.out_dir, interrupted=True))
+                task = running.pop(future)
+                finished([SheetResult(job.sheet, job.out_dir, interrupted=True) for job in task])
         if running:
-            plural = "s" if len(running) != 1 else ""
+            sheets = sum(len(task) for task in running.values())
+            plural = "s" if sheets != 1 else ""
             notice(
-                f"interrupted: finishing the {len(running)} term sheet{plural} in progress "
+                f"interrupted: finishing the {sheets} term sheet{plural} in progress "
                 "(Ctrl-C again to stop at once)"
             )
         while running and ctrl_c.count < 2:
@@ -468,9 +520,9 @@ def _wind_down(
     _terminate(pool)
     for job in in_flight:
         _remove_staging(Path(job.out_dir))
-    for future, job in running.items():
+    for future, task in running.items():
         future.cancel()
-        finished(SheetResult(job.sheet, job.out_dir, interrupted=True))
+        finished([SheetResult(job.sheet, job.out_dir, interrupted=True) for job in task])
     running.clear()
 
 

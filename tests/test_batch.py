@@ -255,15 +255,71 @@ def test_a_worker_that_dies_costs_only_the_sheets_in_flight(
     assert _leftovers(tmp_path) == []
 
 
-def test_a_broken_future_becomes_a_failed_sheet(tmp_path: Path) -> None:
+def test_a_broken_future_fails_every_sheet_of_its_task(tmp_path: Path) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
-    [job] = plan_jobs(write_variants(tmp_path / "in", 1), tmp_path / "out", ("txt",))
-    future: batch.Future[SheetResult] = batch.Future()
+    jobs = tuple(plan_jobs(write_variants(tmp_path / "in", 3), tmp_path / "out", ("txt",)))
+    future: batch.Future[list[SheetResult]] = batch.Future()
     future.set_exception(BrokenProcessPool("gone"))
-    result = batch._outcome(future, job)
-    assert result.crashed
-    assert result.problems[0].startswith(f"{job.sheet}: internal error: a worker process ended")
+    results = batch._outcome(future, jobs)
+    assert [r.sheet for r in results] == [job.sheet for job in jobs]
+    assert all(r.crashed for r in results)
+    assert results[0].problems[0].startswith(f"{jobs[0].sheet}: internal error: a worker process")
+
+
+# -- tasks of several sheets ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("remaining", "workers", "size"),
+    [(200, 2, 8), (200, 1, 8), (40, 2, 5), (20, 2, 2), (7, 2, 1), (1, 8, 1), (1000, 8, 8)],
+)
+def test_task_size_shrinks_towards_the_end(remaining: int, workers: int, size: int) -> None:
+    assert batch.task_size(remaining, workers) == size
+
+
+def test_tasks_cover_every_sheet_once_in_order(tmp_path: Path) -> None:
+    sheets = write_variants(tmp_path / "in", 50)
+    seen: list[SheetResult] = []
+    report = run_batch(
+        plan_jobs(sheets, tmp_path / "out", ("txt",)), workers=2, on_result=seen.append
+    )
+    assert report.exit_code == 0
+    assert sorted(r.sheet for r in report.results) == [str(s) for s in sheets]
+    assert seen == report.results
+    assert len(list((tmp_path / "out").iterdir())) == 50
+
+
+def test_an_interrupted_sheet_stops_its_task(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = plan_jobs(write_variants(tmp_path / "in", 3), tmp_path / "out", ("txt",))
+
+    def interrupted_on_second(job: Job) -> SheetResult:
+        done = job.sheet.endswith("0001.yaml")
+        return SheetResult(job.sheet, job.out_dir, written=() if done else ("x",), interrupted=done)
+
+    monkeypatch.setattr(batch, "render_sheet", interrupted_on_second)
+    results = batch.render_sheets(jobs)
+    assert [(r.ok, r.interrupted) for r in results] == [(True, False), (False, True), (False, True)]
+
+
+def test_ctrl_c_in_a_callback_loses_no_result_of_a_task(tmp_path: Path) -> None:
+    jobs = plan_jobs(write_variants(tmp_path / "in", 64), tmp_path / "out", ("txt",))
+    seen: list[SheetResult] = []
+
+    def interrupt_on_first(result: SheetResult) -> None:
+        seen.append(result)
+        if len(seen) == 1:
+            raise KeyboardInterrupt
+
+    report = run_batch(jobs, workers=2, on_result=interrupt_on_first)
+    assert report.interrupted
+    # Every sheet written is in the report, and so was shown, though the first call raised.
+    folders = {str(p) for p in (tmp_path / "out").iterdir()}
+    assert {r.out_dir for r in report.succeeded} == folders
+    assert len(seen) == len(report.results)
+    assert report.not_written == 64 - len(report.succeeded) - len(report.failed)
 
 
 def test_a_batch_writes_what_render_bytes_returns(tmp_path: Path) -> None:
