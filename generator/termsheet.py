@@ -315,7 +315,11 @@ def load_term_sheet(path: str | Path) -> TermSheet:
     """
     name = str(path)
     try:
-        with Path(path).open("rb") as handle:
+        # Opened without waiting: a named pipe with no writer is read as empty, not waited on
+        # for ever; one with a writer (`docgen check <(make-sheet)`) is read as it comes.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
             # Read one byte past the cap so that an oversized file is refused, not read whole.
             raw = _read_capped(handle, MAX_FILE_BYTES + 1)
     except FileNotFoundError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -165,3 +166,24 @@ def test_schema_lists_every_top_level_key() -> None:
     data = json.loads(schema_json())
     assert set(data["properties"]) == set(TermSheet.model_fields)
     assert data["additionalProperties"] is False
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_with_no_writer_is_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "sheet.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(TermSheetError) as info:
+        load_term_sheet(fifo)  # would block for ever if opened the ordinary way
+    assert str(info.value) == f"{fifo}: the term sheet is empty"
+
+
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="no /dev/fd on this system")
+def test_a_pipe_is_read_as_process_substitution_gives_it() -> None:
+    read_end, write_end = os.pipe()
+    os.write(write_end, SEED.read_bytes())
+    os.close(write_end)
+    try:
+        sheet = load_term_sheet(f"/dev/fd/{read_end}")  # as `docgen check <(make-sheet)`
+    finally:
+        os.close(read_end)
+    assert sheet.company.name == "Natural Health Trends Corp."
