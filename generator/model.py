@@ -85,8 +85,10 @@ class Paragraph:
     """Id of the clause the whole paragraph belongs to; ``None`` for connective text."""
     number: str | None = None
     """The literal section number (``"1."``, ``"(a)"``), set after a tab; ``None`` for none."""
-    indent: Literal["first", "none"] = "first"
-    """``"first"``: first line indented as the filing's body text; ``"none"``: flush left."""
+    indent: Literal["first", "none", "signature"] = "first"
+    """``"first"``: first line indented as the filing's body text; ``"none"``: flush left;
+    ``"signature"``: flush left in the signature blocks' column (a redline's changed signature
+    block, written as lines)."""
     keep_with_next: bool = False
     """Keep on the same page as the next block (lead-ins to signatures)."""
 

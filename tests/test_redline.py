@@ -164,6 +164,27 @@ def test_signature_blocks_that_change_become_paragraphs_per_line() -> None:
     assert_round_trip(redline, old, new)
 
 
+def test_changed_signature_lines_stay_in_the_signature_column() -> None:
+    old = assemble("indemnification", SEED)
+    new = assemble("indemnification", variant(SEED, {"company.signatory.name": "Jane Roe"}))
+    redline = diff(old, new)
+    blocks = redline.document.blocks
+    lines = [b for b in blocks if isinstance(b, Paragraph) and b.indent == "signature"]
+    # The company's block changed and is written as lines; the parties' blocks did not.
+    assert [b.text for b in lines][:2] == [
+        "NATURAL HEALTH TRENDS CORP.",
+        "By: /s/ STEPHANIE S. HAYANO",
+    ]
+    assert [b.keep_with_next for b in lines][-1] is False
+    assert sum(isinstance(b, SignatureBlock) for b in blocks) == 2
+    text = redline.write("txt").decode()
+    assert "\n" + " " * 39 + "By: /s/ STEPHANIE S. HAYANO\n" in text
+    assert 'class="body signature-column"' in redline.write("html").decode()
+    body = zipfile.ZipFile(io.BytesIO(redline.write("docx"))).read("word/document.xml").decode()
+    signature_paragraphs = re.findall(r'<w:pStyle w:val="SignatureBlock"/>', body)
+    assert len(signature_paragraphs) == len(lines)
+
+
 def test_unchanged_blocks_are_new_s_own_objects() -> None:
     old = assemble("indemnification", SEED)
     new = assemble("indemnification", variant(SEED, {"indemnification.survival_years": 5}))

@@ -467,7 +467,7 @@ class _Engine:
             Paragraph(
                 runs=tuple(line),
                 clause=block.clause,
-                indent="none",
+                indent="signature" if isinstance(block, SignatureBlock) else "none",
                 keep_with_next=isinstance(block, SignatureBlock) and k < len(lines) - 1,
             )
             for k, line in enumerate(lines)

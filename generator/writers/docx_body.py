@@ -35,6 +35,9 @@ from generator.writers.typography import curl, curl_runs
 
 __all__ = ["Body", "bookmark_name"]
 
+#: The style (a key of STYLES) of a paragraph, by its indent.
+_PARAGRAPH_STYLES = {"first": "body", "none": "flush", "signature": "signature"}
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _START, _END = -1, 1 << 30
@@ -152,10 +155,10 @@ class Body:
         if isinstance(block, Heading):
             return [self._runs_paragraph(index, STYLES["heading"], block.runs)]
         if isinstance(block, Paragraph):
-            style = STYLES["flush" if block.indent == "none" else "body"]
+            style = STYLES[_PARAGRAPH_STYLES[block.indent]]
             p = self._runs_paragraph(index, style, block.runs, number=block.number)
-            if block.keep_with_next:
-                _set_keep_next(p, True)
+            if block.keep_with_next or block.indent == "signature":
+                _set_keep_next(p, block.keep_with_next)  # the signature style keeps by default
             return [p]
         if isinstance(block, SignatureBlock):
             return self._signature(block)

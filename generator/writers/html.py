@@ -180,6 +180,8 @@ class _Body:
         classes = ["body", *classes]
         if block.indent == "none":
             classes.append("flush")
+        elif block.indent == "signature":
+            classes.append("signature-column")
         if block.keep_with_next:
             classes.append("keep-with-next")
         number = ""
