@@ -219,7 +219,7 @@ class Body:
         out: list[etree._Element] = []
         if block.party:
             out.append(self._line(STYLES["party"], curl(block.party)))
-        line = self._paragraph(STYLES["signature_line"])
+        line = self._paragraph(STYLES["signature_line" if block.by else "signature_line_plain"])
         if block.by:
             line.append(_run("By:", tab_after=True))
         line.append(

@@ -48,6 +48,7 @@ STYLES: dict[str, str] = {
     "signature": "SignatureBlock",
     "party": "SignatureParty",
     "signature_line": "SignatureLine",
+    "signature_line_plain": "SignatureLinePlain",
     "signature_details": "SignatureDetails",
     "footer": "Footer",
     "section_heading": "SectionHeading",
@@ -181,6 +182,12 @@ def _define_styles(styles: Styles) -> None:
     line.paragraph_format.space_before = Pt(36)  # room to sign
     line.paragraph_format.tab_stops.add_tab_stop(_SIGNATURE_INDENT + _BY_WIDTH)
     line.paragraph_format.tab_stops.add_tab_stop(_TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+
+    # A line with no "By:" before it: its rule runs from the block's indent to the margin, so it
+    # has no stop after "By:" (where the rule's tab would end, a 3/8-inch stub to sign on).
+    plain = _paragraph_style(styles, "Signature Line Plain", "Signature Block")
+    plain.paragraph_format.space_before = Pt(36)
+    plain.paragraph_format.tab_stops.add_tab_stop(_TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
 
     details = _paragraph_style(styles, "Signature Details", "Signature Block")
     details.paragraph_format.left_indent = _SIGNATURE_INDENT + _BY_WIDTH

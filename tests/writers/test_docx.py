@@ -113,7 +113,7 @@ def test_blocks_use_named_styles() -> None:
         "Signature Line",
         "Signature Details",
         "Signature Details",
-        "Signature Line",
+        "Signature Line Plain",
         "Signature Block",
     ]
     styles = opened.styles
@@ -224,6 +224,35 @@ def test_signature_lines_read_like_the_txt() -> None:
     assert paragraphs[9].text == "By:\t/s/ JANE ROE\t"
     assert paragraphs[9].runs[1].style.name == "Signature Rule"
     assert paragraphs[12].text == "\t"  # a blank line to sign on
+
+
+def _tab_stops(paragraph: DocxParagraph) -> list[int]:
+    """Return the tab stops in force in `paragraph`, in twips: its style chain's, then its own."""
+    chain = []
+    style = paragraph.style
+    while style is not None:
+        chain.insert(0, style.element)
+        style = style.base_style
+    stops: set[int] = set()
+    for element in [*chain, paragraph._p]:
+        ppr = element.find(qn("w:pPr"))
+        for tab in [] if ppr is None else ppr.iterfind(f"{qn('w:tabs')}/{qn('w:tab')}"):
+            position = int(tab.get(qn("w:pos")))
+            if tab.get(qn("w:val")) == "clear":
+                stops.discard(position)
+            else:
+                stops.add(position)
+    return sorted(stops)
+
+
+def test_a_signature_rule_reaches_the_margin_with_or_without_by() -> None:
+    paragraphs = _open(_agreement()).paragraphs
+    right = int(Inches(6.5).twips)
+    # After "By:" a tab to the 3/8-inch stop, then the rule to the right margin.
+    assert _tab_stops(paragraphs[9]) == [int(Inches(3.625).twips), right]
+    # Without "By:" the rule's one tab runs from the block's indent to the right margin, not to
+    # the stop that follows "By:" (which left a stub of a line to sign on).
+    assert _tab_stops(paragraphs[12]) == [right]
 
 
 def _bookmarked_text(opened: docx.document.Document) -> dict[str, str]:
