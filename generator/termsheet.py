@@ -17,13 +17,15 @@ import stat
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Literal
+from typing import Annotated, Any, BinaryIO, Literal, TypeAlias
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
 )
 from pydantic_core import PydanticCustomError
@@ -148,6 +150,17 @@ def _date(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_date)]
 
 
+def _page_label(value: Any) -> Any:
+    # After _text: a single line of at most 20 characters.
+    if "{page}" not in value or re.search(r"\{(?!page\})", value):
+        raise PydanticCustomError(
+            "docgen",
+            "expected a label holding {page} and no other braces, got {got}",
+            {"got": _got(value)},
+        )
+    return value
+
+
 def _choice(*options: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, str) and value in options:
@@ -262,7 +275,7 @@ class Indemnification(_Model):
     survival_years: Years = Field(
         3, description="Years the obligations survive (1-99), or 'indefinite'."
     )
-    page_label: Annotated[str, _text(20)] = Field(
+    page_label: Annotated[str, _text(20), AfterValidator(_page_label)] = Field(
         "{page}", description="Footer page label; {page} is the number."
     )
 
@@ -277,7 +290,7 @@ class Release(_Model):
     transaction_documents_carve_out: Flag = Field(
         True, description="Reserve claims under the Transaction Documents."
     )
-    page_label: Annotated[str, _text(20)] = Field(
+    page_label: Annotated[str, _text(20), AfterValidator(_page_label)] = Field(
         "{page}", description="Footer page label; {page} is the number (the filing: F-2-{page})."
     )
 
@@ -395,7 +408,16 @@ def validate_term_sheet(
     try:
         sheet = TermSheet.model_validate(data)
     except ValidationError as exc:
-        raise TermSheetError(_problems(exc, filename, where)) from None
+        problems = _problems(exc, filename, where)
+        # The checks across fields, on the parts that are valid on their own: a drafter with a
+        # typo in the release hears about two parties sharing a short name in the same run.
+        failed = {err["loc"][0] for err in exc.errors(include_url=False) if err["loc"]}
+        checks = _checks_of_valid_parts(data, failed)
+        problems += [
+            Problem(filename, where.line_of(loc), _dotted(loc), message) for loc, message in checks
+        ]
+        problems.sort(key=lambda p: p.line or 0)
+        raise TermSheetError(problems) from None
     problems = [
         Problem(filename, where.line_of(loc), _dotted(loc), message)
         for loc, message in _cross_checks(sheet)
@@ -405,22 +427,59 @@ def validate_term_sheet(
     return sheet
 
 
-def _cross_checks(sheet: TermSheet) -> list[tuple[tuple[str | int, ...], str]]:
-    out: list[tuple[tuple[str | int, ...], str]] = []
-    company = sheet.company
-    if sheet.indemnification.conduct_carve_outs.charter_indemnification and not statute_for(
+Check: TypeAlias = tuple[tuple[str | int, ...], str]
+
+
+def _cross_checks(sheet: TermSheet) -> list[Check]:
+    """Return the problems that no single field shows, each with its path and message."""
+    return [
+        *_statute_check(sheet.company, sheet.indemnification),
+        *_party_checks(sheet.indemnitors),
+    ]
+
+
+def _checks_of_valid_parts(data: Mapping[str, Any], failed: set[str | int]) -> list[Check]:
+    """Return the checks of :func:`_cross_checks` that concern only parts of `data` that are
+    valid (the top-level keys not in `failed`), each part validated on its own."""
+    parts: dict[str, Any] = {}
+    for key, kind in (
+        ("company", Company),
+        ("indemnification", Indemnification),
+        ("indemnitors", list[Indemnitor]),
+    ):
+        if key in failed or (key not in data and key != "indemnification"):
+            continue  # (indemnification is optional: its defaults are valid)
+        try:
+            parts[key] = TypeAdapter(kind).validate_python(data.get(key, {}))
+        except ValidationError:  # pragma: no cover - it validated inside the sheet
+            continue
+    out: list[Check] = []
+    if "company" in parts and "indemnification" in parts:
+        out += _statute_check(parts["company"], parts["indemnification"])
+    if "indemnitors" in parts:
+        out += _party_checks(parts["indemnitors"])
+    return out
+
+
+def _statute_check(company: Company, indemnification: Indemnification) -> list[Check]:
+    if indemnification.conduct_carve_outs.charter_indemnification and not statute_for(
         company.jurisdiction, company.corporate_statute, company.statute_abbreviation
     ):
-        out.append(
+        return [
             (
                 ("company", "jurisdiction"),
                 f"no corporate statute is known for {company.jurisdiction!r}; add "
                 "company.corporate_statute (e.g. 'Wyoming Business Corporation Act') or turn off "
                 "indemnification.conduct_carve_outs.charter_indemnification",
             )
-        )
+        ]
+    return []
+
+
+def _party_checks(parties: list[Indemnitor]) -> list[Check]:
+    out: list[Check] = []
     seen: dict[str, int] = {}
-    for i, party in enumerate(sheet.indemnitors):
+    for i, party in enumerate(parties):
         if party.short_name in seen:
             out.append(
                 (
@@ -436,15 +495,6 @@ def _cross_checks(sheet: TermSheet) -> list[tuple[tuple[str | int, ...], str]]:
                     ("indemnitors", i, "signatory"),
                     "required for a party whose pronoun is 'it': an entity signs by an officer "
                     "(give name and title)",
-                )
-            )
-    for section in ("indemnification", "release"):
-        label: str = getattr(sheet, section).page_label
-        if "{page}" not in label or re.search(r"\{(?!page\})", label):
-            out.append(
-                (
-                    (section, "page_label"),
-                    f"expected a label holding {{page}} once and no other braces, got {label!r}",
                 )
             )
     return out

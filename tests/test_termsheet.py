@@ -141,6 +141,36 @@ def test_duplicate_short_names_and_entity_without_signatory() -> None:
                for p in found)  # fmt: skip
 
 
+def test_checks_across_fields_run_beside_field_errors() -> None:
+    # Two parties share a short name, one is an entity without a signatory, the state has no
+    # known statute, and the release has two bad fields: one run reports all five, in line order.
+    text = replace_line("short_name: Woodburn", "short_name: LaCore").replace(
+        "    pronoun: he\nrelated", "    pronoun: it\nrelated"
+    )
+    text = text.replace("jurisdiction: Delaware", "jurisdiction: Wyoming")
+    text = text.replace("consideration: 10.00", "consideration: -1")
+    text = text.replace('exhibit: "10.9"', 'exhibit: "10.9"\n  page_label: "F-{pg}"')
+    found = problems(text)
+    assert [p.split(": ")[1] for p in found] == [
+        "company.jurisdiction",
+        "indemnitors.1.signatory",  # missing: the line of its party
+        "indemnitors.1.short_name",
+        "release.page_label",
+        "release.consideration",
+    ]
+    lines = [int(p.split(":")[1]) for p in found]
+    assert lines == sorted(lines)
+
+
+def test_checks_across_fields_skip_parts_that_are_invalid() -> None:
+    # The second party's pronoun is wrong: no check of the parties runs on a half-valid list.
+    text = replace_line("short_name: Woodburn", "short_name: LaCore").replace(
+        "    pronoun: he\nrelated", "    pronoun: xe\nrelated"
+    )
+    found = problems(text)
+    assert len(found) == 1 and "indemnitors.1.pronoun: expected he, she, they or it" in found[0]
+
+
 def test_page_label_needs_the_page_placeholder() -> None:
     text = replace_line('exhibit: "10.9"', 'exhibit: "10.9"\n  page_label: "F-2-"')
     assert any("release.page_label: expected a label holding {page}" in p for p in problems(text))
