@@ -39,8 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = len(exc.problems)
-        print(f"docgen: {count} problem{'s' if count != 1 else ''}; nothing was written",
-              file=sys.stderr)  # fmt: skip
+        trailer = "; nothing was written" if getattr(args, "writes", True) else ""
+        print(f"docgen: {count} problem{'s' if count != 1 else ''}{trailer}", file=sys.stderr)
         return exc.exit_code
     except GeneratorError as exc:
         print(f"docgen: {exc}", file=sys.stderr)
@@ -104,13 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate term sheets; write nothing")
     check.add_argument("sheets", type=Path, nargs="+", metavar="SHEET", help="term sheet(s)")
-    check.set_defaults(func=_check)
+    check.set_defaults(func=_check, writes=False)
 
     clauses = sub.add_parser("clauses", help="list the clause ids of a document, in order")
     clauses.add_argument("sheet", type=Path, help="term sheet (YAML)")
     _document_option(clauses, required=True)
     _templates_option(clauses)
-    clauses.set_defaults(func=_clauses)
+    clauses.set_defaults(func=_clauses, writes=False)
 
     schema = sub.add_parser("schema", help="print the term sheet's JSON Schema")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
@@ -142,14 +142,22 @@ def _templates_option(parser: argparse.ArgumentParser) -> None:
 
 def _render(args: argparse.Namespace) -> int:
     from generator.render import default_out_dir, render_to
+    from generator.termsheet import load_term_sheet
     from generator.writers import parse_formats
 
     formats = parse_formats(args.format)
     out = args.out or default_out_dir(args.sheet)
     documents = (args.document,) if args.document else None
-    for path in render_to(args.sheet, out, formats, documents, templates=args.templates):
+    sheet = load_term_sheet(args.sheet)
+    for path in render_to(sheet, out, formats, documents, templates=args.templates):
         print(f"wrote {path}")
+    _notes(args.sheet, sheet.notes())
     return 0
+
+
+def _notes(path: str | Path, notes: list[str]) -> None:
+    for note in notes:
+        print(f"{path}: note: {note}", file=sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -158,8 +166,9 @@ def _check(args: argparse.Namespace) -> int:
     problems = []
     for path in args.sheets:
         try:
-            load_term_sheet(path)
+            sheet = load_term_sheet(path)
             print(f"{path}: ok")
+            _notes(path, sheet.notes())
         except TermSheetError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import grammar
-from generator.jurisdictions import statute_for
+from generator.jurisdictions import charter_for, statute_for
 from generator.parties import Group, Party
 from generator.termsheet import TermSheet
 
@@ -38,6 +38,7 @@ def build_context(sheet: TermSheet) -> dict[str, Any]:
         "statute": statute_for(
             company.jurisdiction, company.corporate_statute, company.statute_abbreviation
         ),
+        "charter": charter_for(company.jurisdiction, company.charter_document),
         "parties": parties,
         "ip": Group.of(parties, "Indemnifying Party", "Indemnifying Parties", filed_wording=filed),
         "rs": Group.of(parties, "Releasor", "Releasors", filed_wording=filed),
@@ -45,5 +46,7 @@ def build_context(sheet: TermSheet) -> dict[str, Any]:
         "related_agreement": sheet.related_agreement
         or f"{grammar.month_year(sheet.effective_date)} Agreement",
         "conformed": sheet.signatures == "conformed",
-        "filed": filed,
+        # The filing's slips outside number agreement (a lone "(i)", "sufficiency which") are
+        # kept, like those in number, only for several parties: one party reads correctly.
+        "filed": filed and len(parties) > 1,
     }

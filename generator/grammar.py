@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
+    "article",
     "capfirst",
     "day_of",
     "join_words",
@@ -91,6 +93,39 @@ def title_case_words(words: str) -> str:
 def capfirst(text: str) -> str:
     """Return `text` with its first character in upper case (``the Party`` -> ``The Party``)."""
     return text[:1].upper() + text[1:]
+
+
+# Words that start with a vowel letter and a consonant sound ("a Utah corporation", "a
+# European company", "a one-time payment"), and with a consonant letter and a vowel sound ("an
+# honest", "an LLC", "an SEC filing", "an NYSE listing").
+_CONSONANT_SOUND = re.compile(r"(?:u[bcdfgklmnprstvz][aeiouy]|ukr|eu|ew|one\b|once\b)", re.I)
+_VOWEL_SOUND = re.compile(r"(?:hono|hone|hour|heir|un[ai]n|unim)", re.I)
+_VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")  # letters read out as "ay", "ef", "aitch", ...
+
+
+def article(word: str) -> str:
+    """Return the indefinite article, ``a`` or ``an``, that goes before `word`, by its sound.
+
+    ``an Ohio corporation``, ``an Illinois corporation``, ``a Utah corporation``, ``a New York
+    corporation``, ``an LLC``, ``a Uruguayan company``, ``an hour``.
+    """
+    text = word.strip().lstrip("\"'(")
+    if not text:
+        return "a"
+    head = text.split()[0].strip(".,;:")
+    if len(head) > 1 and head.isupper() and head.isalpha() and not _is_word_like(head):
+        # An initialism read letter by letter: "an LLC", "an SEC filing", "a US company".
+        return "an" if head[0] in _VOWEL_SOUND_LETTERS else "a"
+    if _VOWEL_SOUND.match(text):
+        return "an"
+    if _CONSONANT_SOUND.match(text):
+        return "a"
+    return "an" if text[0].lower() in "aeiou" else "a"
+
+
+def _is_word_like(head: str) -> bool:
+    # Acronyms read as words ("a NASA grant", "an OPEC member"): only a handful matter here.
+    return head in {"NASA", "NATO", "OPEC", "UNESCO", "UNICEF"}
 
 
 def ordinal(n: int) -> str:

@@ -1,15 +1,27 @@
-"""The corporate statute of each common state of incorporation.
+"""The states of incorporation: their names, corporate statutes and charter documents.
 
-Section 1(b)'s charter carve-out cites the statute under which the Company indemnifies its
-officers. The statute follows the state; a state not in :data:`CORPORATE_STATUTES` needs
-``company.corporate_statute`` in the term sheet.
+Section 1(b)'s charter carve-out cites the charter document and the statute under which the
+Company indemnifies its officers. Both follow the state: a state not in
+:data:`CORPORATE_STATUTES` needs ``company.corporate_statute`` in the term sheet, and the
+charter is the "articles of incorporation" unless :data:`CHARTER_DOCUMENTS` (or the term
+sheet's ``company.charter_document``) says otherwise. :func:`state_name` gives a US state its
+usual spelling ("delaware", "DE" -> "Delaware").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CORPORATE_STATUTES", "Statute", "abbreviate", "statute_for"]
+__all__ = [
+    "CHARTER_DOCUMENTS",
+    "CORPORATE_STATUTES",
+    "US_STATES",
+    "Statute",
+    "abbreviate",
+    "charter_for",
+    "state_name",
+    "statute_for",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +36,7 @@ CORPORATE_STATUTES: dict[str, Statute] = {
     "Delaware": Statute("Delaware General Corporation Law", "DGCL"),
     "New York": Statute("New York Business Corporation Law", "NYBCL"),
     "California": Statute("California General Corporation Law", "CGCL"),
-    "Nevada": Statute("Nevada General Corporation Law", "NGCL"),
+    "Nevada": Statute("Nevada Revised Statutes", "NRS"),
     "Texas": Statute("Texas Business Organizations Code", "TBOC"),
     "Florida": Statute("Florida Business Corporation Act", "FBCA"),
     "New Jersey": Statute("New Jersey Business Corporation Act", "NJBCA"),
@@ -42,6 +54,50 @@ CORPORATE_STATUTES: dict[str, Statute] = {
     "North Carolina": Statute("North Carolina Business Corporation Act", "NCBCA"),
     "Utah": Statute("Utah Revised Business Corporation Act", "URBCA"),
 }
+
+
+#: The charter document of a corporation, where the state does not call it "articles of
+#: incorporation" (the usage of most states).
+CHARTER_DOCUMENTS: dict[str, str] = {
+    "Delaware": "certificate of incorporation",
+    "New York": "certificate of incorporation",
+    "New Jersey": "certificate of incorporation",
+    "Oklahoma": "certificate of incorporation",
+    "Texas": "certificate of formation",
+    "Massachusetts": "articles of organization",
+    "Maryland": "charter",
+}
+DEFAULT_CHARTER = "articles of incorporation"
+
+#: The fifty states and the District of Columbia, by postal code.
+US_STATES: dict[str, str] = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
+    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
+    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
+    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
+    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
+    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+}  # fmt: skip
+_BY_FOLDED = {name.casefold(): name for name in US_STATES.values()} | {
+    code.casefold(): name for code, name in US_STATES.items()
+}
+
+
+def state_name(text: str) -> str:
+    """Return `text` as the usual name of the US state it names, in any case or by its postal
+    code (``delaware``, ``DE`` -> ``Delaware``); any other jurisdiction as it is given."""
+    return _BY_FOLDED.get(" ".join(text.split()).casefold(), text)
+
+
+def charter_for(jurisdiction: str, given: str | None = None) -> str:
+    """Return the name of a corporation's charter document in `jurisdiction` (lower case, as
+    cited: "the Company's certificate of incorporation"), or the one the term sheet gives."""
+    return given or CHARTER_DOCUMENTS.get(jurisdiction, DEFAULT_CHARTER)
 
 
 def abbreviate(name: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.grammar import join_words
+from generator.grammar import article, join_words
 
 __all__ = ["PRONOUNS", "Group", "Party", "Pronoun"]
 
@@ -106,7 +106,7 @@ class Group:
     def one(self) -> str:
         """Return the phrase for one of them, unnamed: ``an Indemnifying Party`` or, when there
         is only one, ``the Indemnifying Party``."""
-        return f"{_article(self.singular)} {self.singular}" if self.plural else self.the
+        return f"{article(self.singular)} {self.singular}" if self.plural else self.the
 
     @property
     def any(self) -> str:
@@ -239,10 +239,6 @@ class Group:
             f'the "{self.plural_term}")'
         )
         return join_words(first)
-
-
-def _article(noun: str) -> str:
-    return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
 def _possessive(term: str) -> str:

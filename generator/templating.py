@@ -39,6 +39,7 @@ __all__ = ["TEMPLATE_SUFFIX", "FolderLoader", "Templates", "TrustedEnvironment"]
 TEMPLATE_SUFFIX = ".xml.j2"
 
 _FILTERS: dict[str, Callable[..., Any]] = {
+    "article": grammar.article,
     "day_of": grammar.day_of,
     "money": grammar.money,
     "quantity": grammar.quantity,

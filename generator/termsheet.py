@@ -32,7 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.errors import Problem, TermSheetError
 from generator.grammar import join_words
-from generator.jurisdictions import statute_for
+from generator.jurisdictions import state_name, statute_for
 from generator.yamlload import MAX_FILE_BYTES, Located, cap_problems, read_yaml, show_path
 
 __all__ = ["TermSheet", "load_term_sheet", "parse_term_sheet", "validate_term_sheet"]
@@ -161,6 +161,54 @@ def _page_label(value: Any) -> Any:
     return value
 
 
+#: Terms the agreements define for themselves: a party's short name may not be one of them.
+_DEFINED_TERMS = frozenset(
+    term.casefold()
+    for term in (
+        "Company",
+        "Agreement",
+        "Release",
+        "Indemnifying Party",
+        "Indemnifying Parties",
+        "Indemnified Party",
+        "Indemnified Parties",
+        "Indemnified Conduct",
+        "Releasor",
+        "Releasors",
+        "Released Parties",
+        "Specified Conduct",
+        "Transaction Documents",
+        "Limited Release",
+    )
+)
+
+
+def _short_name(value: Any) -> Any:
+    # After _text: one line of text.
+    if value.casefold() in _DEFINED_TERMS:
+        raise PydanticCustomError(
+            "docgen",
+            "expected a name of the party's own, got {got}, a term the agreements define "
+            "for something else",
+            {"got": _got(value)},
+        )
+    return value
+
+
+def _exhibit(value: Any) -> Any:
+    # After _text: one short line of text.
+    if value.casefold().startswith("exhibit"):
+        raise PydanticCustomError(
+            "docgen",
+            "expected the exhibit's number alone (the legend prints 'EXHIBIT 10.3'), got {got}",
+            {"got": _got(value)},
+        )
+    return value
+
+
+Exhibit = Annotated[str, _text(20), AfterValidator(_exhibit)]
+
+
 def _choice(*options: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, str) and value in options:
@@ -207,8 +255,9 @@ class Company(_Model):
     """The Company: the indemnified party and the releasee."""
 
     name: Name = Field(description="Legal name, e.g. 'Natural Health Trends Corp.'.")
-    jurisdiction: Name = Field(
-        description="State of incorporation; gives 'a Delaware corporation' and the statute."
+    jurisdiction: Annotated[Name, AfterValidator(state_name)] = Field(
+        description="State of incorporation; gives 'a Delaware corporation', the statute and "
+        "the charter document. A US state may be given in any case or by its postal code."
     )
     entity_type: Annotated[Literal["corporation"], _choice("corporation")] = Field(
         "corporation",
@@ -222,6 +271,13 @@ class Company(_Model):
     statute_abbreviation: Annotated[str, _text(12)] | None = Field(
         None, description="Abbreviation defined for the statute; default: its initials."
     )
+    charter_document: Line | None = Field(
+        None,
+        description="The charter as section 1(b) cites it, lower case; default by state: "
+        "'certificate of incorporation' (Delaware, New York, New Jersey, Oklahoma), "
+        "'certificate of formation' (Texas), 'articles of organization' (Massachusetts), "
+        "'charter' (Maryland), 'articles of incorporation' elsewhere.",
+    )
     signatory: Signatory
 
 
@@ -229,7 +285,10 @@ class Indemnitor(_Model):
     """One Indemnifying Party, who is also a Releasor under the release."""
 
     name: Name = Field(description="Full legal name.")
-    short_name: Name = Field(description="Defined short name, e.g. 'LaCore'.")
+    short_name: Annotated[Name, AfterValidator(_short_name)] = Field(
+        description="Defined short name, e.g. 'LaCore'; not a term the agreements define "
+        "('Company', 'Releasor', ...)."
+    )
     pronoun: Pronoun = Field(description="he, she, they or it (an entity).")
     release_name: Name | None = Field(
         None, description="The name as the release's opening gives it; default: name."
@@ -243,7 +302,9 @@ class ConductCarveOuts(_Model):
     """Exceptions to 'Indemnified Conduct' in section 1(b)."""
 
     specified_conduct: Flag = Field(
-        True, description="(i) the Specified Conduct under the Limited Release."
+        False,
+        description="(i) the Specified Conduct under the Limited Release: only where a "
+        "separate Limited Release defines it, as in the 2006 deal.",
     )
     charter_indemnification: Flag = Field(
         True,
@@ -263,7 +324,7 @@ class SeparateCounsel(_Model):
 class Indemnification(_Model):
     """The Indemnification Agreement."""
 
-    exhibit: Annotated[str, _text(20)] | None = Field(
+    exhibit: Exhibit | None = Field(
         None, description="Exhibit number for the legend ('10.3'); none: no legend."
     )
     conduct_carve_outs: ConductCarveOuts = ConductCarveOuts()
@@ -283,7 +344,7 @@ class Indemnification(_Model):
 class Release(_Model):
     """The General Release."""
 
-    exhibit: Annotated[str, _text(20)] | None = Field(
+    exhibit: Exhibit | None = Field(
         None, description="Exhibit number for the legend ('10.9'); none: no legend."
     )
     consideration: Money = Field(description="Cash consideration in dollars, e.g. 10.00.")
@@ -311,6 +372,17 @@ class TermSheet(_Model):
     signatures: Annotated[Literal["conformed", "blank"], _choice("conformed", "blank")] = Field(
         "blank", description="conformed: '/s/ NAME' as filed; blank: lines to sign."
     )
+
+    def notes(self) -> list[str]:
+        """Return advice on what the sheet leaves to a default a new deal rarely wants."""
+        if "filed_wording" not in self.model_fields_set and len(self.indemnitors) > 1:
+            return [
+                "filed_wording is on (the default), so the 2006 filing's slips are kept "
+                "('such Indemnifying Parties is', a lone '(i)' ...); for a new deal, set "
+                "filed_wording: false"
+            ]
+        return []
+
     filed_wording: Flag = Field(
         True,
         description="Keep the 2006 filing's wording where it slips in number ('such "
@@ -497,6 +569,15 @@ def _party_checks(parties: list[Indemnitor]) -> list[Check]:
                     "(give name and title)",
                 )
             )
+        elif party.pronoun != "it" and party.signatory is not None:
+            out.append(
+                (
+                    ("indemnitors", i, "signatory"),
+                    f"only for a party whose pronoun is 'it' (an entity signs by an officer); "
+                    f"a person ({party.pronoun!r}) signs in person: remove it, or give pronoun "
+                    "'it' for an entity",
+                )
+            )
     return out
 
 
@@ -523,9 +604,13 @@ def _message(err: Any, loc: tuple[str | int, ...]) -> str:
     if kind == "extra_forbidden":
         known = _fields_at(loc[:-1])
         hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        suggestion = (
-            f"; did you mean {hint[0]!r}?" if hint else f"; expected one of {', '.join(known)}"
-        )
+        elsewhere = _placed_elsewhere(str(loc[-1]), loc[:-1])
+        if hint:
+            suggestion = f"; did you mean {hint[0]!r}?"
+        elif elsewhere:
+            suggestion = f"; did you mean {elsewhere}?"
+        else:
+            suggestion = f"; expected one of {', '.join(known)}"
         return f"unknown key{suggestion}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of keys, got {_got(err['input'])}"
@@ -553,6 +638,27 @@ def _fields_at(loc: tuple[str | int, ...]) -> list[str]:
         if model is None:
             return []
     return list(model.model_fields)
+
+
+def _placed_elsewhere(key: str, parent: tuple[str | int, ...]) -> str | None:
+    """Return where `key` is a field of the schema, if not under `parent`: a top-level
+    ``survival_years`` belongs under ``indemnification`` (``indemnification.survival_years``)."""
+    found: list[str] = []
+
+    def walk(model: type[BaseModel], path: tuple[str, ...]) -> None:
+        for name, field in model.model_fields.items():
+            if name == key and path != tuple(p for p in parent if isinstance(p, str)):
+                found.append(".".join((*path, name)) if path else name)
+            inner = _model_of(field.annotation)
+            if inner is not None:
+                walk(inner, (*path, name) if not _is_list(field.annotation) else (*path, name, "N"))
+
+    walk(TermSheet, ())
+    return " or ".join(repr(f) for f in found[:3]) if found else None
+
+
+def _is_list(annotation: Any) -> bool:
+    return getattr(annotation, "__origin__", None) is list
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:

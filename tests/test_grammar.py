@@ -106,3 +106,30 @@ def test_letter(n: int, text: str) -> None:
 def test_capfirst() -> None:
     assert grammar.capfirst("the Party") == "The Party"
     assert grammar.capfirst("") == ""
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Delaware", "a"),
+        ("New York", "a"),
+        ("Ohio", "an"),
+        ("Illinois", "an"),
+        ("Indiana", "an"),
+        ("Oregon", "an"),
+        ("Arizona", "an"),
+        ("Utah", "a"),  # "you-tah"
+        ("Ukraine", "a"),
+        ("Umbria", "an"),
+        ("European", "a"),
+        ("hour", "an"),
+        ("LLC", "an"),  # read letter by letter: "el-el-see"
+        ("SEC", "an"),
+        ("US", "a"),
+        ("Indemnifying Party", "an"),
+        ("unincorporated", "an"),
+        ("university", "a"),
+    ],
+)
+def test_article_goes_by_sound(word: str, expected: str) -> None:
+    assert grammar.article(word) == expected

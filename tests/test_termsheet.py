@@ -217,3 +217,70 @@ def test_a_pipe_is_read_as_process_substitution_gives_it() -> None:
     finally:
         os.close(read_end)
     assert sheet.company.name == "Natural Health Trends Corp."
+
+
+# -- what a new deal gets right by default ---------------------------------------------------------
+
+NEW_DEAL = """\
+effective_date: 2025-01-22
+company:
+  name: Beta Corp.
+  jurisdiction: ohio
+  signatory: {name: Bo Chan, title: President}
+indemnitors:
+  - {name: Alex Kim, short_name: Kim, pronoun: she}
+release: {consideration: 10}
+"""
+
+
+def test_a_us_state_is_spelled_as_usual_whatever_the_drafter_wrote() -> None:
+    assert parse_term_sheet(NEW_DEAL).company.jurisdiction == "Ohio"
+    assert parse_term_sheet(NEW_DEAL.replace("ohio", "NY")).company.jurisdiction == "New York"
+
+
+def test_the_specified_conduct_carve_out_is_off_unless_asked_for() -> None:
+    sheet = parse_term_sheet(NEW_DEAL)
+    assert sheet.indemnification.conduct_carve_outs.specified_conduct is False
+    assert load_term_sheet(SEED).indemnification.conduct_carve_outs.specified_conduct is True
+
+
+def test_a_short_name_may_not_be_a_defined_term() -> None:
+    found = problems(NEW_DEAL.replace("short_name: Kim", "short_name: Company"))
+    assert found == [
+        "t.yaml:7: indemnitors.0.short_name: expected a name of the party's own, got "
+        "'Company', a term the agreements define for something else"
+    ]
+
+
+def test_an_exhibit_is_its_number_alone() -> None:
+    found = problems(NEW_DEAL + 'indemnification: {exhibit: "Exhibit 10.3"}\n')
+    assert found == [
+        "t.yaml:9: indemnification.exhibit: expected the exhibit's number alone (the legend "
+        "prints 'EXHIBIT 10.3'), got 'Exhibit 10.3'"
+    ]
+
+
+def test_a_person_has_no_signatory() -> None:
+    text = NEW_DEAL.replace("pronoun: she}", "pronoun: she, signatory: {name: A, title: B}}")
+    [found] = problems(text)
+    assert "indemnitors.0.signatory: only for a party whose pronoun is 'it'" in found
+
+
+def test_a_key_in_the_wrong_place_is_pointed_to_its_place() -> None:
+    found = problems(NEW_DEAL + "survival_years: 5\n")
+    assert found == [
+        "t.yaml:9: survival_years: unknown key; did you mean 'indemnification.survival_years'?"
+    ]
+
+
+def test_notes_say_when_several_parties_keep_the_filings_slips_by_default() -> None:
+    assert (
+        load_term_sheet(SEED).notes() and "filed_wording: false" in load_term_sheet(SEED).notes()[0]
+    )
+    assert parse_term_sheet(NEW_DEAL).notes() == []  # one party reads right either way
+    two = NEW_DEAL.replace(
+        "  - {name: Alex Kim",
+        "  - {name: Bo Lee, short_name: Lee, pronoun: he}\n  - {name: Alex Kim",
+    )
+    assert parse_term_sheet(two).notes()
+    assert parse_term_sheet(two + "filed_wording: true\n").notes() == []

@@ -117,16 +117,33 @@ def _signature(block: SignatureBlock) -> str:
     col = _SIGNATURE_COLUMN
     lines: list[str] = []
     if block.party:
-        lines += [col + block.party, ""]
+        lines += [*_column(block.party, col), ""]
         if block.by:
             lines.append("")
     if block.by:
-        lines.append(f"{col}By: {block.signature or ''}".rstrip())
+        lines += _column(f"By: {block.signature or ''}".rstrip(), col, col + "    ")
         under = col + "    "
         lines.append(under + "-" * (_RULE - 4))
     else:
-        lines.append(f"{col}{block.signature or ''}".rstrip())
+        lines += _column(block.signature or "", col) or [""]
         under = col
         lines.append(under + "-" * _RULE)
-    lines += [under + line for line in (block.name, block.title) if line]
+    for line in (block.name, block.title):
+        if line:
+            lines += _column(line, under)
     return "\n".join(lines) + "\n"
+
+
+def _column(text: str, lead: str, then: str | None = None) -> list[str]:
+    """Return `text` wrapped into the signature column, the first line after `lead` and the rest
+    after `then` (default `lead`); a long name or title stays inside the 80 columns."""
+    if not text:
+        return []
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=lead,
+        subsequent_indent=lead if then is None else then,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )

@@ -158,3 +158,28 @@ def test_reader_gone_ends_quietly() -> None:
         os.close(write)
     assert result.returncode == 141, result.stderr
     assert result.stderr == ""
+
+
+def test_check_of_a_bad_sheet_does_not_speak_of_writing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: 1\n", encoding="utf-8")
+    assert main(["check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith("docgen: 5 problems")
+    assert "written" not in err
+
+
+def test_render_and_check_note_the_filings_slips_kept_by_default(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "txt"]) == 0
+    note = f"{SEED}: note: filed_wording is on (the default)"
+    assert capsys.readouterr().err.startswith(note)
+    assert main(["check", str(SEED)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"{SEED}: ok\n" and captured.err.startswith(note)
+    new_deal = ROOT / "variables" / "beta-three-parties.yaml"
+    assert main(["check", str(new_deal)]) == 0
+    assert capsys.readouterr().err == ""

@@ -1,0 +1,61 @@
+"""States of incorporation: names, statutes and charter documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.jurisdictions import (
+    CORPORATE_STATUTES,
+    US_STATES,
+    charter_for,
+    state_name,
+    statute_for,
+)
+
+
+@pytest.mark.parametrize(
+    ("given", "name"),
+    [
+        ("Delaware", "Delaware"),
+        ("delaware", "Delaware"),
+        ("DE", "Delaware"),
+        ("  new   york ", "New York"),
+        ("ny", "New York"),
+        ("District of Columbia", "District of Columbia"),
+        ("British Virgin Islands", "British Virgin Islands"),  # not a US state: as given
+    ],
+)
+def test_state_name(given: str, name: str) -> None:
+    assert state_name(given) == name
+
+
+def test_every_state_in_the_statute_table_is_a_us_state() -> None:
+    assert set(CORPORATE_STATUTES) <= set(US_STATES.values())
+
+
+@pytest.mark.parametrize(
+    ("state", "charter"),
+    [
+        ("Delaware", "certificate of incorporation"),
+        ("New York", "certificate of incorporation"),
+        ("Texas", "certificate of formation"),
+        ("Massachusetts", "articles of organization"),
+        ("California", "articles of incorporation"),
+        ("Wyoming", "articles of incorporation"),
+    ],
+)
+def test_charter_follows_the_state(state: str, charter: str) -> None:
+    assert charter_for(state) == charter
+
+
+def test_a_charter_given_in_the_term_sheet_wins() -> None:
+    assert charter_for("Delaware", "restated certificate of incorporation") == (
+        "restated certificate of incorporation"
+    )
+
+
+def test_statute_for_a_known_state_an_override_and_an_unknown_state() -> None:
+    assert statute_for("Nevada").abbreviation == "NRS"  # type: ignore[union-attr]
+    custom = statute_for("Wyoming", "Wyoming Business Corporation Act")
+    assert custom is not None and custom.abbreviation == "WBCA"
+    assert statute_for("Wyoming") is None

@@ -1,0 +1,34 @@
+"""The TXT writer: the filing's layout in 80 columns."""
+
+from __future__ import annotations
+
+from generator.model import Document, SignatureBlock
+from generator.writers import get_writer
+
+
+def _txt(*blocks: SignatureBlock) -> str:
+    return get_writer("txt")(Document("release", "Release", blocks)).decode("utf-8")
+
+
+def test_long_signature_lines_wrap_inside_the_signature_column() -> None:
+    party = "INTERNATIONAL CONSOLIDATED AMALGAMATED WIDGET MANUFACTURING CORPORATION OF AMERICA"
+    title = "Managing Member, Chief Executive Officer and Secretary of the Board of Managers"
+    text = _txt(SignatureBlock(party, None, by=True, name="Jo Bloggs", title=title))
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    party_lines = [line for line in lines if line.strip() and line.strip() in party]
+    assert len(party_lines) >= 2 and all(line.startswith(" " * 39) for line in party_lines)
+    # The title wraps under the name, 4 columns in from the block (under "By:").
+    title_lines = [line for line in lines if line.strip() and line.strip() in title]
+    assert len(title_lines) >= 2 and all(line.startswith(" " * 43) for line in title_lines)
+    assert " ".join(line.strip() for line in title_lines) == title
+
+
+def test_a_blank_individual_block_is_a_rule_and_a_name() -> None:
+    assert _txt(SignatureBlock(None, None, name="Jo Bloggs")).splitlines() == [
+        "",
+        "",
+        "",
+        " " * 39 + "-" * 41,
+        " " * 39 + "Jo Bloggs",
+    ]
