@@ -27,6 +27,7 @@ def build_context(sheet: TermSheet) -> dict[str, Any]:
             release_name=p.release_name or p.name,
             signatory_name=p.signatory.name if p.signatory else None,
             signatory_title=p.signatory.title if p.signatory else None,
+            description=p.description,
         )
         for p in sheet.indemnitors
     )

@@ -44,6 +44,14 @@ class Party:
     release_name: str
     signatory_name: str | None = None
     signatory_title: str | None = None
+    description: str | None = None
+    """How the agreement describes the party after its name ("a Delaware limited liability
+    company"); ``None`` for none, as for a person."""
+
+    @property
+    def described(self) -> str:
+        """Return the name, with its description after a comma when there is one."""
+        return f"{self.name}, {self.description}" if self.description else self.name
 
     @property
     def possessive(self) -> str:
@@ -230,12 +238,12 @@ class Group:
         """
         if not self.plural:
             p = self.parties[0]
-            return f'{p.name} ("{p.short_name}" or the "{self.singular}")'
-        first = [f'{p.name} ("{p.short_name}")' for p in self.parties[:-1]]
+            return f'{p.described} ("{p.short_name}" or the "{self.singular}")'
+        first = [f'{p.described} ("{p.short_name}")' for p in self.parties[:-1]]
         last = self.parties[-1]
         others = join_words([p.short_name for p in self.parties[:-1]])
         first.append(
-            f'{last.name} ("{last.short_name}", collectively with {others}, '
+            f'{last.described} ("{last.short_name}", collectively with {others}, '
             f'the "{self.plural_term}")'
         )
         return join_words(first)

@@ -293,6 +293,11 @@ class Indemnitor(_Model):
     release_name: Name | None = Field(
         None, description="The name as the release's opening gives it; default: name."
     )
+    description: Line | None = Field(
+        None,
+        description="How the indemnification's opening describes the party after its name, "
+        "e.g. 'a Delaware limited liability company'; default: nothing.",
+    )
     signatory: Signatory | None = Field(
         None, description="Required when pronoun is 'it': who signs for the entity."
     )

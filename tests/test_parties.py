@@ -108,3 +108,20 @@ def test_releasor_terms() -> None:
     one = Group.of((SHE,), "Releasor", "Releasors")
     assert one.term_possessive == "Releasor's"
     assert one.each == "Releasor"
+
+
+def test_a_description_follows_the_name_where_the_party_is_defined() -> None:
+    omega = Party("Omega Holdings LLC", "Omega", "it", "Omega Holdings LLC",
+                  description="a Delaware limited liability company")  # fmt: skip
+    kim = Party("Alex Kim", "Kim", "she", "Alex Kim")
+    one = Group.of((omega,), "Indemnifying Party", "Indemnifying Parties")
+    assert one.definition() == (
+        'Omega Holdings LLC, a Delaware limited liability company ("Omega" or the '
+        '"Indemnifying Party")'
+    )
+    two = Group.of((kim, omega), "Indemnifying Party", "Indemnifying Parties")
+    assert two.definition() == (
+        'Alex Kim ("Kim") and Omega Holdings LLC, a Delaware limited liability company '
+        '("Omega", collectively with Kim, the "Indemnifying Parties")'
+    )
+    assert two.names == "Alex Kim and Omega Holdings LLC"  # elsewhere, the name alone
