@@ -226,15 +226,21 @@ def default_jobs() -> int:
 # -- one sheet (runs in a worker) ----------------------------------------------------------------
 
 
+#: Set by the parent on Ctrl-C: a worker finishes the sheet it is rendering and starts no
+#: other (the worker's copy, given to it by :func:`_init_worker`; ``None`` outside a batch).
+_stop: Any = None
+
+
 def render_sheets(jobs: Sequence[Job]) -> list[SheetResult]:
     """Render `jobs` one after the other (one task of a batch); return a result for each.
 
-    A sheet interrupted by Ctrl-C stops the task: the sheets after it are reported interrupted,
-    with nothing of them written.
+    A sheet interrupted by Ctrl-C, or the batch being asked to stop, stops the task: the sheets
+    after it are reported interrupted, with nothing of them written.
     """
     results: list[SheetResult] = []
     for job in jobs:
-        if results and results[-1].interrupted:
+        stopping = _stop is not None and _stop.is_set()
+        if stopping or (results and results[-1].interrupted):
             results.append(SheetResult(job.sheet, job.out_dir, interrupted=True))
         else:
             results.append(render_sheet(job))
@@ -301,9 +307,12 @@ def prepare(formats: Sequence[str]) -> None:
         get_writer(fmt)
 
 
-def _init_worker(formats: Sequence[str]) -> None:
-    # Ctrl-C in a terminal reaches the whole process group; the parent decides what stops.
+def _init_worker(formats: Sequence[str], stop: Any) -> None:
+    # Ctrl-C in a terminal reaches the whole process group; the parent decides what stops,
+    # and says so through `stop`.
+    global _stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _stop = stop
     prepare(formats)
 
 
@@ -353,14 +362,22 @@ def run_batch(
     running: dict[Future[list[SheetResult]], tuple[Job, ...]] = {}
     limit = count * _QUEUED_PER_WORKER
 
+    stop = context.Event()
+    since = time.time_ns()  # files written from now on are this batch's
+
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(count, context, initializer=_init_worker, initargs=(formats,))
+        return ProcessPoolExecutor(
+            count, context, initializer=_init_worker, initargs=(formats, stop)
+        )
 
     pool = new_pool()
     broken = False
+    terminated = False
     crashed: list[Path] = []  # out folders of sheets whose worker was killed under them
-    try:
-        with _CtrlC() as ctrl_c:
+    # Ctrl-C is counted, not raised, until the workers are gone: one more while they shut down
+    # must not cut the report short.
+    with _CtrlC() as ctrl_c:
+        try:
             try:
                 while (todo or running) and not ctrl_c.count:
                     if broken and not running:  # a worker died: go on with fresh ones
@@ -384,19 +401,23 @@ def run_batch(
                 ctrl_c.count += 1
             if ctrl_c.count:
                 report.interrupted = True
-                _wind_down(pool, running, finished, on_notice or (lambda _message: None), ctrl_c)
-    finally:
-        _shut(pool, crashed)
-        report.seconds = time.perf_counter() - start
+                stop.set()
+                notice = on_notice or (lambda _message: None)
+                terminated = _wind_down(pool, running, finished, notice, ctrl_c, since)
+        finally:
+            _shut(pool, crashed, cancel=not terminated)
+            report.seconds = time.perf_counter() - start
     return report
 
 
-def _shut(pool: ProcessPoolExecutor, crashed: list[Path]) -> None:
+def _shut(pool: ProcessPoolExecutor, crashed: list[Path], *, cancel: bool = True) -> None:
     """Shut `pool` down and, its workers gone, remove what killed ones left in `crashed`.
 
-    When one worker dies the pool terminates the others, maybe in the middle of a sheet.
+    When one worker dies the pool terminates the others, maybe in the middle of a sheet. After
+    :func:`_terminate`, nothing is cancelled: the pool fails what it had pending itself, and a
+    future cancelled meanwhile makes its thread raise (``InvalidStateError``, on Python 3.11).
     """
-    pool.shutdown(wait=True, cancel_futures=True)
+    pool.shutdown(wait=True, cancel_futures=cancel)
     for folder in crashed:
         _remove_staging(folder)
     crashed.clear()
@@ -490,22 +511,19 @@ def _wind_down(
     finished: Callable[[Sequence[SheetResult]], None],
     notice: Callable[[str], None],
     ctrl_c: _CtrlC,
-) -> None:
-    """After a first Ctrl-C: start nothing new, let the tasks in progress finish.
+    since: int,
+) -> bool:
+    """After a first Ctrl-C (the workers told to stop): let each worker finish its sheet.
 
-    A second Ctrl-C terminates the workers and removes the staging files they may have left.
+    A second Ctrl-C terminates the workers, removes the staging files they may have left and
+    reports as written the sheets whose files all reached the disk in this batch. Return
+    whether the workers were terminated.
     """
     in_flight = [job for task in running.values() for job in task]
     try:
-        for future in list(running):
-            if future.cancel():
-                task = running.pop(future)
-                finished([SheetResult(job.sheet, job.out_dir, interrupted=True) for job in task])
         if running:
-            sheets = sum(len(task) for task in running.values())
-            plural = "s" if sheets != 1 else ""
             notice(
-                f"interrupted: finishing the {sheets} term sheet{plural} in progress "
+                "interrupted: each worker finishes the term sheet it is rendering "
                 "(Ctrl-C again to stop at once)"
             )
         while running and ctrl_c.count < 2:
@@ -515,15 +533,30 @@ def _wind_down(
     except KeyboardInterrupt:
         ctrl_c.count += 1
     if not running:
-        return
+        return False
     notice("stopping the workers now")
     _terminate(pool)
     for job in in_flight:
         _remove_staging(Path(job.out_dir))
-    for future, task in running.items():
-        future.cancel()
-        finished([SheetResult(job.sheet, job.out_dir, interrupted=True) for job in task])
+    for task in running.values():
+        finished([_after_termination(job, since) for job in task])
     running.clear()
+    return True
+
+
+def _after_termination(job: Job, since: int) -> SheetResult:
+    """Return what became of `job`, whose worker was terminated: written, if every one of its
+    files is on disk and was written after `since` (``time.time_ns()``), else interrupted."""
+    from generator import DOCUMENTS
+
+    names = [f"{d}.{f}" for d in job.documents or DOCUMENTS for f in job.formats]
+    paths = [Path(job.out_dir) / name for name in names]
+    try:
+        if all(path.stat().st_mtime_ns >= since for path in paths):
+            return SheetResult(job.sheet, job.out_dir, written=tuple(map(str, paths)))
+    except OSError:
+        pass
+    return SheetResult(job.sheet, job.out_dir, interrupted=True)
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:

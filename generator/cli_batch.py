@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
             )
         documents = (args.document,)
     jobs = plan_jobs(collect_sheets(args.paths), args.out, formats, documents)
+    _ready(Path(args.out))
     # What every worker needs, imported here once (a writer that cannot load stops the batch
     # now, exit 2): forked workers inherit it.
     prepare(formats)
@@ -113,8 +117,31 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         reporter.close()
-    _summary(report, args.out)
+    previous = None
+    if report.interrupted and threading.current_thread() is threading.main_thread():
+        # The user has asked to stop; one more Ctrl-C must not cut the summary short.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _summary(report, args.out)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     return report.exit_code
+
+
+def _ready(out: Path) -> None:
+    """Create the output folder, or raise :class:`BatchError` (exit 2) before any sheet runs:
+    a folder that cannot be made fails every sheet the same way."""
+    from generator.batch import BatchError
+
+    if out.exists() and not out.is_dir():
+        raise BatchError(f"--out {out}: is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchError(f"--out {out}: cannot create the folder: {exc.strerror}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise BatchError(f"--out {out}: the folder cannot be written to")
 
 
 def describe(result: SheetResult) -> str:

@@ -335,3 +335,68 @@ def test_versions_of_one_deal_get_folders_of_their_own(tmp_path: Path) -> None:
     sheets = [tmp_path / "deal.v1.yaml", tmp_path / "deal.v2.yaml"]
     jobs = plan_jobs(sheets, tmp_path / "out", ["txt"], None)
     assert [Path(job.out_dir).name for job in jobs] == ["deal.v1", "deal.v2"]
+
+
+def test_a_stopping_batch_starts_no_more_sheets_in_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    jobs = plan_jobs(write_variants(tmp_path / "in", 3), tmp_path / "out", ("txt",))
+    stop = multiprocessing.get_context().Event()
+    monkeypatch.setattr(batch, "_stop", stop)
+    first = batch.render_sheets(jobs[:1])
+    stop.set()
+    rest = batch.render_sheets(jobs[1:])
+    assert first[0].ok
+    assert [(r.ok, r.interrupted) for r in rest] == [(False, True), (False, True)]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["sheet-0000"]
+
+
+def test_after_termination_a_sheet_counts_as_written_only_if_all_its_files_are_new(
+    tmp_path: Path,
+) -> None:
+    import time
+
+    [job] = plan_jobs(write_variants(tmp_path / "in", 1), tmp_path / "out", ("txt",))
+    old = time.time_ns()
+    render_sheet(job)
+    assert batch._after_termination(job, old).ok  # written in this batch
+    assert batch._after_termination(job, time.time_ns() + 10**9).interrupted  # earlier output
+    (Path(job.out_dir) / "release.txt").unlink()
+    assert batch._after_termination(job, old).interrupted  # half a sheet is not a sheet
+
+
+def test_a_second_ctrl_c_prints_no_traceback_from_the_pool(tmp_path: Path) -> None:
+    # Two Ctrl-Cs at a busy batch, as a user sends them from a terminal: exit 130, no
+    # traceback (a cancelled future in a terminated pool made Python 3.11's pool thread raise),
+    # and every folder on disk holds a whole sheet that the summary counts.
+    import subprocess
+    import sys
+    import time
+
+    write_variants(tmp_path / "in", 400)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "batch", str(tmp_path / "in"), "--out", str(out),
+         "--format", "txt,docx", "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (out.exists() and len(list(out.iterdir())) >= 4) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)
+    time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    # 130, or death by SIGINT when the second Ctrl-C lands as the process exits (a shell
+    # reports both as 130).
+    assert proc.returncode in (130, -signal.SIGINT), err
+    assert "Traceback" not in err and "Error" not in err
+    # A worker stopped between making a sheet's folder and moving its files in leaves the
+    # folder empty; any folder with files in it holds the whole sheet.
+    folders = [f for f in out.iterdir() if f.is_dir() and any(f.iterdir())]
+    whole = [f for f in folders if len(list(f.iterdir())) == 4]
+    assert len(whole) == len(folders)
+    assert f"interrupted; {len(whole)} of 400 term sheets written" in err
+    assert _leftovers(tmp_path) == []

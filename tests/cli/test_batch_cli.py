@@ -201,3 +201,14 @@ def test_the_command_exits_without_a_last_collection() -> None:
         timeout=120,
     )
     assert done.stdout.splitlines()[-1] == "0 False True"
+
+
+def test_an_output_folder_that_is_a_file_stops_the_batch_before_it_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "afile"
+    out.write_text("keep me", encoding="utf-8")
+    assert main(["batch", str(SEED), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"docgen: --out {out}: is a file, not a folder\n"
+    assert out.read_text(encoding="utf-8") == "keep me"
