@@ -160,8 +160,8 @@ def read_yaml(text: str | bytes, filename: str) -> Located:
     """Return the data of the single YAML document in `text`, with the problems that remain.
 
     Raise :class:`TermSheetError` for what leaves nothing safe to build: a file that is too big,
-    not UTF-8, not valid YAML, empty, or holds several documents, anchors or aliases, too many
-    values or values nested too deep. Anything else wrong (a tag, a character no document can
+    not UTF-8, not valid YAML, empty, or holds several documents or aliases, too many values or
+    values nested too deep. Anything else wrong (a tag, an anchor, a character no document can
     hold, a value too long, a duplicate key, a key that is a list) is recorded in
     :attr:`Located.problems` and the reading goes on, the value built as the plain text it is,
     never as what a tag asks for, so that the schema can report its own problems beside them.
@@ -342,11 +342,15 @@ def _check_events(events: list[yaml.Event], filename: str) -> _Report:
     """Return the problems in `events`, each with its line and the path of its value."""
     found = _Report()
 
-    def report(line: int, path: Path, message: str, fatal: bool = True) -> None:
+    def report(
+        line: int, path: Path, message: str, fatal: bool = True, refuse: bool = True
+    ) -> None:
+        """Record a problem: `fatal`, nothing can be built; else the reading goes on, and
+        with `refuse` the value at `path` is reported here alone."""
         found.problems.append(Problem(filename, line, show_path(path), message))
         if fatal:
             found.fatal = True
-        else:
+        elif refuse:
             found.refused.add(path)
 
     documents = 0
@@ -400,6 +404,8 @@ def _check_events(events: list[yaml.Event], filename: str) -> _Report:
                     path,
                     f"anchors (&{event.anchor}) are not allowed in a term sheet; "
                     "write the value out",
+                    fatal=False,  # the value is read as it is; only an alias needs it
+                    refuse=False,
                 )
             tag = event.tag  # None unless the file writes a tag
             if tag is not None and tag != "!":

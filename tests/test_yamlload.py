@@ -208,3 +208,13 @@ def test_read_yaml_stops_where_nothing_safe_can_be_built() -> None:
         "aliases",
         "YAML tags",
     ]
+
+
+def test_an_anchor_without_an_alias_hides_nothing() -> None:
+    # An anchor alone changes nothing in the data: it is reported, and the reading goes on to
+    # the duplicate key before it and the schema's problems after it.
+    located = yamlload.read_yaml("a: 1\na: 2\nb: &x\n  - c\n", "t")
+    assert located.data == {"a": "1", "b": ["c"]}
+    assert [p.line for p in located.problems] == [2, 3]
+    assert "anchors (&x) are not allowed" in located.problems[1].message
+    assert located.refused == set()
