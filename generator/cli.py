@@ -132,7 +132,7 @@ def _document_option(parser: argparse.ArgumentParser, *, required: bool = False)
         "--document",
         required=required,
         metavar="ID",
-        help="one document: indemnification or release (default: both)",
+        help="the document: indemnification or release" + ("" if required else " (default: both)"),
     )
 
 
@@ -152,7 +152,22 @@ def _render(args: argparse.Namespace) -> int:
     for path in render_to(sheet, out, formats, documents, templates=args.templates):
         print(f"wrote {path}")
     _notes(args.sheet, sheet.notes())
+    if args.templates is not None and documents is None:
+        _notes(args.templates, _missing_templates(args.templates))
     return 0
+
+
+def _missing_templates(folder: Path) -> list[str]:
+    """Return a note naming the built-in documents a firm's template folder has no template
+    for: rendering all its documents, the command would otherwise skip them without a word."""
+    from generator.assembly import DOCUMENTS, documents
+    from generator.templating import TEMPLATE_SUFFIX
+
+    missing = [d for d in DOCUMENTS if d not in documents(folder)]
+    if not missing:
+        return []
+    files = ", ".join(f"{d}{TEMPLATE_SUFFIX}" for d in missing)
+    return [f"no {files} here, so {'they were' if len(missing) > 1 else 'it was'} not rendered"]
 
 
 def _notes(path: str | Path, notes: list[str]) -> None:

@@ -58,6 +58,8 @@ def write_files(out_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
     for name in files:
         if not is_plain_name(name):
             raise OutputError(f"{name!r} is not a plain file name; refusing to write it")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: is a file, not a folder to write into")
     try:
         out.mkdir(parents=True, exist_ok=True)
         root = out.resolve(strict=True)

@@ -137,6 +137,8 @@ class Templates:
         self.trusted = folder is None
         self.folder = Path(folder) if folder is not None else data_dir("templates")
         if not self.folder.is_dir():
+            if self.folder.exists():
+                raise TemplateError(f"{self.folder}: a file, not a template folder")
             raise TemplateError(f"{self.folder}: no such template folder")
         self.limits = limits or DEFAULT_LIMITS
         if self.trusted:

@@ -135,13 +135,21 @@ def _date(value: Any) -> Any:
         return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
-            return dt.date.fromisoformat(value)
+            date = dt.date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError(
                 "docgen",
                 "expected a real date as YYYY-MM-DD, got {got}, a day that does not exist",
                 {"got": _got(value)},
             ) from None
+        if not 1900 <= date.year <= 2199:
+            # An agreement dated "January, 1" is a typo, not a deal.
+            raise PydanticCustomError(
+                "docgen",
+                "expected a date in the years 1900 to 2199, got {got}",
+                {"got": _got(value)},
+            )
+        return date
     raise PydanticCustomError(
         "docgen", "expected a date as YYYY-MM-DD, got {got}", {"got": _got(value)}
     )

@@ -173,8 +173,9 @@ def read_yaml(text: str | bytes, filename: str) -> Located:
                     filename,
                     None,
                     "",
-                    f"the file is {len(text):,} bytes; a term sheet may be "
-                    f"at most {MAX_FILE_BYTES:,} bytes",
+                    # Files are read only one byte past the cap: the size is "more than".
+                    f"the file holds more than {MAX_FILE_BYTES:,} bytes; a term sheet may "
+                    "hold that many at most (a real one holds about 2,000)",
                 )
             ]
         )

@@ -84,7 +84,7 @@ def test_a_symlinked_dangling_destination_is_replaced(out: Path, tmp_path: Path)
 def test_an_output_folder_that_is_a_file(tmp_path: Path) -> None:
     plain = tmp_path / "file"
     plain.write_bytes(b"keep")
-    with pytest.raises(OutputError, match="cannot create the output folder"):
+    with pytest.raises(OutputError, match="is a file, not a folder to write into"):
         write_files(plain, NEW)
     assert plain.read_bytes() == b"keep"
 

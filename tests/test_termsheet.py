@@ -284,3 +284,9 @@ def test_notes_say_when_several_parties_keep_the_filings_slips_by_default() -> N
     )
     assert parse_term_sheet(two).notes()
     assert parse_term_sheet(two + "filed_wording: true\n").notes() == []
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "1899-12-31", "2200-01-01"])
+def test_a_date_outside_two_centuries_is_a_typo(date: str) -> None:
+    [found] = problems(NEW_DEAL.replace("2025-01-22", date))
+    assert f"effective_date: expected a date in the years 1900 to 2199, got '{date}'" in found

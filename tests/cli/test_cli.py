@@ -183,3 +183,16 @@ def test_render_and_check_note_the_filings_slips_kept_by_default(
     new_deal = ROOT / "variables" / "beta-three-parties.yaml"
     assert main(["check", str(new_deal)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_template_folder_without_a_built_in_document_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "firm"
+    folder.mkdir()
+    shutil.copy(ROOT / "templates" / "release.xml.j2", folder)
+    args = ["render", str(SEED), "--templates", str(folder), "--out", str(tmp_path / "out")]
+    assert main([*args, "--format", "txt"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"wrote {tmp_path / 'out' / 'release.txt'}\n"
+    assert f"{folder}: note: no indemnification.xml.j2 here, so it was not rendered" in captured.err

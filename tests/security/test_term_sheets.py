@@ -251,7 +251,7 @@ def test_oversized_file_is_refused_unread(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = SEED_TEXT + "#" + "x" * MAX_FILE_BYTES + "\n"
-    _render_fails(tmp_path, capsys, text, "{path}: the file is", "a term sheet may be at most")
+    _render_fails(tmp_path, capsys, text, "{path}: the file holds more than 262,144 bytes")
 
 
 def test_oversized_value_is_refused_with_its_field(
