@@ -40,7 +40,12 @@ _ENCODED_SEPARATORS = re.compile(r"%(?:2f|5c|2e|00)", re.IGNORECASE)
 
 
 def write(document: Document) -> bytes:
-    """Return `document` as PDF bytes: Letter, 1-inch margins, embedded Liberation Serif."""
+    """Return `document` as PDF bytes: Letter, 1-inch margins, embedded Liberation Serif.
+
+    Raise :class:`RenderError` when the document holds a character the typeface has no glyph
+    for (Chinese, Japanese, Arabic ...): the PDF would show a blank where it stands.
+    """
+    _check_glyphs(document)
     weasyprint, stylesheet, font_config = _weasyprint()
     markup = html.render(document, stylesheet=False)
     try:
@@ -53,6 +58,35 @@ def write(document: Document) -> bytes:
     except Exception as exc:  # WeasyPrint raises anything from layout to font errors
         raise RenderError(f"WeasyPrint could not lay out {document.id!r}: {exc}") from exc
     return pdf
+
+
+def _check_glyphs(document: Document) -> None:
+    covered = _covered()
+    missing = list(dict.fromkeys(c for c in document.text if c not in covered and not c.isspace()))
+    if not missing:
+        return
+    shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
+    more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    raise RenderError(
+        f"the PDF's typeface, Liberation Serif, has no glyph for {shown}{more}: the PDF "
+        "would show blanks there. Write those names in a script it covers (Latin, Greek, "
+        "Cyrillic, Hebrew), or leave the PDF out (--format txt,json,html,docx): those formats "
+        "use the reader's own fonts"
+    )
+
+
+@functools.cache
+def _covered() -> frozenset[str]:
+    """Return the characters every shipped face of the typeface has a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    faces = sorted((html.ASSETS / "fonts").glob("*.ttf"))
+    covered: set[int] | None = None
+    for face in faces:
+        with TTFont(face, lazy=True) as font:
+            codes = set(font.getBestCmap())
+        covered = codes if covered is None else covered & codes
+    return frozenset(chr(code) for code in covered or ())
 
 
 def _drop_attachments(rendered: Any) -> None:

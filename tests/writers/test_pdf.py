@@ -295,3 +295,17 @@ def test_weasyprint_is_imported_only_for_a_pdf() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "False"
+
+
+def test_a_character_the_typeface_cannot_draw_is_refused_not_left_blank() -> None:
+    # Liberation Serif has no CJK glyphs: WeasyPrint would leave a gap in the name.
+    name = "Tokyo Shoji 東京商事株式会社 KK, a Japanese company."
+    with pytest.raises(RenderError) as info:
+        pdf.write(_document((Paragraph((Run(name),)),)))
+    message = str(info.value)
+    assert "has no glyph for '東' (U+6771), '京' (U+4EAC), '商' (U+5546)" in message
+    assert "and 3 more" in message and "--format txt,json,html,docx" in message
+
+
+def test_greek_cyrillic_and_hebrew_are_drawn() -> None:
+    pdf.write(_document((Paragraph((Run("Αθήνα Москва תל אביב"),)),)))
