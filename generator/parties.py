@@ -93,6 +93,24 @@ class Group:
         return len(self.parties) > 1
 
     @property
+    def entities(self) -> bool:
+        """Return whether every party is an entity (pronoun ``it``): no person among them."""
+        return all(p.is_entity for p in self.parties)
+
+    def successors(self, conjunction: str = "and") -> str:
+        """Return who stands in the parties' shoes: ``heirs, executors, administrators,
+        successors and assigns``; for entities alone, which have no heirs or executors,
+        ``successors and assigns``."""
+        people = [] if self.entities else ["heirs", "executors", "administrators"]
+        return join_words([*people, "successors", "assigns"], conjunction)
+
+    @property
+    def conduct(self) -> str:
+        """Return whose conduct each party answers for: ``individual conduct`` (the filing's
+        words for persons); ``own conduct`` for entities alone."""
+        return "own conduct" if self.entities else "individual conduct"
+
+    @property
     def term(self) -> str:
         """Return the defined term in the right number (``Indemnifying Parties``)."""
         return self.plural_term if self.plural else self.singular

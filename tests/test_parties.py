@@ -125,3 +125,15 @@ def test_a_description_follows_the_name_where_the_party_is_defined() -> None:
         '("Omega", collectively with Kim, the "Indemnifying Parties")'
     )
     assert two.names == "Alex Kim and Omega Holdings LLC"  # elsewhere, the name alone
+
+
+def test_entities_have_successors_but_no_heirs_and_their_own_conduct() -> None:
+    omega = Party("Omega Holdings LLC", "Omega", "it", "Omega Holdings LLC")
+    kim = Party("Alex Kim", "Kim", "she", "Alex Kim")
+    entities = Group.of((omega,), "Releasor", "Releasors")
+    mixed = Group.of((kim, omega), "Releasor", "Releasors")
+    assert entities.successors() == "successors and assigns"
+    assert entities.successors("or") == "successors or assigns"
+    assert entities.conduct == "own conduct"
+    assert mixed.successors() == "heirs, executors, administrators, successors and assigns"
+    assert mixed.conduct == "individual conduct"
