@@ -1,7 +1,9 @@
 """``docgen diff OLD NEW``: the reviewer's redline, on the terminal and as HTML or DOCX.
 
 Exit codes are those of ``diff(1)``: 0 when the words are the same, 1 when they differ, 2 on
-trouble (a file that cannot be read, a term sheet that does not validate).
+trouble (a file that cannot be read, a term sheet that does not validate, an output that would
+land on an input, on the other output or on a folder). The redline goes to stdout, the ``wrote
+FILE`` lines to stderr, so that a piped redline holds the redline alone.
 
 This module is imported by every ``docgen`` command to register the subcommand, so it imports
 nothing at module level that only a comparison needs: the redline, its normalisation, its
@@ -11,6 +13,7 @@ readers (python-docx, pypdf) and diff-match-patch load when a diff runs.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
@@ -43,10 +46,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="the agreement of a term sheet: indemnification or release (default: both when "
         "both sides are term sheets, else the one closest to the other side)",
     )
-    parser.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML redline")
-    parser.add_argument(
-        "--docx", type=Path, metavar="FILE", help="also write a DOCX with tracked changes"
-    )
+    # Kept as typed (not as a Path, which drops a trailing "/"), so "--html out/" is a folder.
+    parser.add_argument("--html", metavar="FILE", help="also write an HTML redline")
+    parser.add_argument("--docx", metavar="FILE", help="also write a DOCX with tracked changes")
     parser.add_argument(
         "--author", metavar="NAME", help="author of the tracked changes (default: docgen)"
     )
@@ -107,18 +109,84 @@ def run(args: argparse.Namespace) -> int:
         hyphenation=args.join_hyphens,
         whitespace=not args.keep_whitespace,
     )
+    outputs = _outputs(args)
     redline = diff(args.old, args.new, args.document, folding=folding, author=args.author)
-    outputs = [(fmt, path) for fmt, path in (("html", args.html), ("docx", args.docx)) if path]
-    written: list[Path] = []
+    folders: dict[Path, dict[str, bytes]] = {}
     for fmt, path in outputs:
-        data = redline.write(fmt)
-        written.extend(write_files(path.parent, {path.name: data}))
+        folders.setdefault(path.parent, {})[path.name] = redline.write(fmt)
+    written: list[Path] = []
+    for folder, files in folders.items():  # both in one folder: both written, or neither
+        written.extend(write_files(folder, files, typed=True))
     color = _use_color(args.color)
     width = shutil.get_terminal_size((80, 24)).columns if color else 80
-    sys.stdout.write(render(redline, color=color, context=args.context, width=min(width, 100)))
+    _write_out(render(redline, color=color, context=args.context, width=min(width, 100)))
     for path in written:
-        print(f"wrote {path}")
+        print(f"wrote {path}", file=sys.stderr)
     return 0 if redline.is_empty else 1
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """Return the files asked for as (format, path); refuse a path that cannot be one.
+
+    Checked before anything is compared: an output may not be (or resolve to) OLD or NEW, the
+    two outputs may not be one file, and an output may not be a folder (an existing one, or a
+    name ending in a slash).
+    """
+    inputs = {"OLD": Path(args.old), "NEW": Path(args.new)}
+    out: list[tuple[str, Path]] = []
+    for fmt in ("html", "docx"):
+        given: str | None = getattr(args, fmt)
+        if not given:
+            continue
+        path = Path(given)
+        if path.is_dir() or given.endswith(("/", os.sep)):
+            what = "is a folder" if path.is_dir() else "ends in a slash, so names a folder"
+            raise GeneratorError(f"--{fmt}: {given} {what}; give the file to write")
+        for name, source in inputs.items():
+            if _same_file(path, source):
+                raise GeneratorError(
+                    f"--{fmt}: {given} is {name} ({source}); refusing to write over an input"
+                )
+        for other_fmt, other in out:
+            if _same_file(path, other):
+                raise GeneratorError(
+                    f"--{fmt}: {given} is also the --{other_fmt} file; give each its own file"
+                )
+        out.append((fmt, path))
+    return out
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Return whether paths `a` and `b` name one file (links followed; either may not exist)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):  # unreadable, or a symlink loop
+        return False
+
+
+def _write_out(text: str) -> None:
+    """Write `text` to stdout whole, and flush it, so that a reader gone shows here.
+
+    An unbuffered stdout (``PYTHONUNBUFFERED``, ``python -u``) hands a long text to one system
+    call, and a pipe whose reader goes away (``docgen diff ... | head``) takes only part of it:
+    the text layer drops the rest without a word, and the command would go on to exit 1. So
+    there the bytes are written until all are taken, and the reader's going raises
+    :class:`BrokenPipeError`, which the ``docgen`` command turns into exit code 141. A buffered
+    stdout does that itself; flushing makes it happen now, not as the interpreter exits.
+    """
+    stream = sys.stdout
+    binary = getattr(stream, "buffer", None)
+    if not isinstance(binary, io.RawIOBase):
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    data = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+    while data:
+        taken = binary.write(data) or 0  # None: a non-blocking stdout is full; try again
+        data = data[taken:]
 
 
 def _use_color(choice: str) -> bool:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Folding", "Token", "fold", "spans", "tokens"]
+__all__ = ["Folding", "Token", "fold", "is_letter_spaced", "spans", "tokens"]
 
 _FURNITURE_LINE = re.compile(
     r"""^[ \t]*(?:
@@ -62,6 +62,15 @@ def fold(text: str, folding: Folding = DEFAULT) -> str:
     Line structure is kept (so callers can still see paragraphs); only furniture lines vanish.
     """
     return _fold(text, folding, track=False).text
+
+
+def is_letter_spaced(line: str) -> bool:
+    """Return whether `line` is a letter-spaced heading (``R E C I T A L S``) standing alone.
+
+    Folding reads such a line as one word only while it is a line of its own, so a reader
+    that joins a paragraph's lines keeps it apart.
+    """
+    return "\n" not in line and bool(_LETTER_SPACED.fullmatch(line))
 
 
 def tokens(text: str, folding: Folding = DEFAULT) -> list[str]:

@@ -4,27 +4,36 @@ The redline compares two :class:`~generator.model.Document` objects. A term shee
 into one; the readers here turn the other kinds of file into one:
 
 * ``.txt``: paragraphs are separated by blank lines; a paragraph that a page break (``<PAGE>``,
-  a page number) cut in two is joined again.
+  a page number) cut in two is joined again; a letter-spaced heading line (``R E C I T A L S``)
+  is a paragraph of its own, blank lines around it or not.
 * ``.docx``: the body's paragraphs in order, table cells included; tracked changes already in
   the file are read as accepted. Bookmarks named by clause id (as this tool's DOCX writer sets
   them) give the paragraphs and runs their clause ids; bold, italic and underline are kept.
 * ``.pdf``: the text of each page, as pypdf extracts it, cut into paragraphs by line length.
 
-Every failure is a :class:`~generator.errors.SourceError` naming the file.
+Every failure is a :class:`~generator.errors.SourceError` naming the file. What is read is
+bounded: the file (50 MB), each part of a ``.docx`` as unpacked (20 MB for an XML part, 100 MB
+for all of them: a zip bomb is refused before it is inflated), the pages of a PDF (2,000) and the
+text of any document (3,000,000 characters, some 500,000 words; an agreement has a few
+thousand), so that a hostile file ends in a one-line error, not in minutes of work.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import re
+import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.errors import SourceError
 from generator.model import Block, Document, Heading, Legend, Paragraph, Run, Title
-from generator.normalize import DEFAULT, Folding, fold
+from generator.normalize import DEFAULT, Folding, fold, is_letter_spaced
 
 __all__ = ["SUFFIXES", "read_document", "read_docx", "read_pdf", "read_text", "text_document"]
 
@@ -36,7 +45,22 @@ _NUMBER = re.compile(r"^(\d{1,3}\.|\([a-z]{1,4}\)|\([0-9]{1,3}\))\t")
 _SENTENCE_END = re.compile(r"[.:;!?][\"')\]]*$")
 _SPACES = re.compile(r"\s+")
 _PAGE_BREAK = re.compile(r"^[ \t]*(?:<PAGE>|\d{1,3}|[A-Z]{1,2}-\d{1,3}(?:-\d{1,3})?)[ \t]*$")
-_MAX_BYTES = 50 * 1024 * 1024
+_MB = 1024 * 1024
+_MAX_BYTES = 50 * _MB
+#: The most characters of text a document may have to be compared (some 500,000 words).
+_MAX_CHARS = 3_000_000
+#: The most a .docx's XML part (``word/document.xml``, styles, ...) may unpack to.
+_MAX_XML_PART = 20 * _MB
+#: The most all the parts of a .docx together may unpack to (pictures included).
+_MAX_PACKAGE = 100 * _MB
+#: The most parts a .docx may have.
+_MAX_PARTS = 10_000
+_MAIN_PART = "word/document.xml"
+#: The most pages of a PDF that are read.
+_MAX_PDF_PAGES = 2_000
+_HYPHENS_ONLY = Folding(
+    furniture=False, quotes=False, letter_spacing=False, hyphenation=True, whitespace=False
+)
 
 
 def read_document(
@@ -84,10 +108,11 @@ def read_pdf(
 
     raw = _read_bytes(path)
     try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted:
-            raise SourceError(f"{path}: the PDF is encrypted; give an unencrypted copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(raw))
+            if reader.is_encrypted:
+                raise SourceError(f"{path}: the PDF is encrypted; give an unencrypted copy")
+            pages = _pdf_pages(path, reader)
     except SourceError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -105,8 +130,14 @@ def text_document(
 
     With ``folding.furniture`` on, page furniture lines are dropped and a paragraph cut by a
     page break (the chunk before it not ending a sentence) is joined to its continuation; with
+    ``folding.letter_spacing`` on, a letter-spaced heading line is a paragraph of its own (it is
+    folded only as a line of its own, and joining it to its neighbours would lose that: a text
+    with no blank lines, as LibreOffice exports one, would then differ from the same text with
+    them); with ``folding.hyphenation`` on, a word hyphenated across a line end is joined; with
     ``folding.whitespace`` on, each paragraph's line breaks and runs of spaces become one space.
+    Raise :class:`SourceError` when `text` is too long to compare.
     """
+    _check_length(name, len(text))
     line_folding = Folding(
         furniture=folding.furniture,
         quotes=False,
@@ -120,6 +151,13 @@ def text_document(
     for line in (
         text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n<PAGE>\n").split("\n")
     ):
+        if folding.letter_spacing and is_letter_spaced(line):
+            if current:
+                chunks.append(current)
+            chunks.append([line])
+            current = []
+            page_break = False
+            continue
         if fold(line, line_folding).strip():
             if not current and chunks and page_break and _continues(chunks[-1]):
                 current = chunks.pop()
@@ -152,14 +190,24 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    _read_bytes(path)  # a clear message for a missing or unreadable file
+    raw = _read_bytes(path)  # a clear message for a missing or unreadable file
     try:
-        package = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        _check_package(path, raw)
+        package = docx.Document(io.BytesIO(raw))  # the bytes checked, not the file again
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,  # a compression method zipfile does not know
+        RuntimeError,  # an encrypted part
+        KeyError,
+        ValueError,
+    ) as exc:
         raise SourceError(
             f"{path}: is not a Word document (.docx) that can be read ({exc})"
         ) from None
-    walker = _DocxWalker()
+    walker = _DocxWalker(str(path))
     walker.body(package.element.body)
     blocks = tuple(walker.blocks())
     if not blocks:
@@ -190,16 +238,71 @@ def _read_bytes(path: str | Path) -> bytes:
     return raw
 
 
+def _check_length(name: str, chars: int) -> None:
+    """Raise :class:`SourceError` when a document of `chars` characters is too long to compare."""
+    if chars > _MAX_CHARS:
+        raise SourceError(
+            f"{name}: has more than {_MAX_CHARS:,} characters of text (some 500,000 words) to "
+            "compare; an agreement has far fewer, so it is not read"
+        )
+
+
 def _continues(lines: list[str]) -> bool:
     """Return whether a chunk stops mid-sentence (so a page break cut its paragraph)."""
     last = lines[-1].strip()
-    return bool(last) and not _SENTENCE_END.search(last)
+    return bool(last) and not _SENTENCE_END.search(last) and not is_letter_spaced(last)
 
 
 def _join_lines(lines: list[str], folding: Folding) -> str:
+    """Return a chunk's lines as one paragraph's text, as `folding` says.
+
+    Words hyphenated across the line ends are joined first (``folding.hyphenation``): that
+    folding needs the line breaks, which folding whitespace then makes spaces.
+    """
+    text = "\n".join(lines)
+    if folding.hyphenation:
+        text = fold(text, _HYPHENS_ONLY)
     if not folding.whitespace:
-        return "\n".join(lines).strip("\n")
-    return _SPACES.sub(" ", " ".join(lines)).strip()
+        return text.strip("\n")
+    return _SPACES.sub(" ", text).strip()
+
+
+# -- pdf --------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Keep pypdf's own log lines and warnings (``EOF marker not found``) off stderr meanwhile.
+
+    A file pypdf cannot read ends in one :class:`SourceError`; what pypdf says on the way is
+    noise to a user. Its logger's level is put back afterwards.
+    """
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _pdf_pages(path: str | Path, reader: object) -> list[str]:
+    """Return the text of each page of `reader` (a ``PdfReader``), within the bounds."""
+    pages = reader.pages  # type: ignore[attr-defined]
+    if len(pages) > _MAX_PDF_PAGES:
+        raise SourceError(
+            f"{path}: the PDF has {len(pages):,} pages; at most {_MAX_PDF_PAGES:,} are compared"
+        )
+    out: list[str] = []
+    chars = 0
+    for page in pages:
+        text = page.extract_text() or ""
+        chars += len(text)
+        _check_length(str(path), chars)
+        out.append(text)
+    return out
 
 
 def _pdf_paragraphs(page: str) -> str:
@@ -225,6 +328,57 @@ def _pdf_paragraphs(page: str) -> str:
 # -- docx -------------------------------------------------------------------------------------
 
 
+def _check_package(path: str | Path, raw: bytes) -> None:
+    """Raise :class:`SourceError` unless every part of the .docx in `raw` unpacks within bounds.
+
+    Each part's size is checked as its header states it and again as it inflates (a header
+    can lie), reading at most one byte past the bound, so that a zip bomb is refused having
+    cost a few megabytes at most.
+    """
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        parts = archive.infolist()
+        if len(parts) > _MAX_PARTS:
+            raise SourceError(
+                f"{path}: has {len(parts):,} parts; a Word document has a few dozen, so it is "
+                "not read"
+            )
+        total = 0
+        for info in parts:
+            limit = _MAX_XML_PART if _is_xml_part(info.filename) else _MAX_PACKAGE
+            if info.file_size > limit or _unpacked_size(archive, info, limit) > limit:
+                raise SourceError(_too_big(path, info.filename, limit))
+            total += info.file_size
+            if total > _MAX_PACKAGE:
+                raise SourceError(
+                    f"{path}: the document's parts unpack to more than {_MAX_PACKAGE // _MB} MB "
+                    "in all; a real agreement's to a few, so it is not read (a zip bomb?)"
+                )
+
+
+def _is_xml_part(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels")) or "." not in name.rsplit("/", 1)[-1]
+
+
+def _unpacked_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
+    """Return how many bytes part `info` inflates to, counting no further than ``limit + 1``."""
+    size = 0
+    with archive.open(info) as member:
+        while size <= limit:
+            chunk = member.read(min(_MB, limit + 1 - size))
+            if not chunk:
+                break
+            size += len(chunk)
+    return size
+
+
+def _too_big(path: str | Path, part: str, limit: int) -> str:
+    what = "the document's text part" if part == _MAIN_PART else f"its part {part}"
+    return (
+        f"{path}: {what} unpacks to more than {limit // _MB} MB; a real agreement's is well "
+        "under 1 MB, so it is not read (a zip bomb?)"
+    )
+
+
 @dataclass(slots=True)
 class _Para:
     """A paragraph being read: its characters, each with marks and open bookmarks."""
@@ -238,9 +392,11 @@ class _Para:
 class _DocxWalker:
     """Walk a WordprocessingML body in reading order, as if every tracked change were accepted."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = "<docx>") -> None:
+        self.name = name  # the file, for the message when its text is too long
         self.paras: list[_Para] = []
         self.open: dict[str, str] = {}  # bookmark id -> name, in opening order
+        self.size = 0  # characters read so far
 
     def body(self, element: object) -> None:
         for child in element:  # type: ignore[attr-defined]
@@ -308,6 +464,8 @@ class _DocxWalker:
                 text = "-"
             else:
                 continue
+            self.size += len(text)
+            _check_length(self.name, self.size)
             para.chars.extend(text)
             para.marks.extend([marks] * len(text))
 

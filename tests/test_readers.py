@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+import logging
+import struct
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from lxml import etree
 
+from generator import readers
 from generator.assembly import assemble
 from generator.errors import SourceError
 from generator.model import Heading, Legend, Paragraph, Title
@@ -52,6 +56,44 @@ def test_keeping_furniture_keeps_page_markers_as_paragraphs() -> None:
 def test_keeping_whitespace_keeps_line_breaks() -> None:
     doc = text_document("one\n  two\n\nthree", "t", folding=Folding(whitespace=False))
     assert [b.text for b in doc.blocks] == ["one\n  two", "three"]
+
+
+def test_a_letter_spaced_heading_is_a_paragraph_of_its_own() -> None:
+    """Folded only as a line of its own, it must not be joined to the lines around it."""
+    doc = text_document("Intro para.\nR E C I T A L S\nWHEREAS x.\n", "t")
+    assert [b.text for b in doc.blocks] == ["Intro para.", "R E C I T A L S", "WHEREAS x."]
+    assert tokens(doc.text) == ["Intro", "para", ".", "RECITALS", "WHEREAS", "x", "."]
+    kept = text_document("Intro.\nR E C\n", "t", folding=Folding(letter_spacing=False))
+    assert [b.text for b in kept.blocks] == ["Intro. R E C"]
+
+
+def test_a_text_with_a_paragraph_a_line_reads_as_the_same_words() -> None:
+    """LibreOffice's plain-text export: no blank lines, the heading letter-spaced."""
+    model = assemble("indemnification", SEED)
+    one_a_line = text_document("\n".join(b.text for b in model.blocks), "t")
+    blank_lines = text_document("\n\n".join(b.text for b in model.blocks), "t")
+    assert tokens(one_a_line.text) == tokens(blank_lines.text) == tokens(model.text)
+    assert "RECITALS" in tokens(one_a_line.text)
+
+
+def test_joining_hyphens_joins_words_broken_across_lines_of_a_paragraph() -> None:
+    doc = text_document("The indemni-\n  fication here.", "t", folding=Folding(hyphenation=True))
+    assert [b.text for b in doc.blocks] == ["The indemnification here."]
+    kept = text_document("The indemni-\nfication here.", "t")
+    assert tokens(kept.text) == ["The", "indemni", "-", "fication", "here", "."]
+
+
+def test_a_text_too_long_to_compare_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readers, "_MAX_CHARS", 100)
+    long = tmp_path / "long.txt"
+    long.write_text("word " * 21, encoding="utf-8")
+    with pytest.raises(SourceError, match=r"long\.txt: has more than 100 characters of text"):
+        read_document(long)
+    short = tmp_path / "short.txt"
+    short.write_text("word " * 19, encoding="utf-8")
+    assert len(read_document(short).blocks) == 1
 
 
 def test_text_errors_name_the_file(tmp_path: Path) -> None:
@@ -170,6 +212,66 @@ def test_docx_errors_name_the_file(tmp_path: Path) -> None:
         read_document(empty)
 
 
+def _docx_bytes() -> bytes:
+    d = docx.Document()
+    d.add_paragraph("The only paragraph.")
+    buffer = io.BytesIO()
+    d.save(buffer)
+    return buffer.getvalue()
+
+
+def _repack(raw: bytes, part: str, data: bytes) -> bytes:
+    """Return the .docx `raw` with `part` holding `data` (deflated)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = data if info.filename == part else src.read(info.filename)
+            dst.writestr(info.filename, body, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    raw = _docx_bytes()
+    with zipfile.ZipFile(io.BytesIO(raw)) as package:
+        body = package.read("word/document.xml")
+    padding = b"<!--" + b" " * (21 * 1024 * 1024) + b"-->"
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(_repack(raw, "word/document.xml", body.replace(b"?>", b"?>" + padding, 1)))
+    assert bomb.stat().st_size < 1024 * 1024  # small on disk: only the unpacked size tells
+    with pytest.raises(
+        SourceError, match=r"bomb\.docx: the document's text part unpacks to more than 20 MB"
+    ):
+        read_document(bomb)
+    styles = tmp_path / "styles.docx"
+    styles.write_bytes(_repack(raw, "word/styles.xml", padding))
+    with pytest.raises(SourceError, match=r"styles\.docx: its part word/styles\.xml unpacks"):
+        read_document(styles)
+
+
+def test_a_docx_part_whose_header_understates_its_size_is_refused(tmp_path: Path) -> None:
+    """The size a header states is not trusted: the part is read no further than it says."""
+    raw = bytearray(_docx_bytes())
+    name = b"word/document.xml"
+    entry = raw.index(b"PK\x01\x02")  # the central directory's first entry
+    while raw[entry + 46 : entry + 46 + len(name)] != name:
+        entry = raw.index(b"PK\x01\x02", entry + 4)
+    struct.pack_into("<I", raw, entry + 24, 10)  # the central directory's uncompressed size
+    liar = tmp_path / "liar.docx"
+    liar.write_bytes(bytes(raw))
+    with pytest.raises(SourceError, match=r"liar\.docx: is not a Word document"):
+        read_document(liar)
+
+
+def test_a_docx_with_too_much_text_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "wordy.docx"
+    path.write_bytes(_docx_bytes())
+    monkeypatch.setattr(readers, "_MAX_CHARS", 10)
+    with pytest.raises(SourceError, match=r"wordy\.docx: has more than 10 characters of text"):
+        read_document(path)
+
+
 # -- pdf -------------------------------------------------------------------------------------
 
 
@@ -199,3 +301,52 @@ def test_pdf_errors_name_the_file(tmp_path: Path) -> None:
     blank.write_bytes(buffer.getvalue())
     with pytest.raises(SourceError, match=r"blank\.pdf: the PDF has no text"):
         read_document(blank)
+
+
+def _blank_pdf(pages: int) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(612, 792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_with_too_many_pages_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "thick.pdf"
+    path.write_bytes(_blank_pdf(3))
+    monkeypatch.setattr(readers, "_MAX_PDF_PAGES", 2)
+    with pytest.raises(SourceError, match=r"thick\.pdf: the PDF has 3 pages; at most 2"):
+        read_document(path)
+
+
+def test_a_pdf_with_too_much_text_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.writers import get_writer
+
+    path = tmp_path / "release.pdf"
+    path.write_bytes(get_writer("pdf")(assemble("release", SEED)))
+    monkeypatch.setattr(readers, "_MAX_CHARS", 100)
+    with pytest.raises(SourceError, match=r"release\.pdf: has more than 100 characters"):
+        read_document(path)
+
+
+@pytest.mark.parametrize(
+    "junk", [b"\x89PNG\r\n\x1a\n" + b"x" * 64, b"%PDF-1.4\n1 0 obj<<>>endobj\n"]
+)
+def test_pypdf_says_nothing_of_its_own_about_a_bad_pdf(
+    junk: bytes, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "junk.pdf"
+    path.write_bytes(junk)
+    pypdf_logger = logging.getLogger("pypdf")
+    level = pypdf_logger.level
+    with caplog.at_level(logging.DEBUG), pytest.raises(SourceError, match=r"junk\.pdf: "):
+        read_document(path)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []
+    assert pypdf_logger.level == level  # silenced while reading only

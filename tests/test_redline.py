@@ -87,6 +87,17 @@ def test_two_term_sheets_compare_both_agreements() -> None:
     assert redline.key_changes == ()
 
 
+def test_only_keys_whose_values_differ_are_listed() -> None:
+    """A second indemnitor on one side only: its unset values are no change (None vs absent)."""
+    one_party = SEED.parent / "acme-one-party.yaml"
+    redline = diff(SEED, one_party, "release")
+    shown = {k.key: str(k) for k in redline.key_changes}
+    assert all(k.old != k.new for k in redline.key_changes)
+    assert "indemnitors.1.name" in shown  # a value on one side only is a change
+    assert "indemnitors.1.release_name" not in shown  # unset on both is not
+    assert not any("(none) -> (none)" in line for line in shown.values())
+
+
 # -- a changed term sheet ----------------------------------------------------------------------
 
 

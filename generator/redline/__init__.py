@@ -133,15 +133,19 @@ def _closest(sheet: Any, other: Document, folding: Folding) -> str:
 
 
 def _key_changes(old: Any, new: Any) -> tuple[KeyChange, ...]:
+    """Return the term-sheet values that differ between two term sheets, in key order.
+
+    A key that one side lacks (the second indemnitor of a sheet with one) counts as unset
+    there, so an unset value on the other side (``release_name: null``) is no change.
+    """
     a = dict(_flatten(old.model_dump(mode="json")))
     b = dict(_flatten(new.model_dump(mode="json")))
     keys = list(dict.fromkeys([*a, *b]))
-    missing = object()
     out = []
     for key in keys:
-        x, y = a.get(key, missing), b.get(key, missing)
+        x, y = a.get(key), b.get(key)
         if x != y:
-            out.append(KeyChange(key, None if x is missing else x, None if y is missing else y))
+            out.append(KeyChange(key, x, y))
     return tuple(out)
 
 

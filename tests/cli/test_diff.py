@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
-from tests.conftest import SEED, SOURCES
+from tests.conftest import ROOT, SEED, SOURCES
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -82,12 +86,14 @@ def test_colour_strikes_deletions_red_and_shows_insertions_green(
 def test_html_and_docx_files_are_written(
     changed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    html, docx = tmp_path / "redline.html", tmp_path / "redline.docx"
+    # Names as reviewers type them: spaces and brackets are fine.
+    html, docx = tmp_path / "Redline (Acme) v2.html", tmp_path / "Redline (Acme) v2.docx"
     args = ["diff", str(SEED), str(changed), "--document", "indemnification"]
     code = main([*args, "--html", str(html), "--docx", str(docx), "--author", "R. Eviewer"])
     assert code == 1
-    out = capsys.readouterr().out
-    assert f"wrote {html}" in out and f"wrote {docx}" in out
+    captured = capsys.readouterr()
+    assert f"wrote {html}" in captured.err and f"wrote {docx}" in captured.err
+    assert "wrote" not in captured.out  # a piped redline holds the redline alone
     page = html.read_text(encoding="utf-8")
     assert "<del" in page and "<ins" in page
     assert page.index("Summary of changes") < page.index("INDEMNIFICATION AGREEMENT")
@@ -161,3 +167,154 @@ def test_an_unwritable_output_exits_2(
     code = main(["diff", str(SEED), str(changed), "--html", str(blocker / "x.html")])
     assert code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("outputs", "message"),
+    [
+        (["--html", "{old}"], "--html: {old} is OLD"),
+        (["--docx", "{folder}/./new.txt"], "is NEW"),
+        (["--html", "{folder}/x.out", "--docx", "{folder}/x.out"], "is also the --html file"),
+        (["--html", "{folder}"], "is a folder"),
+        (["--docx", "{folder}/later/"], "ends in a slash, so names a folder"),
+    ],
+)
+def test_an_output_that_cannot_be_one_is_refused_before_comparing(
+    outputs: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("The Company agrees.\n", encoding="utf-8")
+    new.write_text("The Company shall agree.\n", encoding="utf-8")
+    names = {"old": str(old), "folder": str(tmp_path)}
+    argv = ["diff", str(old), str(new), *(o.format(**names) for o in outputs)]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert message.format(**names) in captured.err
+    assert captured.out == ""  # refused before the comparison
+    assert old.read_text(encoding="utf-8") == "The Company agrees.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.txt", "old.txt"]
+
+
+def test_both_outputs_in_one_folder_are_written_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("The Company agrees.\n", encoding="utf-8")
+    new.write_text("The Company shall agree.\n", encoding="utf-8")
+    html, docx = tmp_path / "out" / "r.html", tmp_path / "out" / "r.docx"
+    assert main(["diff", str(old), str(new), "--html", str(html), "--docx", str(docx)]) == 1
+    assert html.is_file() and docx.is_file()
+    assert capsys.readouterr().err.splitlines() == [f"wrote {html}", f"wrote {docx}"]
+
+
+def test_a_letter_spaced_heading_without_blank_lines_is_no_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_text("Intro para.\nR E C I T A L S\nWHEREAS x.\n", encoding="utf-8")
+    new.write_text("Intro para.\n\nR E C I T A L S\n\nWHEREAS x.\n", encoding="utf-8")
+    assert main(["diff", str(old), str(new)]) == 0
+    assert "No differences" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_a_docx_against_libreoffices_text_export_of_it_is_no_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "docx"]) == 0
+    source = tmp_path / "indemnification.docx"
+    exported = tmp_path / "export"
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "txt:Text",
+            "--outdir",
+            str(exported),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    text = exported / "indemnification.txt"
+    assert result.returncode == 0 and text.exists(), result.stdout + result.stderr
+    capsys.readouterr()
+    assert main(["diff", str(source), str(text)]) == 0
+    assert "No differences" in capsys.readouterr().out
+
+
+def test_a_docx_zip_bomb_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import docx as python_docx
+
+    buffer = io.BytesIO()
+    python_docx.Document().save(buffer)
+    bomb = tmp_path / "bomb.docx"
+    with (
+        zipfile.ZipFile(buffer) as src,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data += b" " * (21 * 1024 * 1024)
+            dst.writestr(info.filename, data)
+    assert main(["diff", str(SOURCES["release"]), str(bomb)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"docgen: {bomb}: the document's text part unpacks to more than 20 MB")
+    assert len(err.splitlines()) == 1
+
+
+def _docgen(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # as a user's shell may set it
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", *args],
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        **kwargs,  # type: ignore[call-overload]
+    )
+
+
+def test_a_bad_pdf_gets_one_line_and_nothing_from_pypdf(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n" + b"x" * 64)
+    proc = _docgen("diff", str(SOURCES["release"]), str(junk), stdout=subprocess.PIPE)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2
+    (line,) = err.decode().splitlines()  # pypdf's "invalid pdf header", "EOF marker" not shown
+    assert line.startswith(f"docgen: {junk}: is not a readable PDF (")
+
+
+@pytest.mark.skipif(not hasattr(os, "pipe") or sys.platform != "linux", reason="Linux pipes")
+def test_a_reader_gone_mid_redline_ends_with_141(tmp_path: Path) -> None:
+    """`docgen diff big big3 | head -1`: the pipe's reader leaves while the redline is written.
+
+    With an unbuffered stdout, a long write that the pipe only partly takes was cut short
+    without an error, and the command exited 1 as if all had been said.
+    """
+    import fcntl
+
+    text = SOURCES["indemnification"].read_text(encoding="utf-8") * 20
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(text.replace("Company", "Corporation", 1), encoding="utf-8")
+    read, write = os.pipe()
+    try:
+        fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 4096)  # far less than the redline
+        proc = _docgen("diff", str(old), str(new), "--context", "100000", stdout=write)
+    finally:
+        os.close(write)
+    try:
+        first = os.read(read, 16)  # the redline has begun: the child is writing
+    finally:
+        os.close(read)
+    _, err = proc.communicate(timeout=120)
+    assert first.startswith(b"@@ ")
+    assert proc.returncode == 141, err
+    assert err == b""
