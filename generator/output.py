@@ -42,13 +42,30 @@ def sheet_stem(path: str | Path) -> str:
     return _SHEET_SUFFIX.sub("", Path(path).name).strip(".") or "term-sheet"
 
 
-def is_plain_name(name: str) -> bool:
-    """Return whether `name` is a plain file name the writer accepts (no folders, no ``..``)."""
+def is_plain_name(name: str, *, typed: bool = False) -> bool:
+    """Return whether `name` is a plain file name the writer accepts (no folders, no ``..``).
+
+    Names made from templates and documents are held to letters, digits, ``_.-``; a name the
+    user `typed` (``docgen diff --html "Redline (Acme).html"``) may hold any printable
+    character but a folder separator, and may not start with a dot (staging files do).
+    """
+    if typed:
+        return (
+            0 < len(name) <= 200
+            and name.isprintable()
+            and not name.startswith(".")
+            and "/" not in name
+            and "\\" not in name
+        )
     return bool(_SAFE_NAME.fullmatch(name)) and ".." not in name
 
 
-def write_files(out_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
+def write_files(
+    out_dir: str | Path, files: Mapping[str, bytes], *, typed: bool = False
+) -> list[Path]:
     """Write `files` (file name -> bytes) into `out_dir`, all or nothing; return the paths.
+
+    With `typed`, the names are the user's own (see :func:`is_plain_name`).
 
     File names must be plain names (no folders, no ``..``); `out_dir` is created if needed.
     Raise :class:`OutputError` when anything cannot be written, after removing what was staged
@@ -56,7 +73,7 @@ def write_files(out_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
     """
     out = Path(out_dir)
     for name in files:
-        if not is_plain_name(name):
+        if not is_plain_name(name, typed=typed):
             raise OutputError(f"{name!r} is not a plain file name; refusing to write it")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder to write into")

@@ -246,3 +246,15 @@ def test_schema_out_goes_through_the_atomic_writer(
 )
 def test_sheet_stem_drops_only_the_yaml_suffix(name: str, stem: str) -> None:
     assert sheet_stem(Path("deals") / name) == stem
+
+
+def test_a_name_the_user_typed_may_hold_spaces_and_brackets(tmp_path: Path) -> None:
+    [path] = write_files(tmp_path, {"Redline (Acme) v2 – Änderungen.html": b"x"}, typed=True)
+    assert path.read_bytes() == b"x"
+
+
+@pytest.mark.parametrize("name", ["", ".hidden", "..", "a/b", "a\\b", "a\nb", "x" * 201])
+def test_a_name_the_user_typed_is_still_one_plain_file(tmp_path: Path, name: str) -> None:
+    with pytest.raises(OutputError, match="is not a plain file name"):
+        write_files(tmp_path / "out", {name: b"x"}, typed=True)
+    assert not (tmp_path / "out").exists()
