@@ -390,9 +390,10 @@ class TermSheet(_Model):
         """Return advice on what the sheet leaves to a default a new deal rarely wants."""
         if "filed_wording" not in self.model_fields_set and len(self.indemnitors) > 1:
             return [
-                "filed_wording is on (the default), so the 2006 filing's slips are kept "
-                "('such Indemnifying Parties is', a lone '(i)' ...); for a new deal, set "
-                "filed_wording: false"
+                "filed_wording is on by default: the 2006 filing's wording is kept, slips "
+                "included ('such Indemnifying Parties is', a lone '(i)' ...); set "
+                "filed_wording: false for the corrected text (a new deal), or true to keep it "
+                "and silence this note"
             ]
         return []
 

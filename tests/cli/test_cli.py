@@ -175,7 +175,7 @@ def test_render_and_check_note_the_filings_slips_kept_by_default(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "txt"]) == 0
-    note = f"{SEED}: note: filed_wording is on (the default)"
+    note = f"{SEED}: note: filed_wording is on by default"
     assert capsys.readouterr().err.startswith(note)
     assert main(["check", str(SEED)]) == 0
     captured = capsys.readouterr()
