@@ -8,7 +8,10 @@ code that the redline uses.
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import docx
 import pypdf
@@ -34,3 +37,34 @@ def docx_text(data: bytes | docx.document.Document) -> str:
 def pdf_pages(data: bytes) -> list[str]:
     """Return the text pypdf extracts from each page of a PDF."""
     return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+#: Skip marker for the tests that need LibreOffice.
+NO_SOFFICE = shutil.which("soffice") is None
+
+
+def soffice_convert(source: Path, target: str, out_dir: Path) -> Path:
+    """Convert `source` with headless LibreOffice to `target` (``pdf``, ``txt:Text``) in
+    `out_dir`; return the converted file, asserting that LibreOffice made it.
+
+    Each call uses a profile of its own under `out_dir`, so tests can run side by side.
+    """
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(out_dir / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    converted = out_dir / f"{source.stem}.{target.split(':')[0]}"
+    assert result.returncode == 0 and converted.exists(), result.stdout + result.stderr
+    return converted

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,6 +14,7 @@ import pytest
 
 from generator.cli import main
 from tests.conftest import ROOT, SEED, SOURCES
+from tests.readback import NO_SOFFICE, soffice_convert
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -217,33 +217,13 @@ def test_a_letter_spaced_heading_without_blank_lines_is_no_change(
     assert "No differences" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
-)
+@pytest.mark.skipif(NO_SOFFICE, reason="LibreOffice (soffice) is not installed")
 def test_a_docx_against_libreoffices_text_export_of_it_is_no_change(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "docx"]) == 0
     source = tmp_path / "indemnification.docx"
-    exported = tmp_path / "export"
-    result = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "txt:Text",
-            "--outdir",
-            str(exported),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    text = exported / "indemnification.txt"
-    assert result.returncode == 0 and text.exists(), result.stdout + result.stderr
+    text = soffice_convert(source, "txt:Text", tmp_path / "export")
     capsys.readouterr()
     assert main(["diff", str(source), str(text)]) == 0
     assert "No differences" in capsys.readouterr().out

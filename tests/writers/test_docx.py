@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import io
-import shutil
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,7 +32,7 @@ from generator.normalize import tokens
 from generator.writers import get_writer
 from generator.writers.docx_body import bookmark_name
 from generator.writers.docx_styles import template
-from tests.readback import docx_text
+from tests.readback import NO_SOFFICE, docx_text, soffice_convert
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -449,33 +447,12 @@ def test_redline_without_metadata_falls_back_to_docgen_and_now() -> None:
 # -- LibreOffice -------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
-)
+@pytest.mark.skipif(NO_SOFFICE, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_and_converts_it(tmp_path: Path) -> None:
     document = _agreement()
     source = tmp_path / "agreement.docx"
     source.write_bytes(get_writer("docx")(document))
-    result = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    converted = tmp_path / "agreement.pdf"
-    assert converted.exists(), result.stdout + result.stderr
-    reader = pypdf.PdfReader(converted)
+    reader = pypdf.PdfReader(soffice_convert(source, "pdf", tmp_path))
     assert len(reader.pages) == 2  # the page break before the signatures
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert tokens(text) == tokens(document.text)
