@@ -75,8 +75,8 @@ class FolderLoader(jinja2.BaseLoader):
             raise jinja2.TemplateNotFound(template) from None
         if not path.is_relative_to(self.root):
             raise TemplateError(
-                f"{self.folder / template}: leads outside the template folder; a template may "
-                "only include templates of its own folder"
+                f"{self.folder / template}: a link to a file outside the template folder; "
+                "templates are read from their own folder only (copy the file in)"
             )
         if not stat.S_ISREG(info.st_mode):
             raise TemplateError(f"{self.folder / template}: is not a regular file")
