@@ -81,6 +81,9 @@ class Job:
     formats: tuple[str, ...]
     documents: tuple[str, ...] | None = None
     """The documents to render; ``None`` for all of them."""
+    templates: str | None = None
+    """A firm's template folder (untrusted, as for ``docgen render --templates``); ``None``
+    for the built-in templates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +192,7 @@ def plan_jobs(
     out: str | Path,
     formats: Sequence[str],
     documents: Sequence[str] | None = None,
+    templates: str | Path | None = None,
 ) -> list[Job]:
     """Return one :class:`Job` per sheet, writing into ``<out>/<sheet stem>/``.
 
@@ -209,8 +213,9 @@ def plan_jobs(
             f"share one: {lines}; rename one of them or render them in separate batches"
         )
     docs = tuple(documents) if documents else None
+    folder = str(templates) if templates is not None else None
     return [
-        Job(str(sheet), str(Path(out) / sheet_stem(sheet)), tuple(formats), docs)
+        Job(str(sheet), str(Path(out) / sheet_stem(sheet)), tuple(formats), docs, folder)
         for sheet in sheets
     ]
 
@@ -260,7 +265,7 @@ def render_sheet(job: Job) -> SheetResult:
     start = time.perf_counter()
     outcome = SheetResult(job.sheet, job.out_dir)
     try:
-        files = render_bytes(job.sheet, job.formats, job.documents)
+        files = render_bytes(job.sheet, job.formats, job.documents, templates=job.templates)
         with _interrupts_deferred() as caught:
             paths = write_files(job.out_dir, files)
         outcome = replace(outcome, written=tuple(str(p) for p in paths), interrupted=bool(caught))
@@ -547,9 +552,9 @@ def _wind_down(
 def _after_termination(job: Job, since: int) -> SheetResult:
     """Return what became of `job`, whose worker was terminated: written, if every one of its
     files is on disk and was written after `since` (``time.time_ns()``), else interrupted."""
-    from generator import DOCUMENTS
+    from generator.assembly import documents
 
-    names = [f"{d}.{f}" for d in job.documents or DOCUMENTS for f in job.formats]
+    names = [f"{d}.{f}" for d in job.documents or documents(job.templates) for f in job.formats]
     paths = [Path(job.out_dir) / name for name in names]
     try:
         if all(path.stat().st_mtime_ns >= since for path in paths):

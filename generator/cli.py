@@ -153,11 +153,11 @@ def _render(args: argparse.Namespace) -> int:
         print(f"wrote {path}")
     _notes(args.sheet, sheet.notes())
     if args.templates is not None and documents is None:
-        _notes(args.templates, _missing_templates(args.templates))
+        _notes(args.templates, missing_templates(args.templates))
     return 0
 
 
-def _missing_templates(folder: Path) -> list[str]:
+def missing_templates(folder: Path) -> list[str]:
     """Return a note naming the built-in documents a firm's template folder has no template
     for: rendering all its documents, the command would otherwise skip them without a word."""
     from generator.assembly import DOCUMENTS, documents

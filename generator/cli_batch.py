@@ -69,6 +69,12 @@ def add_parser(subparsers: Any) -> None:
         metavar="N",
         help="worker processes (default: the number of cores)",
     )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="use this folder's templates (a firm's own; untrusted, as for render)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -88,17 +94,27 @@ def run(args: argparse.Namespace) -> int:
     from generator.writers import parse_formats
 
     formats = parse_formats(args.format)
+    if args.templates is not None:
+        from generator.templating import Templates
+
+        Templates(args.templates)  # a folder that is not one stops the batch now, exit 2
     documents: tuple[str, ...] | None = None
     if args.document:
-        from generator import DOCUMENTS
+        from generator.assembly import documents as available
 
-        if args.document not in DOCUMENTS:
+        known = available(args.templates)
+        if args.document not in known:
             raise BatchError(
                 f"--document: there is no document {args.document!r}; the documents are "
-                f"{', '.join(DOCUMENTS)}"
+                f"{', '.join(known)}"
             )
         documents = (args.document,)
-    jobs = plan_jobs(collect_sheets(args.paths), args.out, formats, documents)
+    elif args.templates is not None:
+        from generator.cli import missing_templates
+
+        for note in missing_templates(args.templates):
+            print(f"{args.templates}: note: {note}", file=sys.stderr)
+    jobs = plan_jobs(collect_sheets(args.paths), args.out, formats, documents, args.templates)
     _ready(Path(args.out))
     # What every worker needs, imported here once (a writer that cannot load stops the batch
     # now, exit 2): forked workers inherit it.

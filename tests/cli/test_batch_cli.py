@@ -212,3 +212,33 @@ def test_an_output_folder_that_is_a_file_stops_the_batch_before_it_starts(
     err = capsys.readouterr().err
     assert err == f"docgen: --out {out}: is a file, not a folder\n"
     assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_batch_renders_from_a_firms_own_templates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.security.helpers import minimal_template, user_templates
+
+    folder = user_templates(
+        tmp_path, side_letter=minimal_template("Side letter for {{ company.name }}.")
+    )
+    (folder / "indemnification.xml.j2").unlink()
+    out = tmp_path / "out"
+    code = main(["batch", str(SEED), "--out", str(out), "--templates", str(folder), "--format",
+                 "txt", "--jobs", "1"])  # fmt: skip
+    assert code == 0
+    captured = capsys.readouterr()
+    assert "no indemnification.xml.j2 here, so it was not rendered" in captured.err
+    written = sorted(p.name for p in (out / "nhtc-2006").iterdir())
+    assert written == ["release.txt", "side_letter.txt"]
+    letter = (out / "nhtc-2006" / "side_letter.txt").read_text(encoding="utf-8")
+    assert "Side letter for Natural Health Trends Corp." in letter
+
+
+def test_a_batch_with_a_template_folder_that_is_not_one_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["batch", str(SEED), "--out", str(out), "--templates", str(tmp_path / "no")]) == 2
+    assert "no such template folder" in capsys.readouterr().err
+    assert not out.exists()
