@@ -8,9 +8,10 @@ collects :class:`SheetResult` objects; a bounded number of tasks is in flight at
 memory does not grow with the size of the batch. A worker that dies (killed, out of memory)
 costs the sheets of its task, which are reported as failed, and the batch goes on.
 
-Ctrl-C: the first one stops handing out tasks and lets those already being rendered finish
-(their sheets are written whole); a second one terminates the workers at once and removes any
-staging file they left. Either way no half-written file remains, and every finished sheet stays.
+Ctrl-C: the first one stops handing out tasks and tells the workers to stop: each finishes the
+sheet it is rendering (written whole) and starts no other. A second one terminates the workers
+at once and removes any staging file they left. Either way no half-written file remains, and
+every finished sheet stays.
 """
 
 from __future__ import annotations

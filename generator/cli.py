@@ -151,9 +151,9 @@ def _render(args: argparse.Namespace) -> int:
     sheet = load_term_sheet(args.sheet)
     for path in render_to(sheet, out, formats, documents, templates=args.templates):
         print(f"wrote {path}")
-    _notes(args.sheet, sheet.notes())
+    print_notes(args.sheet, sheet.notes())
     if args.templates is not None and documents is None:
-        _notes(args.templates, missing_templates(args.templates))
+        print_notes(args.templates, missing_templates(args.templates))
     return 0
 
 
@@ -170,7 +170,8 @@ def missing_templates(folder: Path) -> list[str]:
     return [f"no {files} here, so {'they were' if len(missing) > 1 else 'it was'} not rendered"]
 
 
-def _notes(path: str | Path, notes: list[str]) -> None:
+def print_notes(path: str | Path, notes: list[str]) -> None:
+    """Print each of `notes` on stderr, after the file or folder it is about."""
     for note in notes:
         print(f"{path}: note: {note}", file=sys.stderr)
 
@@ -183,7 +184,7 @@ def _check(args: argparse.Namespace) -> int:
         try:
             sheet = load_term_sheet(path)
             print(f"{path}: ok")
-            _notes(path, sheet.notes())
+            print_notes(path, sheet.notes())
         except TermSheetError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -110,10 +110,9 @@ def run(args: argparse.Namespace) -> int:
             )
         documents = (args.document,)
     elif args.templates is not None:
-        from generator.cli import missing_templates
+        from generator.cli import missing_templates, print_notes
 
-        for note in missing_templates(args.templates):
-            print(f"{args.templates}: note: {note}", file=sys.stderr)
+        print_notes(args.templates, missing_templates(args.templates))
     jobs = plan_jobs(collect_sheets(args.paths), args.out, formats, documents, args.templates)
     _ready(Path(args.out))
     # What every worker needs, imported here once (a writer that cannot load stops the batch

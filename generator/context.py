@@ -33,6 +33,7 @@ def build_context(sheet: TermSheet) -> dict[str, Any]:
     )
     filed = sheet.filed_wording
     company = sheet.company
+    ip = Group.of(parties, "Indemnifying Party", "Indemnifying Parties", filed_wording=filed)
     return {
         "sheet": sheet,
         "company": company,
@@ -41,13 +42,11 @@ def build_context(sheet: TermSheet) -> dict[str, Any]:
         ),
         "charter": charter_for(company.jurisdiction, company.charter_document),
         "parties": parties,
-        "ip": Group.of(parties, "Indemnifying Party", "Indemnifying Parties", filed_wording=filed),
+        "ip": ip,
         "rs": Group.of(parties, "Releasor", "Releasors", filed_wording=filed),
         "date": sheet.effective_date,
         "related_agreement": sheet.related_agreement
         or f"{grammar.month_year(sheet.effective_date)} Agreement",
         "conformed": sheet.signatures == "conformed",
-        # The filing's slips outside number agreement (a lone "(i)", "sufficiency which") are
-        # kept, like those in number, only for several parties: one party reads correctly.
-        "filed": filed and len(parties) > 1,
+        "filed": ip.slips,  # the filing's other slips go with those in number
     }

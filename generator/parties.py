@@ -119,8 +119,10 @@ class Group:
         return self.term
 
     @property
-    def _slips(self) -> bool:
-        """Return whether to speak as the filing does where it slips in number."""
+    def slips(self) -> bool:
+        """Return whether to speak as the filing does where it slips: in number, and in the
+        few other places templates ask about (a lone "(i)", "sufficiency which"). Only for
+        several parties: with one, every phrase reads correctly."""
         return self.plural and self.filed_wording
 
     @property
@@ -140,7 +142,7 @@ class Group:
         Indemnifying Party`` when there is only one."""
         if not self.plural:
             return self.the
-        return f"any {self.plural_term if self._slips else self.singular}"
+        return f"any {self.plural_term if self.slips else self.singular}"
 
     @property
     def such(self) -> str:
@@ -148,7 +150,7 @@ class Group:
         Indemnifying Party`` when there is only one."""
         if not self.plural:
             return self.the
-        return f"such {self.plural_term if self._slips else self.singular}"
+        return f"such {self.plural_term if self.slips else self.singular}"
 
     @property
     def such_one(self) -> str:
@@ -159,7 +161,7 @@ class Group:
     @property
     def no(self) -> str:
         """Return ``No Indemnifying Party`` (the filing: ``No Indemnifying Parties``)."""
-        return f"No {self.plural_term if self._slips else self.singular}"
+        return f"No {self.plural_term if self.slips else self.singular}"
 
     @property
     def each(self) -> str:
@@ -187,7 +189,7 @@ class Group:
     def bare_one(self) -> str:
         """Return the bare term where the filing says ``Releasor`` of several: ``Releasor``
         as filed, ``Releasors`` when correcting."""
-        return self.singular if (self._slips or not self.plural) else self.plural_term
+        return self.singular if (self.slips or not self.plural) else self.plural_term
 
     @property
     def bare_one_possessive(self) -> str:
@@ -208,7 +210,7 @@ class Group:
     def verb_as_filed(self, base: str) -> str:
         """Return `base` agreeing with the group, except where the filing puts a singular verb
         after a plural subject ("Releasors understands"), which ``filed_wording`` keeps."""
-        return _third_person(base) if (self._slips or not self.plural) else base
+        return _third_person(base) if (self.slips or not self.plural) else base
 
     # -- pronouns -------------------------------------------------------------------------
 

@@ -385,6 +385,12 @@ class TermSheet(_Model):
     signatures: Annotated[Literal["conformed", "blank"], _choice("conformed", "blank")] = Field(
         "blank", description="conformed: '/s/ NAME' as filed; blank: lines to sign."
     )
+    filed_wording: Flag = Field(
+        True,
+        description="Keep the 2006 filing's wording where, for several parties, it slips "
+        "('such Indemnifying Parties is', a lone '(i)'); false corrects it. Set false for new "
+        "deals.",
+    )
 
     def notes(self) -> list[str]:
         """Return advice on what the sheet leaves to a default a new deal rarely wants."""
@@ -396,12 +402,6 @@ class TermSheet(_Model):
                 "and silence this note"
             ]
         return []
-
-    filed_wording: Flag = Field(
-        True,
-        description="Keep the 2006 filing's wording where it slips in number ('such "
-        "Indemnifying Parties is'); false corrects it. Set false for new deals.",
-    )
 
 
 # -- loading -------------------------------------------------------------------------------
@@ -498,16 +498,10 @@ def validate_term_sheet(
         # The checks across fields, on the parts that are valid on their own: a drafter with a
         # typo in the release hears about two parties sharing a short name in the same run.
         failed = {err["loc"][0] for err in exc.errors(include_url=False) if err["loc"]}
-        checks = _checks_of_valid_parts(data, failed)
-        problems += [
-            Problem(filename, where.line_of(loc), _dotted(loc), message) for loc, message in checks
-        ]
+        problems += _as_problems(_checks_of_valid_parts(data, failed), filename, where)
         problems.sort(key=lambda p: p.line or 0)
         raise TermSheetError(problems) from None
-    problems = [
-        Problem(filename, where.line_of(loc), _dotted(loc), message)
-        for loc, message in _cross_checks(sheet)
-    ]
+    problems = _as_problems(_cross_checks(sheet), filename, where)
     if problems:
         raise TermSheetError(problems)
     return sheet
@@ -522,6 +516,11 @@ def _cross_checks(sheet: TermSheet) -> list[Check]:
         *_statute_check(sheet.company, sheet.indemnification),
         *_party_checks(sheet.indemnitors),
     ]
+
+
+def _as_problems(checks: list[Check], filename: str, where: Located) -> list[Problem]:
+    """Return `checks` as problems, each at the line of its field."""
+    return [Problem(filename, where.line_of(loc), _dotted(loc), message) for loc, message in checks]
 
 
 def _checks_of_valid_parts(data: Mapping[str, Any], failed: set[str | int]) -> list[Check]:

@@ -60,17 +60,7 @@ def _block(block: Legend | Title | Heading | Paragraph) -> str:
         return f"{text.center(WIDTH).rstrip()}\n{('-' * len(text)).center(WIDTH).rstrip()}\n"
     body = "".join(r.text for r in block.runs)
     if block.indent == "signature":
-        return (
-            textwrap.fill(
-                body,
-                WIDTH,
-                initial_indent=_SIGNATURE_COLUMN,
-                subsequent_indent=_SIGNATURE_COLUMN,
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-            + "\n"
-        )
+        return "\n".join(_column(body, _SIGNATURE_COLUMN)) + "\n"
     lead = _INDENT if block.indent == "first" else ""
     if block.number:
         lead += block.number.ljust(_NUMBER_WIDTH - 1) + " "

@@ -19,6 +19,14 @@ from tests.readback import NO_SOFFICE, soffice_convert
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+def _texts(tmp_path: Path, old: str, new: str) -> tuple[Path, Path]:
+    """Return two .txt files in `tmp_path` holding `old` and `new`."""
+    paths = tmp_path / "old.txt", tmp_path / "new.txt"
+    for path, text in zip(paths, (old, new), strict=True):
+        path.write_text(text, encoding="utf-8")
+    return paths
+
+
 @pytest.fixture
 def changed(tmp_path: Path) -> Path:
     """Return a term sheet like the seed but with five survival years and $25 consideration."""
@@ -115,9 +123,7 @@ def test_keeping_furniture_makes_page_markers_count(capsys: pytest.CaptureFixtur
 def test_keeping_quotes_tells_curly_from_straight(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
-    old.write_text('the "Company" agrees\n', encoding="utf-8")
-    new.write_text("the “Company” agrees\n", encoding="utf-8")
+    old, new = _texts(tmp_path, 'the "Company" agrees\n', "the “Company” agrees\n")
     assert main(["diff", str(old), str(new)]) == 0
     assert main(["diff", str(old), str(new), "--keep-quotes"]) == 1
     assert '[-"-]{+“+}Company' in capsys.readouterr().out
@@ -126,9 +132,7 @@ def test_keeping_quotes_tells_curly_from_straight(
 def test_keeping_whitespace_makes_line_wrapping_count(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
-    old.write_text("one two\nthree\n", encoding="utf-8")
-    new.write_text("one two three\n", encoding="utf-8")
+    old, new = _texts(tmp_path, "one two\nthree\n", "one two three\n")
     assert main(["diff", str(old), str(new)]) == 0
     assert main(["diff", str(old), str(new), "--keep-whitespace"]) == 1
     assert "two[-⏎-]{+·+}three" in capsys.readouterr().out
@@ -182,9 +186,7 @@ def test_an_unwritable_output_exits_2(
 def test_an_output_that_cannot_be_one_is_refused_before_comparing(
     outputs: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
-    old.write_text("The Company agrees.\n", encoding="utf-8")
-    new.write_text("The Company shall agree.\n", encoding="utf-8")
+    old, new = _texts(tmp_path, "The Company agrees.\n", "The Company shall agree.\n")
     names = {"old": str(old), "folder": str(tmp_path)}
     argv = ["diff", str(old), str(new), *(o.format(**names) for o in outputs)]
     assert main(argv) == 2
@@ -198,9 +200,7 @@ def test_an_output_that_cannot_be_one_is_refused_before_comparing(
 def test_both_outputs_in_one_folder_are_written_together(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
-    old.write_text("The Company agrees.\n", encoding="utf-8")
-    new.write_text("The Company shall agree.\n", encoding="utf-8")
+    old, new = _texts(tmp_path, "The Company agrees.\n", "The Company shall agree.\n")
     html, docx = tmp_path / "out" / "r.html", tmp_path / "out" / "r.docx"
     assert main(["diff", str(old), str(new), "--html", str(html), "--docx", str(docx)]) == 1
     assert html.is_file() and docx.is_file()
@@ -210,9 +210,11 @@ def test_both_outputs_in_one_folder_are_written_together(
 def test_a_letter_spaced_heading_without_blank_lines_is_no_change(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
-    old.write_text("Intro para.\nR E C I T A L S\nWHEREAS x.\n", encoding="utf-8")
-    new.write_text("Intro para.\n\nR E C I T A L S\n\nWHEREAS x.\n", encoding="utf-8")
+    old, new = _texts(
+        tmp_path,
+        "Intro para.\nR E C I T A L S\nWHEREAS x.\n",
+        "Intro para.\n\nR E C I T A L S\n\nWHEREAS x.\n",
+    )
     assert main(["diff", str(old), str(new)]) == 0
     assert "No differences" in capsys.readouterr().out
 
@@ -281,9 +283,7 @@ def test_a_reader_gone_mid_redline_ends_with_141(tmp_path: Path) -> None:
     import fcntl
 
     text = SOURCES["indemnification"].read_text(encoding="utf-8") * 20
-    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
-    old.write_text(text, encoding="utf-8")
-    new.write_text(text.replace("Company", "Corporation", 1), encoding="utf-8")
+    old, new = _texts(tmp_path, text, text.replace("Company", "Corporation", 1))
     read, write = os.pipe()
     try:
         fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 4096)  # far less than the redline
