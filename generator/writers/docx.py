@@ -1,7 +1,7 @@
 """DOCX: the agreement as a Word document a firm would send out.
 
-The base package (page setup, named styles, footers) is built once per process by
-:mod:`generator.writers.docx_styles`; a document copies its parts and writes its own body
+The base package (page setup, named styles, footers) is built by python-docx once and kept
+(:mod:`generator.writers.docx_base`); a document copies its parts and writes its own body
 (:mod:`generator.writers.docx_body`), footers with the page label around a ``PAGE`` field, and
 core properties. Opening and saving a python-docx document per agreement would cost more than
 the whole render, so the parts are zipped directly.
@@ -17,8 +17,8 @@ from lxml import etree
 
 from generator.errors import RenderError
 from generator.model import Document
+from generator.writers.docx_base import STYLES, template
 from generator.writers.docx_body import Body, W
-from generator.writers.docx_styles import STYLES, template
 
 __all__ = ["write"]
 

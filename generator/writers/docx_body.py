@@ -1,6 +1,6 @@
 """The body of a DOCX: the model's blocks as WordprocessingML paragraphs.
 
-Every paragraph gets a named style (see :mod:`generator.writers.docx_styles`); runs carry only
+Every paragraph gets a named style (see :mod:`generator.writers.docx_base`); runs carry only
 the marks the model gives them. Section numbers are literal text followed by a tab. Each clause
 is wrapped in a bookmark named by its id: a block-level clause from the start of its first
 paragraph to the end of its last, an inline clause around the runs that carry it. A redline's
@@ -30,7 +30,7 @@ from generator.model import (
     SignatureBlock,
     Title,
 )
-from generator.writers.docx_styles import STYLES
+from generator.writers.docx_base import STYLES
 from generator.writers.typography import curl, curl_runs
 
 __all__ = ["Body", "bookmark_name"]

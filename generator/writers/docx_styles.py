@@ -1,26 +1,15 @@
-"""The DOCX writer's base package: page setup and named styles, built once per process.
+"""Build the DOCX writer's base package with python-docx: page setup and named styles.
 
-python-docx builds the package from its default template: US Letter, 1-inch margins, a footer
-for page one and one for the rest, and the styles every block is written with. The saved
-package is kept in memory as part name -> bytes; each document copies those parts and adds its
-own body, footers and core properties (see :mod:`generator.writers.docx`).
-
-Styles (Word names):
-
-- paragraph: ``Normal`` (Times New Roman 12 pt, single spaced), ``Exhibit Legend``, ``Title``,
-  ``Heading 1`` (the "R E C I T A L S" heading, outline level 1), ``Body Text`` (justified, 0.5"
-  first-line indent, tab stop at 1"), ``Body Text Flush``, ``Signature Block``, ``Signature
-  Party``, ``Signature Line``, ``Signature Details``, ``Footer``;
-- character: ``Section Heading`` (the underlined caption that opens a section), ``Signature
-  Rule`` (the signature over its rule line).
+python-docx opens its default template; this module sets US Letter with 1-inch margins, a
+footer for page one and one for the rest, and defines the styles every block is written with
+(listed in :mod:`generator.writers.docx_base`, which keeps the result between runs, so this runs
+at most once per process and usually not at all).
 """
 
 from __future__ import annotations
 
-import functools
 import io
 import zipfile
-from dataclasses import dataclass
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -32,28 +21,9 @@ from docx.styles.styles import Styles
 from lxml import etree
 
 from generator.errors import RenderError
+from generator.writers.docx_base import FONT, STYLES, Template
 
-__all__ = ["FONT", "STYLES", "Template", "template"]
-
-FONT = "Times New Roman"
-"""The typeface every style uses (Liberation Serif and Tinos have the same metrics)."""
-
-#: What each kind of block is written with: role -> Word style id.
-STYLES: dict[str, str] = {
-    "legend": "ExhibitLegend",
-    "title": "Title",
-    "heading": "Heading1",
-    "body": "BodyText",
-    "flush": "BodyTextFlush",
-    "signature": "SignatureBlock",
-    "party": "SignatureParty",
-    "signature_line": "SignatureLine",
-    "signature_line_plain": "SignatureLinePlain",
-    "signature_details": "SignatureDetails",
-    "footer": "Footer",
-    "section_heading": "SectionHeading",
-    "signature_rule": "SignatureRule",
-}
+__all__ = ["build"]
 
 _KEEP = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 _SIGNATURE_INDENT = Inches(3.25)
@@ -61,21 +31,8 @@ _BY_WIDTH = Inches(0.375)
 _TEXT_WIDTH = Inches(6.5)
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
-    """The base package: every part's bytes, and which parts each document rewrites."""
-
-    parts: dict[str, bytes]
-    """Zip member name -> bytes, in the order they are written."""
-    default_footer: str
-    """Member name of the footer of every page but (with ``titlePg``) the first."""
-    first_footer: str
-    """Member name of the first page's footer."""
-
-
-@functools.cache
-def template() -> Template:
-    """Return the base package, building it on the first call."""
+def build() -> Template:
+    """Return the base package, built afresh."""
     document = docx.Document()
     _drop_extras(document)
     section = document.sections[0]

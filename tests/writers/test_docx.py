@@ -30,8 +30,8 @@ from generator.model import (
 )
 from generator.normalize import tokens
 from generator.writers import get_writer
+from generator.writers.docx_base import template
 from generator.writers.docx_body import bookmark_name
-from generator.writers.docx_styles import template
 from tests.readback import NO_SOFFICE, docx_text, soffice_convert
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
