@@ -243,18 +243,29 @@ def render_sheets(jobs: Sequence[Job]) -> list[SheetResult]:
     A sheet interrupted by Ctrl-C, or the batch being asked to stop, stops the task: the sheets
     after it are reported interrupted, with nothing of them written.
     """
+    from generator.output import sync_folder
+
     results: list[SheetResult] = []
     for job in jobs:
         stopping = _stop is not None and _stop.is_set()
         if stopping or (results and results[-1].interrupted):
             results.append(SheetResult(job.sheet, job.out_dir, interrupted=True))
         else:
-            results.append(render_sheet(job))
+            results.append(render_sheet(job, flush_folder=False))
+    # Every file was on disk before it was moved into place; the moves themselves reach the
+    # disk here, once per task, before any sheet of it is reported written. (On a file system
+    # with one journal, such as ext4, the first folder's flush commits them all.)
+    for result in results:
+        if result.written:
+            sync_folder(result.out_dir)
     return results
 
 
-def render_sheet(job: Job) -> SheetResult:
+def render_sheet(job: Job, *, flush_folder: bool = True) -> SheetResult:
     """Render and write one term sheet; return what became of it (never raise for its errors).
+
+    With `flush_folder` false, the caller flushes the sheet's folder (see
+    :func:`render_sheets`).
 
     A :class:`~generator.errors.GeneratorError` becomes the result's problems; any other
     exception an ``internal error`` problem (with the traceback when ``DOCGEN_DEBUG`` is set);
@@ -268,7 +279,7 @@ def render_sheet(job: Job) -> SheetResult:
     try:
         files = render_bytes(job.sheet, job.formats, job.documents, templates=job.templates)
         with _interrupts_deferred() as caught:
-            paths = write_files(job.out_dir, files)
+            paths = write_files(job.out_dir, files, flush_folder=flush_folder)
         outcome = replace(outcome, written=tuple(str(p) for p in paths), interrupted=bool(caught))
     except TermSheetError as exc:
         outcome = replace(outcome, problems=tuple(str(p) for p in exc.problems))

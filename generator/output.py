@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator.errors import OutputError
 
-__all__ = ["is_plain_name", "sheet_stem", "write_files"]
+__all__ = ["is_plain_name", "sheet_stem", "sync_folder", "write_files"]
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}")
 _LEFTOVER = re.compile(r"\.[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.(\d+)\.[A-Za-z0-9_]+\.(?:tmp|bak)")
@@ -61,11 +61,18 @@ def is_plain_name(name: str, *, typed: bool = False) -> bool:
 
 
 def write_files(
-    out_dir: str | Path, files: Mapping[str, bytes], *, typed: bool = False
+    out_dir: str | Path,
+    files: Mapping[str, bytes],
+    *,
+    typed: bool = False,
+    flush_folder: bool = True,
 ) -> list[Path]:
     """Write `files` (file name -> bytes) into `out_dir`, all or nothing; return the paths.
 
-    With `typed`, the names are the user's own (see :func:`is_plain_name`).
+    With `typed`, the names are the user's own (see :func:`is_plain_name`). Each file reaches
+    the disk before it is moved into place; the folder's new entries are flushed too, unless
+    `flush_folder` is false: then the caller does it with :func:`sync_folder` (a batch does,
+    once per task, so that a file system with one journal commits the task's folders once).
 
     File names must be plain names (no folders, no ``..``); `out_dir` is created if needed.
     Raise :class:`OutputError` when anything cannot be written, after removing what was staged
@@ -98,7 +105,8 @@ def write_files(
             os.chmod(tmp, 0o644)
         _replace_all(staged, targets, out)
         staged.clear()
-        _sync_folder(root)
+        if flush_folder:
+            sync_folder(root)
         return [out / name for name in files]
     except OSError as exc:
         raise OutputError(f"{out}: cannot write the output: {exc.strerror or exc}") from None
@@ -192,8 +200,8 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _sync_folder(root: Path) -> None:
-    """Flush the folder's entries to disk, where the system allows it."""
+def sync_folder(root: str | Path) -> None:
+    """Flush the entries of folder `root` to disk, where the system allows it."""
     with contextlib.suppress(OSError, AttributeError):
         fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:

@@ -10,7 +10,7 @@ import pytest
 
 import generator.render
 from benchmarks.sheets import write_variants
-from generator import batch
+from generator import batch, output
 from generator.batch import (
     BatchError,
     Job,
@@ -131,9 +131,9 @@ def test_keyboard_interrupt_while_writing_lets_the_sheet_finish(
 
     real = generator.output.write_files
 
-    def write_with_ctrl_c(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
+    def write_with_ctrl_c(out_dir: Path, files: dict[str, bytes], **options: bool) -> list[Path]:
         os.kill(os.getpid(), signal.SIGINT)  # held back until every file is in place
-        return real(out_dir, files)
+        return real(out_dir, files, **options)
 
     monkeypatch.setattr(generator.output, "write_files", write_with_ctrl_c)
     result = render_sheet(Job(str(SEED), str(tmp_path / "out"), ("txt", "json")))
@@ -295,13 +295,40 @@ def test_an_interrupted_sheet_stops_its_task(
 ) -> None:
     jobs = plan_jobs(write_variants(tmp_path / "in", 3), tmp_path / "out", ("txt",))
 
-    def interrupted_on_second(job: Job) -> SheetResult:
+    def interrupted_on_second(job: Job, **_options: object) -> SheetResult:
         done = job.sheet.endswith("0001.yaml")
         return SheetResult(job.sheet, job.out_dir, written=() if done else ("x",), interrupted=done)
 
     monkeypatch.setattr(batch, "render_sheet", interrupted_on_second)
     results = batch.render_sheets(jobs)
     assert [(r.ok, r.interrupted) for r in results] == [(True, False), (False, True), (False, True)]
+
+
+def test_a_task_flushes_its_folders_once_after_its_sheets_are_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheets = write_variants(tmp_path / "in", 3)
+    bad = tmp_path / "in" / "bad.yaml"
+    bad.write_text("parties: [\n", encoding="utf-8")
+    jobs = plan_jobs([*sheets, bad], tmp_path / "out", ("txt",))
+    events: list[tuple[str, str]] = []
+    real_write = output.write_files
+
+    def writing(out_dir: str, files: dict[str, bytes], **options: bool) -> list[Path]:
+        assert options == {"flush_folder": False}
+        events.append(("write", Path(out_dir).name))
+        return real_write(out_dir, files, **options)
+
+    monkeypatch.setattr(output, "write_files", writing)
+
+    def syncing(root: str) -> None:
+        events.append(("sync", Path(root).name))
+
+    monkeypatch.setattr(output, "sync_folder", syncing)
+    results = batch.render_sheets(jobs)
+    assert [r.ok for r in results] == [True, True, True, False]
+    written = [Path(r.out_dir).name for r in results if r.ok]
+    assert events == [("write", name) for name in written] + [("sync", name) for name in written]
 
 
 def test_ctrl_c_in_a_callback_loses_no_result_of_a_task(tmp_path: Path) -> None:
