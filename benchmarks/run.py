@@ -421,21 +421,28 @@ def bench_batch(tmp: Path, counts: Counts) -> list[Row]:
     batch kept busy (CPU time of the whole process tree over wall time): on a machine shared with
     other work, a speed-up short of the target with fewer than 2 cores busy is the machine's.
     The speed-up is the median over the pairs (each --jobs 1 run over the --jobs 2 run right
-    after it), so that a disk that slows down or speeds up during the benchmark (a virtual
-    machine's does, by a third) weighs on both sides of each ratio alike; its range is shown.
+    after it), so that a disk that slows down or speeds up during the benchmark weighs on both
+    sides of each ratio alike; its range is shown.
+
+    Each run starts on a quiet disk: what the one before wrote is flushed first (``sync``), and
+    no output is deleted until every run is done. Deleting a run's thousand files just before
+    the next one made that run pay for it: for some seconds after a mass delete, ext4 looks past
+    every recently freed inode each time it creates a file (``recently_deleted`` in a profile),
+    which made a batch's system time vary threefold from run to run.
     """
     sheets = tmp / "batch-sheets"
     write_variants(sheets, counts.batch_sheets)
     env = user_env()
     walls: dict[int, list[float]] = {1: [], 2: []}
     busy: dict[int, list[float]] = {1: [], 2: []}
+    outs = tmp / "batch-out"
     for attempt in range(counts.batch_repeat):
         for jobs in (1, 2):
-            out = tmp / f"batch-out-{jobs}-{attempt}"
-            usage = run_measured(_batch_command(sheets, out, jobs), env)
+            _flush_disk()
+            usage = run_measured(_batch_command(sheets, outs / f"{jobs}-{attempt}", jobs), env)
             walls[jobs].append(usage.wall)
             busy[jobs].append(usage.cpu / usage.wall)
-            shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(outs, ignore_errors=True)
     seconds = {jobs: statistics.median(runs) for jobs, runs in walls.items()}
     n = counts.batch_sheets
     rows = []
@@ -451,6 +458,12 @@ def bench_batch(tmp: Path, counts: Counts) -> list[Row]:
     )
     rows[-1].target, rows[-1].verdict = ">= 1.70x", _verdict(speedup >= 1.7)
     return rows
+
+
+def _flush_disk() -> None:
+    """Write what earlier runs left in the page cache to disk, where the system can."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 # -- memory ----------------------------------------------------------------------------------------
