@@ -116,6 +116,43 @@ def test_a_full_disk_leaves_earlier_output_and_no_temporary_files(
     assert _everything(out) == OLD
 
 
+def test_every_file_reaches_the_disk_before_any_is_moved_into_place(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("fsync")
+        real_fsync(fd)
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        events.append("replace")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "fsync", fsync)
+    monkeypatch.setattr(output.os, "replace", replace)
+    write_files(out, NEW, flush_folder=False)
+    assert events == ["fsync"] * len(NEW) + ["replace"] * len(NEW)
+    assert _everything(out) == NEW
+
+
+def test_a_forked_child_writes_with_threads_of_its_own(out: Path) -> None:
+    write_files(out, NEW)  # this process's fsync threads are running now
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            signal.alarm(20)  # a child waiting on its parent's threads would hang: fail instead
+            write_files(out / "child", NEW)
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert _everything(out / "child") == NEW
+
+
 def test_a_failed_replace_puts_back_what_was_replaced(
     out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
