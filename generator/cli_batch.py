@@ -249,7 +249,7 @@ class _Bar:
 def _summary(report: BatchReport, out: Path) -> None:
     written = report.succeeded
     files = sum(len(r.written) for r in written)
-    where = f"{out}/ ({files} file{_s(files)}) in {report.seconds:.1f} s"
+    where = f"{out}/ ({files} file{_s(files)}) in {report.seconds:.2f} s"
     if report.failed:
         failed = len(report.failed)
         print(
