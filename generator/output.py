@@ -22,7 +22,6 @@ import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from generator.errors import OutputError
 
@@ -31,9 +30,6 @@ __all__ = ["is_plain_name", "sheet_stem", "sync_folder", "write_files"]
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}")
 _LEFTOVER = re.compile(r"\.[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.(\d+)\.[A-Za-z0-9_]+\.(?:tmp|bak)")
 
-
-#: Most files flushed to disk at once (a render of both documents in every format writes ten).
-_SYNC_THREADS = 10
 
 _SHEET_SUFFIX = re.compile(r"\.ya?ml$", re.IGNORECASE)
 
@@ -139,45 +135,35 @@ def _sync_files(descriptors: Sequence[int]) -> None:
     One ``fsync`` after another costs a journal commit and a flush of the disk's cache each (on
     ext4, on most disks); ``fsync`` calls that wait at the same time share them, so the files
     of a sheet cost about one, and two batch workers contend for the disk far less. Each file
-    is still flushed by its own call, and every call has returned before this does.
+    is still flushed by its own call, and every call has returned before this does (the
+    threads are started here and joined here: none outlives the call, none is left for a
+    forked child to wait on).
     """
-    if len(descriptors) <= 1:
-        for fd in descriptors:
+    failures: list[OSError] = []
+
+    def sync(fd: int) -> None:
+        try:
             os.fsync(fd)
-        return
-    from concurrent.futures import wait
+        except OSError as exc:
+            failures.append(exc)
 
-    pending = [_fsync_threads().submit(os.fsync, fd) for fd in descriptors]
+    helpers: list[threading.Thread] = []
     try:
-        for future in pending:
-            future.result()
+        for fd in descriptors[1:]:
+            helper = threading.Thread(target=sync, args=(fd,), name="docgen-fsync", daemon=True)
+            try:
+                helper.start()
+            except RuntimeError:  # no thread to be had: flush this one here
+                sync(fd)
+            else:
+                helpers.append(helper)
+        if descriptors:
+            sync(descriptors[0])
     finally:
-        wait(pending)  # never leave a thread flushing a descriptor the caller is about to close
-
-
-_threads: Any = None
-_threads_lock = threading.Lock()
-
-
-def _fsync_threads() -> Any:
-    """Return this process's pool of threads for ``fsync`` (started on first use, then kept)."""
-    global _threads
-    with _threads_lock:
-        if _threads is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            _threads = ThreadPoolExecutor(_SYNC_THREADS, thread_name_prefix="docgen-fsync")
-        return _threads
-
-
-def _forget_threads() -> None:
-    # A forked child has none of its parent's threads: it starts a pool of its own.
-    global _threads, _threads_lock
-    _threads, _threads_lock = None, threading.Lock()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_threads)
+        for helper in helpers:
+            helper.join()
+    if failures:
+        raise failures[0]
 
 
 def _target(root: Path, out: Path, name: str) -> Path:
