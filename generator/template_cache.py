@@ -24,16 +24,16 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
-from generator.user_cache import cache_folder, read_entry, write_entry
+from generator.user_cache import read_entry, write_entry
 
-__all__ = ["MAX_ENTRY_BYTES", "TemplateCache", "cache_folder"]
+__all__ = ["MAX_ENTRY_BYTES", "TemplateCache"]
 
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
 """Largest cache file read; a compiled built-in template is about 100 KiB."""
 
 
 class TemplateCache(BytecodeCache):
-    """Jinja's bytecode cache for the built-in templates, in :func:`cache_folder` (see above)."""
+    """Jinja's bytecode cache for the built-in templates, in `folder` (see above)."""
 
     def __init__(self, folder: Path, environment: jinja2.Environment) -> None:
         self.folder = folder

@@ -150,7 +150,8 @@ class Templates:
             # The built-in templates' compiled code is kept between runs (a tenth of the time
             # of `docgen render`), in a folder of this user's alone: see template_cache.
             # Never a firm's own templates: they are untrusted.
-            from generator.template_cache import TemplateCache, cache_folder
+            from generator.template_cache import TemplateCache
+            from generator.user_cache import cache_folder
 
             folder = cache_folder()
             if folder is not None:

@@ -33,7 +33,19 @@ from lxml import etree
 
 from generator.user_cache import cache_folder, read_entry, write_entry
 
-__all__ = ["FONT", "STYLES", "Template", "template"]
+__all__ = [
+    "FONT",
+    "MAX_ENTRY_BYTES",
+    "STYLES",
+    "Template",
+    "from_bytes",
+    "load_or_build",
+    "template",
+    "to_bytes",
+]
+
+# The style table lives here, not beside the code that builds the styles, so that the body
+# writer and a warm cache never import python-docx (see docx_styles).
 
 FONT = "Times New Roman"
 """The typeface every style uses (Liberation Serif and Tinos have the same metrics)."""
@@ -56,7 +68,7 @@ STYLES: dict[str, str] = {
 }
 
 MAX_ENTRY_BYTES = 1024 * 1024
-"""Largest cache entry read; the base package is about 30 KiB."""
+"""Largest cache entry read; the base package is about 45 KiB."""
 
 #: Parts every document rewrites or needs: an entry without them is not a base package.
 _REQUIRED = ("[Content_Types].xml", "word/document.xml", "word/styles.xml", "docProps/core.xml")
@@ -83,8 +95,8 @@ def template() -> Template:
 def load_or_build() -> Template:
     """Return the base package from the user's cache folder, or build it and keep it there."""
     folder = cache_folder()
-    name = _entry_name()
-    if folder is not None:
+    name = _entry_name() if folder is not None else None
+    if folder is not None and name is not None:
         data = read_entry(folder, name, MAX_ENTRY_BYTES)
         cached = from_bytes(data) if data is not None else None
         if cached is not None:
@@ -92,7 +104,7 @@ def load_or_build() -> Template:
     from generator.writers.docx_styles import build  # python-docx: only when building
 
     built = build()
-    if folder is not None:
+    if folder is not None and name is not None:
         write_entry(folder, name, to_bytes(built))
     return built
 
@@ -112,13 +124,11 @@ def from_bytes(data: bytes) -> Template | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
-            if sum(m.file_size for m in members) > MAX_ENTRY_BYTES or any(
-                m.compress_type != zipfile.ZIP_STORED for m in members
-            ):
-                return None
+            if any(m.compress_type != zipfile.ZIP_STORED for m in members):
+                return None  # stored only: nothing to inflate
             parts = {m.filename: package.read(m) for m in members}
             default_footer, first_footer = package.comment.decode().split("\n")
-    except (zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError):
+    except Exception:  # zipfile raises many kinds for a damaged file: a miss, never an error
         return None
     needed = (*_REQUIRED, default_footer, first_footer)
     if any(name not in parts for name in needed):
@@ -126,21 +136,26 @@ def from_bytes(data: bytes) -> Template | None:
     return Template(parts, default_footer, first_footer)
 
 
-def _entry_name() -> str:
-    """Return the cache entry's name: a hash of everything the base package is built from."""
+def _entry_name() -> str | None:
+    """Return the cache entry's name: a hash of everything the base package is built from.
+
+    ``None`` when a source cannot be read (an install without them, no python-docx): then
+    nothing can tell an old entry from a new one, and the package is built every time.
+    """
     from generator import __version__
 
     digest = hashlib.sha256()
     here = Path(__file__)
     sources = [here, here.with_name("docx_styles.py")]
     spec = importlib.util.find_spec("docx")
-    if spec is not None and spec.origin:
-        sources.append(Path(spec.origin))  # holds python-docx's __version__
+    if spec is None or not spec.origin:
+        return None
+    sources.append(Path(spec.origin))  # holds python-docx's __version__
     for path in sources:
         try:
             digest.update(path.read_bytes())
         except OSError:
-            digest.update(b"?")
+            return None
         digest.update(b"\0")
     digest.update(f"{etree.LXML_VERSION}\0{__version__}".encode())
     return f"docx-base-{digest.hexdigest()}.zip"

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from generator import template_cache
+from generator import user_cache
 from generator.context import build_context
 from generator.templating import Templates
 from generator.termsheet import load_term_sheet
@@ -19,7 +19,7 @@ from tests.conftest import SEED
 from tests.security.helpers import minimal_template, user_templates
 
 pytestmark = pytest.mark.skipif(
-    template_cache.cache_folder() is None, reason="the template cache needs POSIX"
+    user_cache.cache_folder() is None, reason="the template cache needs POSIX"
 )
 
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Return the cache folder, under a fresh XDG_CACHE_HOME."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    folder = template_cache.cache_folder()
+    folder = user_cache.cache_folder()
     assert folder == tmp_path / "xdg" / "docgen"
     return folder
 

@@ -62,7 +62,16 @@ def test_the_kept_package_is_what_python_docx_builds(cache: Path) -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    ["empty", "garbage", "truncated", "no footers", "compressed", "others may write", "too big"],
+    [
+        "empty",
+        "garbage",
+        "truncated",
+        "no footers",
+        "compressed",
+        "marked encrypted",
+        "others may write",
+        "too big",
+    ],
 )
 def test_a_doubtful_entry_is_built_again(cache: Path, builds: list[int], damage: str) -> None:
     first = docx_base.load_or_build()
@@ -78,6 +87,8 @@ def test_a_doubtful_entry_is_built_again(cache: Path, builds: list[int], damage:
         entry.write_bytes(_rezipped(data, comment=b"word/footer9.xml\nword/footer8.xml"))
     elif damage == "compressed":
         entry.write_bytes(_rezipped(data, compression=zipfile.ZIP_DEFLATED))
+    elif damage == "marked encrypted":  # zipfile raises RuntimeError for it, not BadZipFile
+        entry.write_bytes(_flag_encrypted(data))
     elif damage == "others may write":
         entry.chmod(0o666)
     else:
@@ -126,6 +137,7 @@ def test_a_warm_cache_writes_the_same_docx_without_python_docx(cache: Path) -> N
             capture_output=True,
             text=True,
             check=True,
+            timeout=120,
         )
         return done.stdout.split("\n", 1)
 
@@ -136,6 +148,13 @@ def test_a_warm_cache_writes_the_same_docx_without_python_docx(cache: Path) -> N
     assert warm_hash == cold_hash
 
 
+def _flag_encrypted(data: bytes) -> bytes:
+    """Return `data` with the first central directory entry's "encrypted" flag set."""
+    at = data.index(b"PK\x01\x02")  # central directory header; flags at offset 8
+    flags = int.from_bytes(data[at + 8 : at + 10], "little") | 1
+    return data[: at + 8] + flags.to_bytes(2, "little") + data[at + 10 :]
+
+
 def _rezipped(data: bytes, *, comment: bytes | None = None, compression: int = 0) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w", compression) as new:
@@ -143,6 +162,31 @@ def _rezipped(data: bytes, *, comment: bytes | None = None, compression: int = 0
             new.writestr(info.filename, old.read(info), compress_type=compression)
         new.comment = old.comment if comment is None else comment
     return out.getvalue()
+
+
+def test_a_new_python_docx_never_meets_an_old_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.machinery
+    import importlib.util
+
+    before = docx_base._entry_name()
+    fake = tmp_path / "docx" / "__init__.py"
+    fake.parent.mkdir()
+    fake.write_text('__version__ = "99.0.0"\n', encoding="utf-8")
+    spec = importlib.machinery.ModuleSpec("docx", None, origin=str(fake))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: spec)
+    assert docx_base._entry_name() not in (None, before)
+
+
+def test_a_source_that_cannot_be_read_means_a_build_each_time(
+    cache: Path, builds: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(docx_base, "__file__", str(tmp_path / "only-bytecode" / "docx_base.py"))
+    assert docx_base._entry_name() is None
+    assert docx_base.load_or_build() == docx_base.load_or_build()
+    assert builds == [1, 1]
+    assert not cache.exists()  # nothing kept that could not be told from an old entry
 
 
 def test_a_changed_builder_never_meets_an_old_entry(
