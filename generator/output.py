@@ -14,6 +14,7 @@ killed is removed by the next write into the same folder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
@@ -109,7 +110,8 @@ def write_files(
             _sync_files(descriptors)
         finally:
             for fd in descriptors:
-                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.close(fd)
         _replace_all(staged, targets, out)
         staged.clear()
         if flush_folder:
@@ -126,7 +128,10 @@ def _write_all(fd: int, data: bytes) -> None:
     """Write every byte of `data` to open file `fd`."""
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view) :]
+        written = os.write(fd, view)
+        if written <= 0:  # pragma: no cover - a file system that takes nothing and says so
+            raise OSError(errno.EIO, "the file system accepted no bytes")
+        view = view[written:]
 
 
 def _sync_files(descriptors: Sequence[int]) -> None:

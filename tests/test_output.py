@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -123,8 +125,10 @@ def test_every_file_reaches_the_disk_before_any_is_moved_into_place(
     real_fsync, real_replace = os.fsync, os.replace
 
     def fsync(fd: int) -> None:
-        events.append("fsync")
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(0.1)  # a helper thread that is slow to finish must still be waited for
         real_fsync(fd)
+        events.append("fsync")  # done, not just begun
 
     def replace(src: str | Path, dst: str | Path) -> None:
         events.append("replace")
@@ -138,7 +142,7 @@ def test_every_file_reaches_the_disk_before_any_is_moved_into_place(
 
 
 def test_a_forked_child_writes_with_threads_of_its_own(out: Path) -> None:
-    write_files(out, NEW)  # this process's fsync threads are running now
+    write_files(out, NEW)  # a pool of fsync threads kept by this process would be forked too
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         code = 1
