@@ -17,7 +17,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 import tempfile
 import threading
@@ -219,7 +218,7 @@ def _backup(target: Path, name: str) -> Path | None:
     """Return a hard link to the file (or symlink) at `target`, or ``None`` when there is none."""
     if not os.path.lexists(target):
         return None
-    backup = target.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}.bak")
+    backup = target.with_name(f".{name}.{os.getpid()}.{os.urandom(4).hex()}.bak")
     try:
         os.link(target, backup, follow_symlinks=False)
     except OSError:
