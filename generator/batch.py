@@ -297,21 +297,31 @@ def render_sheet(job: Job, *, flush_folder: bool = True) -> SheetResult:
 
 @contextlib.contextmanager
 def _interrupts_deferred() -> Iterator[list[int]]:
-    """Hold back SIGINT for the block, so a sheet's files are moved into place together.
+    """Hold back SIGINT and SIGTERM for the block, so a sheet's files are moved into place together.
 
-    Yield the list of signals caught meanwhile; the caller decides what they mean.
+    Yield the list of SIGINTs caught meanwhile; the caller decides what they mean. A SIGTERM
+    (how the batch stops its workers after a second Ctrl-C) takes effect when the block ends:
+    the sheet's files are then all in place, and the process ends as it was asked to.
     """
     caught: list[int] = []
     if threading.current_thread() is not threading.main_thread():
         yield caught
         return
+    terminated: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    previous_term = signal.getsignal(signal.SIGTERM)
+    if previous_term is not None:  # None: a handler set outside Python, left alone
+        signal.signal(signal.SIGTERM, lambda signum, _frame: terminated.append(signum))
     try:
         yield caught
     finally:
         signal.signal(signal.SIGINT, previous)
         if previous in (signal.SIG_IGN, None):
             caught.clear()
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+            if terminated:
+                signal.raise_signal(signal.SIGTERM)
 
 
 def prepare(formats: Sequence[str]) -> None:

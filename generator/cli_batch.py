@@ -27,8 +27,8 @@ DIR/<sheet stem>/, over N worker processes; two sheets with one stem (a.yaml in 
 are refused before anything is written. A term sheet with errors is reported and the others are
 still written; the summary at the end lists every problem. Exit status: 0 when every sheet
 was written, 1 when any failed, 2 when the batch could not start, 130 when interrupted.
-Ctrl-C finishes the sheets in progress and stops; a second Ctrl-C stops at once. No partial
-file is ever left behind.
+Ctrl-C finishes the sheets in progress and stops; a second Ctrl-C stops at once (a worker
+moving a sheet's files into place moves them all first). No partial file is ever left behind.
 """
 
 

@@ -189,7 +189,10 @@ def _target(root: Path, out: Path, name: str) -> Path:
 
 
 def _replace_all(staged: dict[str, Path], targets: dict[str, Path], out: Path) -> None:
-    """Move every staged file into place; on failure put back the ones already moved."""
+    """Move every staged file into place; on failure put back the ones already moved.
+
+    A failure is an :exc:`OSError` or anything else raised meanwhile, Ctrl-C included.
+    """
     backups: dict[str, Path | None] = {}
     done: list[str] = []
     try:
@@ -198,7 +201,7 @@ def _replace_all(staged: dict[str, Path], targets: dict[str, Path], out: Path) -
         for name, tmp in staged.items():
             os.replace(tmp, targets[name])
             done.append(name)
-    except OSError:
+    except BaseException:
         for name in reversed(done):
             backup = backups.get(name)
             with contextlib.suppress(OSError):

@@ -304,6 +304,33 @@ def test_an_interrupted_sheet_stops_its_task(
     assert [(r.ok, r.interrupted) for r in results] == [(True, False), (False, True), (False, True)]
 
 
+def test_a_worker_terminated_while_writing_finishes_the_sheet_first(tmp_path: Path) -> None:
+    # The batch stops its workers with SIGTERM after a second Ctrl-C; one that is moving a
+    # sheet's files into place moves them all, then ends.
+    import generator.output
+
+    out = tmp_path / "out"
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child, terminated half way through writing
+        try:
+            real = generator.output.write_files
+
+            def write_with_sigterm(
+                out_dir: Path, files: dict[str, bytes], **options: bool
+            ) -> list[Path]:
+                os.kill(os.getpid(), signal.SIGTERM)  # held back until every file is in place
+                return real(out_dir, files, **options)
+
+            generator.output.write_files = write_with_sigterm  # type: ignore[assignment]
+            render_sheet(Job(str(SEED), str(out), ("txt", "json")))
+        finally:
+            os._exit(1)  # not reached: SIGTERM ends the process when the files are in place
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
+    assert len(list(out.iterdir())) == 4
+    assert _leftovers(tmp_path) == []
+
+
 def test_a_task_flushes_its_folders_once_after_its_sheets_are_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -175,6 +175,24 @@ def test_a_failed_replace_puts_back_what_was_replaced(
     assert _everything(out) == OLD
 
 
+def test_ctrl_c_while_moving_into_place_puts_back_what_was_replaced(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+    calls = []
+
+    def interrupted_replace(src: str | Path, dst: str | Path) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", interrupted_replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_files(out, NEW)
+    assert _everything(out) == OLD  # the one file already moved was put back, no leftovers
+
+
 def test_a_failed_replace_removes_files_that_were_new(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
