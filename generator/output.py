@@ -14,7 +14,6 @@ killed is removed by the next write into the same folder.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import stat
@@ -104,7 +103,8 @@ def write_files(
                 )
                 staged[name] = Path(tmp)
                 descriptors.append(fd)
-                _write_all(fd, data)
+                with open(fd, "wb", closefd=False) as handle:  # writes all, or raises
+                    handle.write(data)
                 os.chmod(tmp, 0o644)
             _sync_files(descriptors)
         finally:
@@ -121,16 +121,6 @@ def write_files(
     finally:
         for tmp in staged.values():
             tmp.unlink(missing_ok=True)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """Write every byte of `data` to open file `fd`."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:  # pragma: no cover - a file system that takes nothing and says so
-            raise OSError(errno.EIO, "the file system accepted no bytes")
-        view = view[written:]
 
 
 def _sync_files(descriptors: Sequence[int]) -> None:

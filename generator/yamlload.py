@@ -187,11 +187,11 @@ def read_yaml(text: str | bytes, filename: str) -> Located:
                 [Problem(filename, None, "", f"the file is not UTF-8 text (byte {exc.start})")]
             ) from None
     events: list[yaml.Event] = []
-    refused = True
+    fall_back = True
     if _for_libyaml(text):
-        report, refused = _read(text, filename, _FAST_LOADER, events)
-        refused = refused or _libyaml_unsure(events)
-    if refused:
+        report, parse_failed = _read(text, filename, _FAST_LOADER, events)
+        fall_back = parse_failed or _libyaml_unsure(events)
+    if fall_back:
         # No libyaml, a file it is not given, or one it refused as not valid YAML or may read
         # apart: the pure-Python parser reads the file, and words any message as it always has.
         events.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -179,18 +180,25 @@ def test_an_empty_batch_does_nothing() -> None:
     assert report.exit_code == 0
 
 
+def _ctrl_c_after(count: int, seen: list[SheetResult]) -> Callable[[SheetResult], None]:
+    """Return a progress callback that records each result in `seen` and, at the `count`-th,
+    raises KeyboardInterrupt as a Ctrl-C in the parent would."""
+
+    def callback(result: SheetResult) -> None:
+        seen.append(result)
+        if len(seen) == count:
+            raise KeyboardInterrupt
+
+    return callback
+
+
 def test_ctrl_c_in_the_parent_finishes_what_is_running_and_starts_nothing_more(
     tmp_path: Path,
 ) -> None:
     jobs = plan_jobs(write_variants(tmp_path / "in", 40), tmp_path / "out", ("txt",))
     notices: list[str] = []
-
-    def interrupt_after_two(result: SheetResult) -> None:
-        seen.append(result)
-        if len(seen) == 2:
-            raise KeyboardInterrupt
-
     seen: list[SheetResult] = []
+    interrupt_after_two = _ctrl_c_after(2, seen)
     report = run_batch(jobs, workers=2, on_result=interrupt_after_two, on_notice=notices.append)
     assert report.interrupted
     assert report.exit_code == 130
@@ -361,13 +369,7 @@ def test_a_task_flushes_its_folders_once_after_its_sheets_are_written(
 def test_ctrl_c_in_a_callback_loses_no_result_of_a_task(tmp_path: Path) -> None:
     jobs = plan_jobs(write_variants(tmp_path / "in", 64), tmp_path / "out", ("txt",))
     seen: list[SheetResult] = []
-
-    def interrupt_on_first(result: SheetResult) -> None:
-        seen.append(result)
-        if len(seen) == 1:
-            raise KeyboardInterrupt
-
-    report = run_batch(jobs, workers=2, on_result=interrupt_on_first)
+    report = run_batch(jobs, workers=2, on_result=_ctrl_c_after(1, seen))
     assert report.interrupted
     # Every sheet written is in the report, and so was shown, though the first call raised.
     folders = {str(p) for p in (tmp_path / "out").iterdir()}

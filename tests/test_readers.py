@@ -291,14 +291,8 @@ def test_pdf_errors_name_the_file(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4 garbage")
     with pytest.raises(SourceError, match=r"bad\.pdf: "):
         read_document(bad)
-    from pypdf import PdfWriter
-
     blank = tmp_path / "blank.pdf"
-    writer = PdfWriter()
-    writer.add_blank_page(612, 792)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    blank.write_bytes(buffer.getvalue())
+    blank.write_bytes(_blank_pdf(1))
     with pytest.raises(SourceError, match=r"blank\.pdf: the PDF has no text"):
         read_document(blank)
 
