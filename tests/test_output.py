@@ -5,8 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import signal
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -124,37 +122,48 @@ def test_every_file_reaches_the_disk_before_any_is_moved_into_place(
     events: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
 
+    def advise(fd: int, offset: int, length: int, advice: int) -> None:
+        events.append("writeback")
+
     def fsync(fd: int) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            time.sleep(0.1)  # a helper thread that is slow to finish must still be waited for
         real_fsync(fd)
-        events.append("fsync")  # done, not just begun
+        events.append("fsync")
 
     def replace(src: str | Path, dst: str | Path) -> None:
         events.append("replace")
         real_replace(src, dst)
 
+    monkeypatch.setattr(output.os, "posix_fadvise", advise, raising=False)
     monkeypatch.setattr(output.os, "fsync", fsync)
     monkeypatch.setattr(output.os, "replace", replace)
     write_files(out, NEW, flush_folder=False)
-    assert events == ["fsync"] * len(NEW) + ["replace"] * len(NEW)
+    # Writeback of every file is started before the first flush waits (see _sync_files).
+    assert events == ["writeback"] * len(NEW) + ["fsync"] * len(NEW) + ["replace"] * len(NEW)
     assert _everything(out) == NEW
 
 
-def test_a_forked_child_writes_with_threads_of_its_own(out: Path) -> None:
-    write_files(out, NEW)  # a pool of fsync threads kept by this process would be forked too
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        code = 1
-        try:
-            signal.alarm(20)  # a child waiting on its parent's threads would hang: fail instead
-            write_files(out / "child", NEW)
-            code = 0
-        finally:
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    assert _everything(out / "child") == NEW
+@pytest.mark.parametrize("hint", ["missing", "refused"])
+def test_files_are_flushed_without_the_writeback_hint(
+    out: Path, monkeypatch: pytest.MonkeyPatch, hint: str
+) -> None:
+    flushed: list[int] = []
+    real_fsync = os.fsync
+
+    def refuse(fd: int, offset: int, length: int, advice: int) -> None:
+        raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        flushed.append(fd)
+
+    if hint == "missing":
+        monkeypatch.delattr(output.os, "posix_fadvise", raising=False)
+    else:
+        monkeypatch.setattr(output.os, "posix_fadvise", refuse, raising=False)
+    monkeypatch.setattr(output.os, "fsync", fsync)
+    write_files(out, NEW, flush_folder=False)
+    assert len(flushed) == len(NEW)
+    assert _everything(out) == NEW
 
 
 @pytest.mark.parametrize(
