@@ -2,7 +2,8 @@
 
 Each term sheet is one job: a worker process renders it in memory
 (:func:`generator.render.render_bytes`) and writes its files into ``<out>/<sheet stem>/``, all or
-nothing (:func:`generator.output.write_files`). A sheet that fails is reported and the others go
+nothing (:func:`generator.output.stage_files`; a task's sheets are staged together, then moved
+into place one by one: see :func:`render_sheets`). A sheet that fails is reported and the others go
 on. The parent process only hands out tasks (a few jobs each, see :func:`task_size`) and
 collects :class:`SheetResult` objects; a bounded number of tasks is in flight at any time, so
 memory does not grow with the size of the batch. A worker that dies (killed, out of memory)
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import GeneratorError, TermSheetError
-from generator.output import sheet_stem
+from generator.output import StagedFiles, sheet_stem
 
 __all__ = [
     "SHEET_SUFFIXES",
@@ -238,61 +239,96 @@ _stop: Any = None
 
 
 def render_sheets(jobs: Sequence[Job]) -> list[SheetResult]:
-    """Render `jobs` one after the other (one task of a batch); return a result for each.
+    """Render and write `jobs` (one task of a batch); return a result for each, in order.
+
+    Every sheet is rendered and its files staged (written beside their places, their writeback
+    started) before any is moved into place. The first sheet's flush to disk then finds the
+    others' data written as well, and on a file system with one journal, such as ext4, its
+    commit records them all: a task costs about one journal commit instead of one per sheet.
+    Then each sheet's files are flushed and moved into place, all or nothing, and the task's
+    folders are flushed once, before any sheet of it is reported written.
 
     A sheet interrupted by Ctrl-C, or the batch being asked to stop, stops the task: the sheets
     after it are reported interrupted, with nothing of them written.
     """
     from generator.output import sync_folder
 
-    results: list[SheetResult] = []
-    for job in jobs:
-        stopping = _stop is not None and _stop.is_set()
-        if stopping or (results and results[-1].interrupted):
-            results.append(SheetResult(job.sheet, job.out_dir, interrupted=True))
-        else:
-            results.append(render_sheet(job, flush_folder=False))
-    # Every file was on disk before it was moved into place; the moves themselves reach the
-    # disk here, once per task, before any sheet of it is reported written. (On a file system
-    # with one journal, such as ext4, the first folder's flush commits them all.)
+    with contextlib.ExitStack() as cleanup:  # staged files not moved into place are removed
+        staged: list[tuple[SheetResult, StagedFiles | None]] = []
+        for job in jobs:
+            stopping = _stop is not None and _stop.is_set()
+            if stopping or (staged and staged[-1][0].interrupted):
+                staged.append((SheetResult(job.sheet, job.out_dir, interrupted=True), None))
+                continue
+            outcome, files = _stage_sheet(job)
+            if files is not None:
+                cleanup.callback(files.discard)
+            staged.append((outcome, files))
+        results: list[SheetResult] = []
+        for outcome, files in staged:
+            if files is None:
+                results.append(outcome)
+            elif results and results[-1].interrupted:
+                results.append(replace(outcome, interrupted=True))
+            else:
+                results.append(_commit_sheet(outcome, files))
     for result in results:
         if result.written:
             sync_folder(result.out_dir)
     return results
 
 
-def render_sheet(job: Job, *, flush_folder: bool = True) -> SheetResult:
+def render_sheet(job: Job) -> SheetResult:
     """Render and write one term sheet; return what became of it (never raise for its errors).
-
-    With `flush_folder` false, the caller flushes the sheet's folder (see
-    :func:`render_sheets`).
 
     A :class:`~generator.errors.GeneratorError` becomes the result's problems; any other
     exception an ``internal error`` problem (with the traceback when ``DOCGEN_DEBUG`` is set);
     a :exc:`KeyboardInterrupt` an interrupted result, with nothing of the sheet written.
     """
-    from generator.output import write_files
+    return render_sheets([job])[0]
+
+
+def _stage_sheet(job: Job) -> tuple[SheetResult, StagedFiles | None]:
+    """Render `job` and stage its files; return its result so far and the staged files."""
+    from generator.output import stage_files
     from generator.render import render_bytes
 
     start = time.perf_counter()
     outcome = SheetResult(job.sheet, job.out_dir)
+    staged = None
     try:
         files = render_bytes(job.sheet, job.formats, job.documents, templates=job.templates)
+        staged = stage_files(job.out_dir, files)
+    except (Exception, KeyboardInterrupt) as exc:
+        outcome = _failed(outcome, exc)
+    return replace(outcome, seconds=time.perf_counter() - start), staged
+
+
+def _commit_sheet(outcome: SheetResult, staged: StagedFiles) -> SheetResult:
+    """Move `staged` into place, all or nothing; return `outcome` with what became of it."""
+    start = time.perf_counter()
+    try:
         with _interrupts_deferred() as caught:
-            paths = write_files(job.out_dir, files, flush_folder=flush_folder)
-        outcome = replace(outcome, written=tuple(str(p) for p in paths), interrupted=bool(caught))
-    except TermSheetError as exc:
-        outcome = replace(outcome, problems=tuple(str(p) for p in exc.problems))
-    except GeneratorError as exc:
-        outcome = replace(outcome, problems=(f"{job.sheet}: {exc}",))
-    except KeyboardInterrupt:
-        outcome = replace(outcome, interrupted=True)
-    except Exception as exc:
-        message = f"{job.sheet}: internal error: {type(exc).__name__}: {exc}"
-        if os.environ.get("DOCGEN_DEBUG"):
-            message += "\n" + traceback.format_exc().rstrip()
-        outcome = replace(outcome, problems=(message,))
-    return replace(outcome, seconds=time.perf_counter() - start)
+            paths = staged.commit()
+        outcome = replace(outcome, written=tuple(map(str, paths)), interrupted=bool(caught))
+    except (Exception, KeyboardInterrupt) as exc:
+        outcome = _failed(outcome, exc)
+    return replace(outcome, seconds=outcome.seconds + time.perf_counter() - start)
+
+
+def _failed(outcome: SheetResult, exc: Exception | KeyboardInterrupt) -> SheetResult:
+    """Return `outcome` with `exc`, raised while rendering or writing its sheet, recorded."""
+    sheet = outcome.sheet
+    if isinstance(exc, KeyboardInterrupt):
+        return replace(outcome, interrupted=True)
+    if isinstance(exc, TermSheetError):
+        return replace(outcome, problems=tuple(str(p) for p in exc.problems))
+    if isinstance(exc, GeneratorError):
+        return replace(outcome, problems=(f"{sheet}: {exc}",))
+    message = f"{sheet}: internal error: {type(exc).__name__}: {exc}"
+    if os.environ.get("DOCGEN_DEBUG"):
+        message += "\n" + "".join(traceback.format_exception(exc)).rstrip()
+    return replace(outcome, problems=(message,))
 
 
 @contextlib.contextmanager
@@ -600,7 +636,7 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
 
 
 def _remove_staging(out_dir: Path) -> None:
-    """Remove the staging files a terminated worker left (``write_files`` names them ``.*.tmp``)."""
+    """Remove the staging files a terminated worker left (``stage_files`` names them ``.*.tmp``)."""
     with contextlib.suppress(OSError):
         for leftover in out_dir.glob(".*.tmp"):
             leftover.unlink(missing_ok=True)

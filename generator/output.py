@@ -18,12 +18,19 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator.errors import OutputError
 
-__all__ = ["is_plain_name", "sheet_stem", "sync_folder", "write_files"]
+__all__ = [
+    "StagedFiles",
+    "is_plain_name",
+    "sheet_stem",
+    "stage_files",
+    "sync_folder",
+    "write_files",
+]
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}")
 _LEFTOVER = re.compile(r"\.[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.(\d+)\.[A-Za-z0-9_]+\.(?:tmp|bak)")
@@ -60,22 +67,35 @@ def is_plain_name(name: str, *, typed: bool = False) -> bool:
 
 
 def write_files(
-    out_dir: str | Path,
-    files: Mapping[str, bytes],
-    *,
-    typed: bool = False,
-    flush_folder: bool = True,
+    out_dir: str | Path, files: Mapping[str, bytes], *, typed: bool = False
 ) -> list[Path]:
     """Write `files` (file name -> bytes) into `out_dir`, all or nothing; return the paths.
 
     With `typed`, the names are the user's own (see :func:`is_plain_name`). Each file reaches
-    the disk before it is moved into place; the folder's new entries are flushed too, unless
-    `flush_folder` is false: then the caller does it with :func:`sync_folder` (a batch does,
-    once per task, so that a file system with one journal commits the task's folders once).
+    the disk before it is moved into place, and the folder's new entries are flushed after.
+    This is :func:`stage_files`, :meth:`StagedFiles.commit` and :func:`sync_folder` in one.
 
     File names must be plain names (no folders, no ``..``); `out_dir` is created if needed.
     Raise :class:`OutputError` when anything cannot be written, after removing what was staged
     and putting back what was replaced.
+    """
+    with stage_files(out_dir, files, typed=typed) as staged:
+        paths = staged.commit()
+    sync_folder(staged.folder)
+    return paths
+
+
+def stage_files(
+    out_dir: str | Path, files: Mapping[str, bytes], *, typed: bool = False
+) -> StagedFiles:
+    """Write `files` beside their places in `out_dir`, to be moved into place later.
+
+    Each file is written to a temporary file in the folder and its writeback to disk is started
+    (not waited for). Nothing in the folder changes until :meth:`StagedFiles.commit`; use the
+    result as a context manager, so that what was not committed is removed. Staging several
+    sets before committing any lets one flush of the disk serve them all (a batch task does).
+
+    Raise :class:`OutputError` as :func:`write_files` does, after removing what was staged.
     """
     out = Path(out_dir)
     for name in files:
@@ -83,6 +103,7 @@ def write_files(
             raise OutputError(f"{name!r} is not a plain file name; refusing to write it")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder to write into")
+    created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
         root = out.resolve(strict=True)
@@ -91,58 +112,126 @@ def write_files(
     if not root.is_dir():
         raise OutputError(f"{out}: is not a folder")
     targets = {name: _target(root, out, name) for name in files}
+    staged = StagedFiles(out, root, targets, made_folder=created)
     _sweep_leftovers(root)
-    staged: dict[str, Path] = {}
     try:
-        descriptors: list[int] = []
+        for name, data in files.items():
+            staged._write(name, data)
+    except BaseException as exc:
+        staged.discard()
+        if isinstance(exc, OSError):
+            raise staged._error(exc) from None
+        raise
+    return staged
+
+
+class StagedFiles:
+    """Files written into a folder under temporary names by :func:`stage_files`, not yet in place.
+
+    :meth:`commit` moves them into place; :meth:`discard` (or leaving the ``with`` block without
+    committing) removes them. Either way the temporary files are gone afterwards, and either
+    can happen once.
+    """
+
+    def __init__(
+        self, out: Path, root: Path, targets: dict[str, Path], *, made_folder: bool = False
+    ) -> None:
+        self._out = out
+        self._root = root
+        self._targets = targets
+        self._made_folder = made_folder  # removed with the files if they are not committed
+        self._staged: dict[str, Path] = {}
+        self._state = "staged"  # then "committed" or "discarded"
+
+    @property
+    def folder(self) -> Path:
+        """The output folder, resolved (what :func:`sync_folder` takes)."""
+        return self._root
+
+    def _write(self, name: str, data: bytes) -> None:
+        # The file is closed once written: a task staging many sheets holds no descriptors.
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=self._root)
+        self._staged[name] = Path(tmp)
+        with open(fd, "wb") as handle:  # writes all, or raises
+            handle.write(data)
+            handle.flush()
+            os.chmod(tmp, 0o644)
+            _start_writeback(fd)
+
+    def commit(self) -> list[Path]:
+        """Flush every file to disk, then move them all into place; return their paths.
+
+        On failure, put back what was replaced, remove what was staged and raise
+        :class:`OutputError` (or the :exc:`KeyboardInterrupt` that stopped it). The folder's
+        new entries are not flushed here: see :func:`sync_folder`.
+        """
+        if self._state != "staged":
+            raise RuntimeError(f"these files were {self._state} already")
         try:
-            for name, data in files.items():
-                fd, tmp = tempfile.mkstemp(
-                    prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=root
-                )
-                staged[name] = Path(tmp)
-                descriptors.append(fd)
-                with open(fd, "wb", closefd=False) as handle:  # writes all, or raises
-                    handle.write(data)
-                os.chmod(tmp, 0o644)
-            _sync_files(descriptors)
+            for tmp in self._staged.values():
+                _flush(tmp)
+            _replace_all(self._staged, self._targets, self._out)
+            self._staged.clear()  # moved: their temporary names are gone
+            self._state = "committed"
+        except OSError as exc:
+            raise self._error(exc) from None
         finally:
-            for fd in descriptors:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-        _replace_all(staged, targets, out)
-        staged.clear()
-        if flush_folder:
-            sync_folder(root)
-        return [out / name for name in files]
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the output: {exc.strerror or exc}") from None
+            self.discard()
+        return [self._out / name for name in self._targets]
+
+    def discard(self) -> None:
+        """Remove the files not moved into place (none after :meth:`commit`).
+
+        The output folder goes too when staging made it and it is still empty.
+        """
+        for tmp in self._staged.values():
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+        self._staged.clear()
+        if self._state == "staged":
+            self._state = "discarded"
+            if self._made_folder:
+                with contextlib.suppress(OSError):  # not empty: someone else's files, left alone
+                    os.rmdir(self._root)
+
+    def _error(self, exc: OSError) -> OutputError:
+        return OutputError(f"{self._out}: cannot write the output: {exc.strerror or exc}")
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.discard()
+
+
+def _flush(path: Path) -> None:
+    """Make the file at `path` (a staged file) reach the disk."""
+    flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
     finally:
-        for tmp in staged.values():
-            tmp.unlink(missing_ok=True)
+        os.close(fd)
 
 
-def _sync_files(descriptors: Sequence[int]) -> None:
-    """Make every file in `descriptors` reach the disk, each by its own ``fsync``.
+def _start_writeback(fd: int) -> None:
+    """Start writing the file's data to disk without waiting for it, where the system can.
 
-    Writing back the data of all of them is started first, then each is flushed in turn. One
+    Each file is still flushed by its own ``fsync`` in :meth:`StagedFiles.commit`, but one
     ``fsync`` after another would otherwise each wait for its own data and its own journal
-    commit (on ext4, with delayed allocation); started together, the data is on its way or on
-    disk by the first ``fsync``, whose commit then records the others' blocks too, so the rest
-    return almost at once. The hint is ``posix_fadvise(DONTNEED)``, which starts writeback of
-    a file's dirty pages without waiting (PostgreSQL falls back to the same hint to start
+    commit (on ext4, with delayed allocation); started early, the data is on its way or on
+    disk by the first ``fsync``, whose commit then records the other files' blocks too, so the
+    rest return almost at once. The hint is ``posix_fadvise(DONTNEED)``, which starts writeback
+    of the dirty pages and drops none of them (PostgreSQL falls back to the same hint to start
     writeback early); where it is missing or refused, the files are flushed all the same.
 
-    No thread is used: a helper thread that must wait for a core costs a busy batch worker
+    No helper thread flushes instead: one that must wait for a core costs a busy batch worker
     more than the flushes it would overlap.
     """
     advise = getattr(os, "posix_fadvise", None)
     if advise is not None:
-        for fd in descriptors:
-            with contextlib.suppress(OSError):
-                advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-    for fd in descriptors:
-        os.fsync(fd)
+        with contextlib.suppress(OSError):
+            advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
 def _target(root: Path, out: Path, name: str) -> Path:

@@ -130,13 +130,13 @@ def test_keyboard_interrupt_while_writing_lets_the_sheet_finish(
 ) -> None:
     import generator.output
 
-    real = generator.output.write_files
+    real = generator.output.StagedFiles.commit
 
-    def write_with_ctrl_c(out_dir: Path, files: dict[str, bytes], **options: bool) -> list[Path]:
+    def commit_with_ctrl_c(self: generator.output.StagedFiles) -> list[Path]:
         os.kill(os.getpid(), signal.SIGINT)  # held back until every file is in place
-        return real(out_dir, files, **options)
+        return real(self)
 
-    monkeypatch.setattr(generator.output, "write_files", write_with_ctrl_c)
+    monkeypatch.setattr(generator.output.StagedFiles, "commit", commit_with_ctrl_c)
     result = render_sheet(Job(str(SEED), str(tmp_path / "out"), ("txt", "json")))
     assert result.interrupted
     assert result.ok
@@ -302,14 +302,38 @@ def test_an_interrupted_sheet_stops_its_task(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     jobs = plan_jobs(write_variants(tmp_path / "in", 3), tmp_path / "out", ("txt",))
+    real = generator.render.render_bytes
 
-    def interrupted_on_second(job: Job, **_options: object) -> SheetResult:
-        done = job.sheet.endswith("0001.yaml")
-        return SheetResult(job.sheet, job.out_dir, written=() if done else ("x",), interrupted=done)
+    def interrupted_on_second(sheet: str, *args: object, **kwargs: object) -> dict[str, bytes]:
+        if sheet.endswith("0001.yaml"):
+            raise KeyboardInterrupt
+        return real(sheet, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch, "render_sheet", interrupted_on_second)
+    monkeypatch.setattr(generator.render, "render_bytes", interrupted_on_second)
     results = batch.render_sheets(jobs)
     assert [(r.ok, r.interrupted) for r in results] == [(True, False), (False, True), (False, True)]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["sheet-0000"]
+    assert _leftovers(tmp_path) == []
+
+
+def test_ctrl_c_while_a_task_is_moved_into_place_writes_no_later_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = plan_jobs(write_variants(tmp_path / "in", 3), tmp_path / "out", ("txt",))
+    real = output.StagedFiles.commit
+    calls: list[int] = []
+
+    def commit_with_ctrl_c(self: output.StagedFiles) -> list[Path]:
+        calls.append(1)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # held back until the first sheet is in place
+        return real(self)
+
+    monkeypatch.setattr(output.StagedFiles, "commit", commit_with_ctrl_c)
+    results = batch.render_sheets(jobs)
+    assert [(r.ok, r.interrupted) for r in results] == [(True, True), (False, True), (False, True)]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["sheet-0000"]
+    assert _leftovers(tmp_path) == []  # the other two sheets' staged files were removed
 
 
 def test_a_worker_terminated_while_writing_finishes_the_sheet_first(tmp_path: Path) -> None:
@@ -321,15 +345,13 @@ def test_a_worker_terminated_while_writing_finishes_the_sheet_first(tmp_path: Pa
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child, terminated half way through writing
         try:
-            real = generator.output.write_files
+            real = generator.output.StagedFiles.commit
 
-            def write_with_sigterm(
-                out_dir: Path, files: dict[str, bytes], **options: bool
-            ) -> list[Path]:
+            def commit_with_sigterm(self: generator.output.StagedFiles) -> list[Path]:
                 os.kill(os.getpid(), signal.SIGTERM)  # held back until every file is in place
-                return real(out_dir, files, **options)
+                return real(self)
 
-            generator.output.write_files = write_with_sigterm  # type: ignore[assignment]
+            generator.output.StagedFiles.commit = commit_with_sigterm  # type: ignore[method-assign]
             render_sheet(Job(str(SEED), str(out), ("txt", "json")))
         finally:
             os._exit(1)  # not reached: SIGTERM ends the process when the files are in place
@@ -339,31 +361,35 @@ def test_a_worker_terminated_while_writing_finishes_the_sheet_first(tmp_path: Pa
     assert _leftovers(tmp_path) == []
 
 
-def test_a_task_flushes_its_folders_once_after_its_sheets_are_written(
+def test_a_task_stages_every_sheet_then_moves_each_then_flushes_the_folders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sheets = write_variants(tmp_path / "in", 3)
     bad = tmp_path / "in" / "bad.yaml"
     bad.write_text("parties: [\n", encoding="utf-8")
-    jobs = plan_jobs([*sheets, bad], tmp_path / "out", ("txt",))
+    jobs = plan_jobs([sheets[0], bad, *sheets[1:]], tmp_path / "out", ("txt",))
     events: list[tuple[str, str]] = []
-    real_write = output.write_files
+    real_stage, real_commit = output.stage_files, output.StagedFiles.commit
 
-    def writing(out_dir: str, files: dict[str, bytes], **options: bool) -> list[Path]:
-        assert options == {"flush_folder": False}
-        events.append(("write", Path(out_dir).name))
-        return real_write(out_dir, files, **options)
+    def staging(out_dir: str, files: dict[str, bytes], **options: bool) -> output.StagedFiles:
+        events.append(("stage", Path(out_dir).name))
+        return real_stage(out_dir, files, **options)
 
-    monkeypatch.setattr(output, "write_files", writing)
+    def committing(self: output.StagedFiles) -> list[Path]:
+        events.append(("commit", self.folder.name))
+        return real_commit(self)
 
     def syncing(root: str) -> None:
         events.append(("sync", Path(root).name))
 
+    monkeypatch.setattr(output, "stage_files", staging)
+    monkeypatch.setattr(output.StagedFiles, "commit", committing)
     monkeypatch.setattr(output, "sync_folder", syncing)
     results = batch.render_sheets(jobs)
-    assert [r.ok for r in results] == [True, True, True, False]
+    assert [r.ok for r in results] == [True, False, True, True]
     written = [Path(r.out_dir).name for r in results if r.ok]
-    assert events == [("write", name) for name in written] + [("sync", name) for name in written]
+    assert events == [(step, name) for step in ("stage", "commit", "sync") for name in written]
+    assert all(r.seconds > 0 for r in results)
 
 
 def test_ctrl_c_in_a_callback_loses_no_result_of_a_task(tmp_path: Path) -> None:

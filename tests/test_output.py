@@ -12,7 +12,7 @@ import pytest
 from generator import output
 from generator.cli import main
 from generator.errors import OutputError, RenderError
-from generator.output import sheet_stem, write_files
+from generator.output import sheet_stem, stage_files, write_files
 from tests.conftest import SEED
 
 OLD = {"a.txt": b"old a", "b.txt": b"old b", "c.txt": b"old c"}
@@ -136,8 +136,9 @@ def test_every_file_reaches_the_disk_before_any_is_moved_into_place(
     monkeypatch.setattr(output.os, "posix_fadvise", advise, raising=False)
     monkeypatch.setattr(output.os, "fsync", fsync)
     monkeypatch.setattr(output.os, "replace", replace)
-    write_files(out, NEW, flush_folder=False)
-    # Writeback of every file is started before the first flush waits (see _sync_files).
+    with stage_files(out, NEW) as staged:
+        staged.commit()
+    # Writeback of every file is started before the first flush waits (_start_writeback).
     assert events == ["writeback"] * len(NEW) + ["fsync"] * len(NEW) + ["replace"] * len(NEW)
     assert _everything(out) == NEW
 
@@ -161,9 +162,48 @@ def test_files_are_flushed_without_the_writeback_hint(
     else:
         monkeypatch.setattr(output.os, "posix_fadvise", refuse, raising=False)
     monkeypatch.setattr(output.os, "fsync", fsync)
-    write_files(out, NEW, flush_folder=False)
+    with stage_files(out, NEW) as staged:
+        staged.commit()
     assert len(flushed) == len(NEW)
     assert _everything(out) == NEW
+
+
+def test_staged_files_change_nothing_until_committed(out: Path) -> None:
+    with stage_files(out, NEW):
+        visible = {n: b for n, b in _everything(out).items() if not n.startswith(".")}
+        assert visible == OLD
+        assert len(_everything(out)) == len(OLD) + len(NEW)  # the staged files, beside
+    assert _everything(out) == OLD  # not committed: removed on leaving the block
+
+
+def test_committed_files_are_in_place_and_cannot_be_committed_again(out: Path) -> None:
+    with stage_files(out, NEW) as staged:
+        paths = staged.commit()
+        with pytest.raises(RuntimeError):
+            staged.commit()
+    assert [p.name for p in paths] == list(NEW)
+    assert _everything(out) == NEW
+
+
+def test_discarded_files_cannot_be_committed(out: Path) -> None:
+    staged = stage_files(out, NEW)
+    staged.discard()
+    with pytest.raises(RuntimeError, match="discarded"):
+        staged.commit()
+    assert _everything(out) == OLD
+
+
+def test_a_failed_flush_leaves_earlier_output_and_no_staged_file(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing_fsync(fd: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    with stage_files(out, NEW) as staged:
+        monkeypatch.setattr(output.os, "fsync", failing_fsync)
+        with pytest.raises(OutputError, match="Input/output error"):
+            staged.commit()
+    assert _everything(out) == OLD
 
 
 @pytest.mark.parametrize(
@@ -205,7 +245,7 @@ def test_a_failed_replace_removes_files_that_were_new(
     monkeypatch.setattr(output.os, "replace", failing_replace)
     with pytest.raises(OutputError):
         write_files(tmp_path / "fresh", NEW)
-    assert _everything(tmp_path / "fresh") == {}
+    assert not (tmp_path / "fresh").exists()  # the folder made for them went with them
 
 
 def test_a_killed_writer_leaves_earlier_output_and_the_next_run_cleans_up(out: Path) -> None:
