@@ -182,27 +182,6 @@ def test_a_batch_turns_the_garbage_collector_back_on(tmp_path: Path) -> None:
         gc.enable()
 
 
-def test_the_command_exits_without_a_last_collection() -> None:
-    code = (
-        "import gc, sys\n"
-        "from generator import cli\n"
-        "sys.argv = ['docgen', 'check', sys.argv[1]]\n"
-        "try:\n"
-        "    cli.run()\n"
-        "except SystemExit as exc:\n"
-        "    print(exc.code, gc.isenabled(), gc.get_freeze_count() > 0)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(SEED)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert done.stdout.splitlines()[-1] == "0 False True"
-
-
 def test_an_output_folder_that_is_a_file_stops_the_batch_before_it_starts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -196,3 +196,56 @@ def test_a_template_folder_without_a_built_in_document_says_so(
     captured = capsys.readouterr()
     assert captured.out == f"wrote {tmp_path / 'out' / 'release.txt'}\n"
     assert f"{folder}: note: no indemnification.xml.j2 here, so it was not rendered" in captured.err
+
+
+# -- how the process ends (cli._leave) ---------------------------------------------------------
+
+
+def _run_docgen(prelude: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    """Run ``docgen argv`` in a fresh interpreter, after `prelude` (Python code).
+
+    Standard output is a pipe and buffered, as for a user (these machines set
+    ``PYTHONUNBUFFERED``), so what is not flushed at exit is lost.
+    """
+    lines = ["import sys", prelude, "from generator.cli import run"]
+    code = "\n".join([*lines, f"sys.argv = ['docgen', *{argv!r}]", "run()"])
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env
+    )
+
+
+@pytest.mark.parametrize(("sheet", "code"), [(str(SEED), 0), ("missing.yaml", 2)])
+def test_exit_handlers_run_and_the_exit_code_is_kept(sheet: str, code: int) -> None:
+    done = _run_docgen("import atexit\natexit.register(print, 'handler ran')", "check", sheet)
+    assert done.returncode == code, done.stderr
+    assert done.stdout.endswith("handler ran\n")
+
+
+def test_the_command_ends_with_the_collector_off_and_every_object_frozen() -> None:
+    prelude = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print(gc.isenabled(), gc.get_freeze_count() > 0))"
+    )
+    done = _run_docgen(prelude, "check", str(SEED))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "False True"
+
+
+def test_a_running_thread_is_waited_for(tmp_path: Path) -> None:
+    prelude = (
+        "import threading, time\n"
+        "threading.Thread(target=lambda: (time.sleep(0.5), print('thread done'))).start()"
+    )
+    done = _run_docgen(prelude, "check", str(SEED))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.endswith("thread done\n")
+
+
+@pytest.mark.parametrize("argv", [["check", str(SEED)], ["schema"]], ids=["a line", "pages"])
+def test_all_output_reaches_a_pipe(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 0
+    expected = capsys.readouterr().out
+    done = _run_docgen("", *argv)  # stdout is a pipe: fully buffered, flushed at the end
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected
