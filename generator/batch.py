@@ -10,7 +10,8 @@ memory does not grow with the size of the batch. A worker that dies (killed, out
 costs the sheets of its task, which are reported as failed, and the batch goes on.
 
 Ctrl-C: the first one stops handing out tasks and tells the workers to stop: each finishes the
-sheet it is rendering (written whole) and starts no other. A second one terminates the workers
+sheet it is rendering, writes the sheets of its task it has rendered (each whole) and starts no
+other. A second one terminates the workers
 at once and removes any staging file they left. Either way no half-written file remains, and
 every finished sheet stays.
 """
