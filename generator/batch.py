@@ -65,6 +65,10 @@ _QUEUED_PER_WORKER = 2
 #: worker is left alone with a long one.
 _MAX_SHEETS_PER_TASK = 8
 
+#: Most staged files a task keeps open (a descriptor each) before it moves the sheets staged so
+#: far into place; processes are commonly allowed 1,024 descriptors.
+_MAX_OPEN_STAGED = 128
+
 #: How often the parent looks for Ctrl-C while it waits for a sheet.
 _POLL_SECONDS = 0.1
 
@@ -247,36 +251,61 @@ def render_sheets(jobs: Sequence[Job]) -> list[SheetResult]:
     others' data written as well, and on a file system with one journal, such as ext4, its
     commit records them all: a task costs about one journal commit instead of one per sheet.
     Then each sheet's files are flushed and moved into place, all or nothing, and the task's
-    folders are flushed once, before any sheet of it is reported written.
+    folders are flushed once, before any sheet of it is reported written. (A task with very
+    many files moves what it has staged into place every :data:`_MAX_OPEN_STAGED` files, since
+    each staged file holds a descriptor.)
 
-    A sheet interrupted by Ctrl-C, or the batch being asked to stop, stops the task: the sheets
-    after it are reported interrupted, with nothing of them written.
+    When the batch is asked to stop, the sheets rendered are written and no other is started.
+    Ctrl-C reaching this process (rendering in-process, not in a worker) stops the task as
+    well: the sheets rendered before it are written, those after it reported interrupted.
     """
     from generator.output import sync_folder
 
+    entries: list[SheetResult | tuple[SheetResult, StagedFiles]] = []  # in the jobs' order
     with contextlib.ExitStack() as cleanup:  # staged files not moved into place are removed
-        staged: list[tuple[SheetResult, StagedFiles | None]] = []
+        interrupted = False
+        open_files = 0
         for job in jobs:
-            stopping = _stop is not None and _stop.is_set()
-            if stopping or (staged and staged[-1][0].interrupted):
-                staged.append((SheetResult(job.sheet, job.out_dir, interrupted=True), None))
+            if interrupted or (_stop is not None and _stop.is_set()):
+                entries.append(SheetResult(job.sheet, job.out_dir, interrupted=True))
                 continue
             outcome, files = _stage_sheet(job)
-            if files is not None:
-                cleanup.callback(files.discard)
-            staged.append((outcome, files))
-        results: list[SheetResult] = []
-        for outcome, files in staged:
             if files is None:
-                results.append(outcome)
-            elif results and results[-1].interrupted:
-                results.append(replace(outcome, interrupted=True))
-            else:
-                results.append(_commit_sheet(outcome, files))
+                entries.append(outcome)
+                interrupted = outcome.interrupted
+                continue
+            cleanup.callback(files.discard)
+            entries.append((outcome, files))
+            open_files += files.descriptors
+            if open_files >= _MAX_OPEN_STAGED:
+                interrupted = _commit_staged(entries)
+                open_files = 0
+        _commit_staged(entries)
+    results = [entry for entry in entries if isinstance(entry, SheetResult)]
     for result in results:
         if result.written:
             sync_folder(result.out_dir)
     return results
+
+
+def _commit_staged(entries: list[SheetResult | tuple[SheetResult, StagedFiles]]) -> bool:
+    """Move the staged sheets among `entries` into place, in order, replacing each by its result.
+
+    After an interrupted sheet the rest are not moved: their results say interrupted, and
+    their staged files are left for the caller to discard. Return whether one was interrupted.
+    """
+    interrupted = False
+    for index, entry in enumerate(entries):
+        if isinstance(entry, SheetResult):
+            interrupted = interrupted or entry.interrupted
+            continue
+        outcome, files = entry
+        if interrupted:
+            entries[index] = replace(outcome, interrupted=True)
+        else:
+            entries[index] = result = _commit_sheet(outcome, files)
+            interrupted = result.interrupted
+    return interrupted
 
 
 def render_sheet(job: Job) -> SheetResult:
@@ -637,7 +666,13 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
 
 
 def _remove_staging(out_dir: Path) -> None:
-    """Remove the staging files a terminated worker left (``stage_files`` names them ``.*.tmp``)."""
+    """Remove the staging files a terminated worker left (``stage_files`` names them ``.*.tmp``).
+
+    The sheet's folder goes too when that leaves it empty: the worker made it for files it did
+    not get to move into place.
+    """
     with contextlib.suppress(OSError):
         for leftover in out_dir.glob(".*.tmp"):
             leftover.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # not empty (files of this or an earlier run): kept
+        out_dir.rmdir()

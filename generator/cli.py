@@ -73,7 +73,9 @@ def run() -> NoReturn:
     builds are none of them garbage, and collecting over and over as they pile up cost about
     a twentieth of ``docgen render``. Objects are still freed as their last reference goes;
     ``docgen batch``, which runs long, turns the collector back on. The process then ends
-    without tearing the interpreter down (see :func:`_leave`).
+    without tearing the interpreter down (see :func:`_leave`): code that calls this function
+    does not get control back, not even through ``except SystemExit`` or ``finally``. To run
+    a command from Python, call :func:`main`, which returns the exit code.
     """
     gc.disable()
     try:
@@ -90,11 +92,12 @@ def _leave(code: int) -> NoReturn:
     built, only to hand the memory back to the system: a few milliseconds after ``docgen
     check``, about 20 ms after ``docgen batch`` (paid whatever its number of workers). So
     the exit handlers (``atexit``) are run here, the standard streams flushed, and the process
-    ends with :func:`os._exit`. When another thread is still running, or a stream cannot be
-    flushed for another reason than a reader gone away, the usual exit does it all instead,
-    as it always would (joining the thread; reporting the stream's error).
+    ends with :func:`os._exit`. The usual exit does it all instead when a tracer or profiler
+    is at work (``python -m cProfile``, ``trace``, ``pdb``, coverage: they write their results
+    as the interpreter ends), when another thread is still running (it is joined), or when a
+    stream cannot be flushed for another reason than a reader gone away (the error is shown).
     """
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or _observed():
         sys.exit(code)
     atexit._run_exitfuncs()  # runs each handler once, and forgets them
     for stream in (sys.stdout, sys.stderr):
@@ -109,6 +112,16 @@ def _leave(code: int) -> NoReturn:
         except (OSError, ValueError):
             sys.exit(code)
     os._exit(code)
+
+
+def _observed() -> bool:
+    """Return whether a tracer, a profiler or (Python 3.12+) a monitoring tool is at work."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)
+    if monitoring is None:
+        return False
+    return any(monitoring.get_tool(tool) is not None for tool in range(6))
 
 
 def build_parser() -> argparse.ArgumentParser:

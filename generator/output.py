@@ -90,10 +90,13 @@ def stage_files(
 ) -> StagedFiles:
     """Write `files` beside their places in `out_dir`, to be moved into place later.
 
-    Each file is written to a temporary file in the folder and its writeback to disk is started
-    (not waited for). Nothing in the folder changes until :meth:`StagedFiles.commit`; use the
-    result as a context manager, so that what was not committed is removed. Staging several
-    sets before committing any lets one flush of the disk serve them all (a batch task does).
+    Each file is written to a temporary file in the folder (``.<name>.<pid>.<random>.tmp``,
+    created with the folder if need be) and its writeback to disk is started, not waited for.
+    No file in place changes until :meth:`StagedFiles.commit`; use the result as a context
+    manager, so that what was not committed is removed again. The staged files stay open until
+    then (one descriptor each), so that a write the disk fails in the meantime is reported by
+    their flush. Staging several sets before committing any lets one flush of the disk serve
+    them all (a batch task does).
 
     Raise :class:`OutputError` as :func:`write_files` does, after removing what was staged.
     """
@@ -141,6 +144,7 @@ class StagedFiles:
         self._targets = targets
         self._made_folder = made_folder  # removed with the files if they are not committed
         self._staged: dict[str, Path] = {}
+        self._descriptors: list[int] = []
         self._state = "staged"  # then "committed" or "discarded"
 
     @property
@@ -148,15 +152,21 @@ class StagedFiles:
         """The output folder, resolved (what :func:`sync_folder` takes)."""
         return self._root
 
+    @property
+    def descriptors(self) -> int:
+        """How many files are staged and open (each holds a descriptor until commit or discard)."""
+        return len(self._descriptors)
+
     def _write(self, name: str, data: bytes) -> None:
-        # The file is closed once written: a task staging many sheets holds no descriptors.
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=self._root)
         self._staged[name] = Path(tmp)
-        with open(fd, "wb") as handle:  # writes all, or raises
+        self._descriptors.append(fd)
+        # Kept open until flushed: a failed writeback is reported to a descriptor open at the
+        # time (or opened before it), never to one opened later by name.
+        with open(fd, "wb", closefd=False) as handle:  # writes all, or raises
             handle.write(data)
-            handle.flush()
-            os.chmod(tmp, 0o644)
-            _start_writeback(fd)
+        os.chmod(tmp, 0o644)
+        _start_writeback(fd)
 
     def commit(self) -> list[Path]:
         """Flush every file to disk, then move them all into place; return their paths.
@@ -168,8 +178,9 @@ class StagedFiles:
         if self._state != "staged":
             raise RuntimeError(f"these files were {self._state} already")
         try:
-            for tmp in self._staged.values():
-                _flush(tmp)
+            for fd in self._descriptors:
+                os.fsync(fd)
+            self._close()
             _replace_all(self._staged, self._targets, self._out)
             self._staged.clear()  # moved: their temporary names are gone
             self._state = "committed"
@@ -184,6 +195,7 @@ class StagedFiles:
 
         The output folder goes too when staging made it and it is still empty.
         """
+        self._close()
         for tmp in self._staged.values():
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
@@ -194,6 +206,12 @@ class StagedFiles:
                 with contextlib.suppress(OSError):  # not empty: someone else's files, left alone
                     os.rmdir(self._root)
 
+    def _close(self) -> None:
+        for fd in self._descriptors:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._descriptors.clear()
+
     def _error(self, exc: OSError) -> OutputError:
         return OutputError(f"{self._out}: cannot write the output: {exc.strerror or exc}")
 
@@ -202,16 +220,6 @@ class StagedFiles:
 
     def __exit__(self, *_exc: object) -> None:
         self.discard()
-
-
-def _flush(path: Path) -> None:
-    """Make the file at `path` (a staged file) reach the disk."""
-    flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _start_writeback(fd: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -389,7 +390,66 @@ def test_a_task_stages_every_sheet_then_moves_each_then_flushes_the_folders(
     assert [r.ok for r in results] == [True, False, True, True]
     written = [Path(r.out_dir).name for r in results if r.ok]
     assert events == [(step, name) for step in ("stage", "commit", "sync") for name in written]
-    assert all(r.seconds > 0 for r in results)
+
+
+def test_a_task_with_many_files_moves_them_into_place_before_it_stages_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = plan_jobs(write_variants(tmp_path / "in", 3), tmp_path / "out", ("txt", "json"))
+    events: list[tuple[str, str]] = []
+    real_stage, real_commit = output.stage_files, output.StagedFiles.commit
+
+    def staging(out_dir: str, files: dict[str, bytes], **options: bool) -> output.StagedFiles:
+        events.append(("stage", Path(out_dir).name))
+        return real_stage(out_dir, files, **options)
+
+    def committing(self: output.StagedFiles) -> list[Path]:
+        events.append(("commit", self.folder.name))
+        return real_commit(self)
+
+    monkeypatch.setattr(output, "stage_files", staging)
+    monkeypatch.setattr(output.StagedFiles, "commit", committing)
+    monkeypatch.setattr(batch, "_MAX_OPEN_STAGED", 6)  # a sheet here stages four files
+    results = batch.render_sheets(jobs)
+    assert all(r.ok for r in results)
+    names = [f"sheet-000{i}" for i in range(3)]
+    assert events == [
+        ("stage", names[0]),
+        ("stage", names[1]),  # eight files open: these two go into place
+        ("commit", names[0]),
+        ("commit", names[1]),
+        ("stage", names[2]),
+        ("commit", names[2]),
+    ]
+
+
+def test_a_sheets_time_covers_its_move_into_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_commit = output.StagedFiles.commit
+
+    def slow_commit(self: output.StagedFiles) -> list[Path]:
+        time.sleep(0.2)
+        return real_commit(self)
+
+    monkeypatch.setattr(output.StagedFiles, "commit", slow_commit)
+    result = render_sheet(Job(str(SEED), str(tmp_path / "out"), ("txt",)))
+    assert result.ok
+    assert result.seconds >= 0.2
+
+
+@pytest.mark.parametrize("other_file", [False, True])
+def test_staging_left_by_a_terminated_worker_is_removed(tmp_path: Path, other_file: bool) -> None:
+    folder = tmp_path / "sheet-0000"
+    folder.mkdir()
+    (folder / ".release.txt.123.abcd.tmp").write_bytes(b"half")
+    if other_file:
+        (folder / "release.txt").write_bytes(b"an earlier run's")
+    batch._remove_staging(folder)
+    if other_file:  # the folder holds earlier output: kept, with it
+        assert [p.name for p in folder.iterdir()] == ["release.txt"]
+    else:  # made for files the worker did not get to move into place: gone
+        assert not folder.exists()
 
 
 def test_ctrl_c_in_a_callback_loses_no_result_of_a_task(tmp_path: Path) -> None:

@@ -199,11 +199,45 @@ def test_a_failed_flush_leaves_earlier_output_and_no_staged_file(
     def failing_fsync(fd: int) -> None:
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
-    with stage_files(out, NEW) as staged:
-        monkeypatch.setattr(output.os, "fsync", failing_fsync)
-        with pytest.raises(OutputError, match="Input/output error"):
-            staged.commit()
+    staged = stage_files(out, NEW)  # no with block: commit cleans up after itself
+    monkeypatch.setattr(output.os, "fsync", failing_fsync)
+    with pytest.raises(OutputError, match="Input/output error"):
+        staged.commit()
     assert _everything(out) == OLD
+    assert staged.descriptors == 0
+
+
+def test_files_are_flushed_through_the_descriptors_they_were_written_through(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A write the disk fails after staging is reported to a descriptor open at the time, not
+    # to one opened later by name (the kernel may have dropped the pages and the error with
+    # them); and a name swapped meanwhile (a FIFO, another file) is never opened.
+    written: list[int] = []
+    flushed: list[int] = []
+    real_mkstemp, real_fsync = output.tempfile.mkstemp, os.fsync
+
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        fd, name = real_mkstemp(*args, **kwargs)  # type: ignore[call-overload]
+        written.append(fd)
+        return fd, name
+
+    def fsync(fd: int) -> None:
+        flushed.append(fd)
+        real_fsync(fd)
+
+    def no_open(*args: object, **kwargs: object) -> int:
+        raise AssertionError("a staged file was opened again")
+
+    monkeypatch.setattr(output.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(output.os, "fsync", fsync)
+    with stage_files(out, NEW) as staged:
+        assert staged.descriptors == len(NEW)
+        monkeypatch.setattr(output.os, "open", no_open)
+        staged.commit()
+        assert staged.descriptors == 0
+    assert flushed == written
+    assert _everything(out) == NEW
 
 
 @pytest.mark.parametrize(

@@ -249,3 +249,39 @@ def test_all_output_reaches_a_pipe(argv: list[str], capsys: pytest.CaptureFixtur
     done = _run_docgen("", *argv)  # stdout is a pipe: fully buffered, flushed at the end
     assert done.returncode == 0, done.stderr
     assert done.stdout == expected
+
+
+def test_a_reader_gone_before_the_last_flush_ends_quietly() -> None:
+    """`docgen check x.yaml | true`: one short line, still buffered when the process ends."""
+    read, write = os.pipe()
+    os.close(read)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "check", str(SEED)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+            env=env,
+        )
+    finally:
+        os.close(write)
+    assert result.returncode == 141, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Exception ignored" not in result.stderr
+
+
+def test_a_profiler_gets_to_write_its_results(tmp_path: Path) -> None:
+    profile = tmp_path / "check.prof"
+    profiled = [sys.executable, "-m", "cProfile", "-o", str(profile)]
+    done = subprocess.run(
+        [*profiled, "-m", "generator", "check", str(SEED)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert profile.stat().st_size > 0
