@@ -259,9 +259,8 @@ def render_sheets(jobs: Sequence[Job]) -> list[SheetResult]:
     Ctrl-C reaching this process (rendering in-process, not in a worker) stops the task as
     well: the sheets rendered before it are written, those after it reported interrupted.
     """
-    from generator.output import sync_folder
-
     entries: list[SheetResult | tuple[SheetResult, StagedFiles]] = []  # in the jobs' order
+    folders: dict[str, list[Path]] = {}  # each sheet's folders to flush once it is in place
     with contextlib.ExitStack() as cleanup:  # staged files not moved into place are removed
         interrupted = False
         open_files = 0
@@ -276,16 +275,46 @@ def render_sheets(jobs: Sequence[Job]) -> list[SheetResult]:
                 continue
             cleanup.callback(files.discard)
             entries.append((outcome, files))
+            folders[job.out_dir] = files.folders_to_flush()
             open_files += files.descriptors
             if open_files >= _MAX_OPEN_STAGED:
                 interrupted = _commit_staged(entries)
                 open_files = 0
         _commit_staged(entries)
     results = [entry for entry in entries if isinstance(entry, SheetResult)]
+    return _flush_folders(results, folders)
+
+
+def _flush_folders(results: list[SheetResult], folders: dict[str, list[Path]]) -> list[SheetResult]:
+    """Flush the folders of the sheets written, each folder once; return the results.
+
+    A sheet whose folder the disk did not take is reported failed: its files are in place, but
+    might not be after a power cut.
+    """
+    from generator.output import sync_folder
+
+    errors: dict[Path, str] = {}  # folder -> why it was not flushed
+    tried: set[Path] = set()
+    flushed: list[SheetResult] = []
     for result in results:
-        if result.written:
-            sync_folder(result.out_dir)
-    return results
+        mine = folders.get(result.out_dir, []) if result.written else []
+        for folder in mine:
+            if folder in tried:
+                continue
+            tried.add(folder)
+            try:
+                sync_folder(folder)
+            except OSError as exc:
+                errors[folder] = exc.strerror or str(exc)
+        failed = "; ".join(f"{folder}: {errors[folder]}" for folder in mine if folder in errors)
+        if failed:
+            problem = (
+                f"{result.sheet}: its files were written, but the disk did not take the "
+                f"folder's new entries ({failed})"
+            )
+            result = replace(result, problems=(problem,))
+        flushed.append(result)
+    return flushed
 
 
 def _commit_staged(entries: list[SheetResult | tuple[SheetResult, StagedFiles]]) -> bool:
@@ -639,17 +668,23 @@ def _wind_down(
 
 def _after_termination(job: Job, since: int) -> SheetResult:
     """Return what became of `job`, whose worker was terminated: written, if every one of its
-    files is on disk and was written after `since` (``time.time_ns()``), else interrupted."""
+    files is in place and was written after `since` (``time.time_ns()``), else interrupted.
+
+    The worker may have been stopped before it flushed the sheet's folder: that is done here,
+    before the sheet is reported written.
+    """
     from generator.assembly import documents
 
     names = [f"{d}.{f}" for d in job.documents or documents(job.templates) for f in job.formats]
-    paths = [Path(job.out_dir) / name for name in names]
+    out = Path(job.out_dir)
+    paths = [out / name for name in names]
     try:
-        if all(path.stat().st_mtime_ns >= since for path in paths):
-            return SheetResult(job.sheet, job.out_dir, written=tuple(map(str, paths)))
+        if not all(path.stat().st_mtime_ns >= since for path in paths):
+            return SheetResult(job.sheet, job.out_dir, interrupted=True)
     except OSError:
-        pass
-    return SheetResult(job.sheet, job.out_dir, interrupted=True)
+        return SheetResult(job.sheet, job.out_dir, interrupted=True)
+    written = SheetResult(job.sheet, job.out_dir, written=tuple(map(str, paths)))
+    return _flush_folders([written], {job.out_dir: [out, out.parent]})[0]
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:

@@ -14,6 +14,7 @@ killed is removed by the next write into the same folder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -81,7 +82,14 @@ def write_files(
     """
     with stage_files(out_dir, files, typed=typed) as staged:
         paths = staged.commit()
-    sync_folder(staged.folder)
+    try:
+        for folder in staged.folders_to_flush():
+            sync_folder(folder)
+    except OSError as exc:
+        raise OutputError(
+            f"{staged.folder}: the files were written, but the disk did not take the folder's "
+            f"new entries: {exc.strerror or exc}"
+        ) from None
     return paths
 
 
@@ -106,7 +114,7 @@ def stage_files(
             raise OutputError(f"{name!r} is not a plain file name; refusing to write it")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder to write into")
-    created = not out.exists()
+    made = [folder for folder in (out, *out.parents) if not folder.exists()]  # deepest first
     try:
         out.mkdir(parents=True, exist_ok=True)
         root = out.resolve(strict=True)
@@ -115,7 +123,7 @@ def stage_files(
     if not root.is_dir():
         raise OutputError(f"{out}: is not a folder")
     targets = {name: _target(root, out, name) for name in files}
-    staged = StagedFiles(out, root, targets, made_folder=created)
+    staged = StagedFiles(out, root, targets, made_folders=tuple(p.resolve() for p in made))
     _sweep_leftovers(root)
     try:
         for name, data in files.items():
@@ -137,12 +145,17 @@ class StagedFiles:
     """
 
     def __init__(
-        self, out: Path, root: Path, targets: dict[str, Path], *, made_folder: bool = False
+        self,
+        out: Path,
+        root: Path,
+        targets: dict[str, Path],
+        *,
+        made_folders: tuple[Path, ...] = (),
     ) -> None:
         self._out = out
         self._root = root
         self._targets = targets
-        self._made_folder = made_folder  # removed with the files if they are not committed
+        self._made_folders = made_folders  # deepest first; removed if the files are not committed
         self._staged: dict[str, Path] = {}
         self._descriptors: list[int] = []
         self._state = "staged"  # then "committed" or "discarded"
@@ -151,6 +164,18 @@ class StagedFiles:
     def folder(self) -> Path:
         """The output folder, resolved (what :func:`sync_folder` takes)."""
         return self._root
+
+    def folders_to_flush(self) -> list[Path]:
+        """Return the folders whose entries must reach the disk for the files to stay there.
+
+        The output folder (the files' names), and the parent of every folder made for them
+        (its name): pass each to :func:`sync_folder` after :meth:`commit`.
+        """
+        folders = [self._root]
+        for made in self._made_folders:
+            if made.parent not in folders:
+                folders.append(made.parent)
+        return folders
 
     @property
     def descriptors(self) -> int:
@@ -202,9 +227,11 @@ class StagedFiles:
         self._staged.clear()
         if self._state == "staged":
             self._state = "discarded"
-            if self._made_folder:
-                with contextlib.suppress(OSError):  # not empty: someone else's files, left alone
-                    os.rmdir(self._root)
+            for folder in self._made_folders:
+                try:
+                    folder.rmdir()
+                except OSError:  # not empty: someone else's files, left alone
+                    break
 
     def _close(self) -> None:
         for fd in self._descriptors:
@@ -331,10 +358,29 @@ def _process_alive(pid: int) -> bool:
 
 
 def sync_folder(root: str | Path) -> None:
-    """Flush the entries of folder `root` to disk, where the system allows it."""
-    with contextlib.suppress(OSError, AttributeError):
+    """Flush the entries of folder `root` to disk, where the system allows it.
+
+    Raise :exc:`OSError` when the flush fails (``EIO``: the disk did not take them). A system
+    or file system that cannot flush a folder at all (Windows; some network file systems) is
+    not an error: there the files' own flushes are all there is.
+    """
+    try:
         fd = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    except OSError as exc:
+        if exc.errno in _FOLDERS_NOT_FLUSHED:
+            return
+        raise
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in _FOLDERS_NOT_FLUSHED:
+            raise
+    finally:
+        os.close(fd)
+
+
+#: What opening or flushing a folder fails with where folders cannot be flushed.
+_FOLDERS_NOT_FLUSHED = frozenset(
+    {errno.EACCES, errno.EPERM, errno.EISDIR, errno.EINVAL, errno.EBADF, errno.ENOTSUP}
+    | {getattr(errno, "EOPNOTSUPP", errno.ENOTSUP)}
+)

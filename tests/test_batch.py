@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import time
@@ -389,7 +390,12 @@ def test_a_task_stages_every_sheet_then_moves_each_then_flushes_the_folders(
     results = batch.render_sheets(jobs)
     assert [r.ok for r in results] == [True, False, True, True]
     written = [Path(r.out_dir).name for r in results if r.ok]
-    assert events == [(step, name) for step in ("stage", "commit", "sync") for name in written]
+    moves = [(step, name) for step in ("stage", "commit") for name in written]
+    assert events[: len(moves)] == moves
+    syncs = [name for step, name in events[len(moves) :] if step == "sync"]
+    assert len(syncs) == len(events) - len(moves)
+    assert [name for name in syncs if name.startswith("sheet-")] == written
+    assert syncs.count("out") == 1  # where the sheets' folders were made: once for the task
 
 
 def test_a_task_with_many_files_moves_them_into_place_before_it_stages_more(
@@ -507,6 +513,38 @@ def test_after_termination_a_sheet_counts_as_written_only_if_all_its_files_are_n
     assert batch._after_termination(job, time.time_ns() + 10**9).interrupted  # earlier output
     (Path(job.out_dir) / "release.txt").unlink()
     assert batch._after_termination(job, old).interrupted  # half a sheet is not a sheet
+
+
+def test_after_termination_a_sheet_is_flushed_before_it_counts_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [job] = plan_jobs(write_variants(tmp_path / "in", 1), tmp_path / "out", ("txt",))
+    since = time.time_ns()
+    render_sheet(job)
+    flushed: list[Path] = []
+    monkeypatch.setattr(output, "sync_folder", lambda folder: flushed.append(Path(folder)))
+    assert batch._after_termination(job, since).ok
+    assert flushed == [Path(job.out_dir), tmp_path / "out"]  # its files' names, its own name
+
+
+def test_a_folder_the_disk_does_not_take_fails_the_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = plan_jobs(write_variants(tmp_path / "in", 2), tmp_path / "out", ("txt",))
+
+    def failing(folder: str | Path) -> None:
+        if Path(folder).name == "sheet-0001":
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(output, "sync_folder", failing)
+    first, second = batch.render_sheets(jobs)
+    assert first.ok
+    assert not second.ok
+    assert second.written  # in place, but not known to be on disk: reported, not hidden
+    assert second.problems == (
+        f"{jobs[1].sheet}: its files were written, but the disk did not take the folder's new "
+        f"entries ({(tmp_path / 'out' / 'sheet-0001').resolve()}: Input/output error)",
+    )
 
 
 def test_a_second_ctrl_c_prints_no_traceback_from_the_pool(tmp_path: Path) -> None:

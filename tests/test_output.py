@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import stat
 from pathlib import Path
 
 import pytest
@@ -237,6 +238,52 @@ def test_files_are_flushed_through_the_descriptors_they_were_written_through(
         staged.commit()
         assert staged.descriptors == 0
     assert flushed == written
+    assert _everything(out) == NEW
+
+
+def test_the_folders_made_for_the_files_are_flushed_with_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flushed: list[Path] = []
+    monkeypatch.setattr(output, "sync_folder", lambda folder: flushed.append(Path(folder)))
+    write_files(tmp_path / "new" / "deep", NEW)
+    # The files' names are in deep/, deep's name in new/, new's name in tmp_path.
+    assert flushed == [tmp_path / "new" / "deep", tmp_path / "new", tmp_path]
+
+
+def test_folders_made_for_files_not_committed_are_removed(tmp_path: Path) -> None:
+    with stage_files(tmp_path / "new" / "deep", NEW):
+        assert (tmp_path / "new" / "deep").is_dir()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_the_disk_does_not_take_is_an_error(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real_fsync(fd)
+
+    monkeypatch.setattr(output.os, "fsync", fsync)
+    with pytest.raises(OutputError, match="the disk did not take the folder's new entries"):
+        write_files(out, NEW)
+
+
+def test_a_folder_that_cannot_be_flushed_at_all_is_not_an_error(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))  # as some file systems do
+        real_fsync(fd)
+
+    monkeypatch.setattr(output.os, "fsync", fsync)
+    write_files(out, NEW)
     assert _everything(out) == NEW
 
 
