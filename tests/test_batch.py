@@ -363,13 +363,8 @@ def test_a_worker_terminated_while_writing_finishes_the_sheet_first(tmp_path: Pa
     assert _leftovers(tmp_path) == []
 
 
-def test_a_task_stages_every_sheet_then_moves_each_then_flushes_the_folders(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    sheets = write_variants(tmp_path / "in", 3)
-    bad = tmp_path / "in" / "bad.yaml"
-    bad.write_text("parties: [\n", encoding="utf-8")
-    jobs = plan_jobs([sheets[0], bad, *sheets[1:]], tmp_path / "out", ("txt",))
+def _record_writes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Record each sheet folder's staging and commit, as ("stage" | "commit", folder name)."""
     events: list[tuple[str, str]] = []
     real_stage, real_commit = output.stage_files, output.StagedFiles.commit
 
@@ -381,11 +376,23 @@ def test_a_task_stages_every_sheet_then_moves_each_then_flushes_the_folders(
         events.append(("commit", self.folder.name))
         return real_commit(self)
 
+    monkeypatch.setattr(output, "stage_files", staging)
+    monkeypatch.setattr(output.StagedFiles, "commit", committing)
+    return events
+
+
+def test_a_task_stages_every_sheet_then_moves_each_then_flushes_the_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheets = write_variants(tmp_path / "in", 3)
+    bad = tmp_path / "in" / "bad.yaml"
+    bad.write_text("parties: [\n", encoding="utf-8")
+    jobs = plan_jobs([sheets[0], bad, *sheets[1:]], tmp_path / "out", ("txt",))
+    events = _record_writes(monkeypatch)
+
     def syncing(root: str) -> None:
         events.append(("sync", Path(root).name))
 
-    monkeypatch.setattr(output, "stage_files", staging)
-    monkeypatch.setattr(output.StagedFiles, "commit", committing)
     monkeypatch.setattr(output, "sync_folder", syncing)
     results = batch.render_sheets(jobs)
     assert [r.ok for r in results] == [True, False, True, True]
@@ -402,19 +409,7 @@ def test_a_task_with_many_files_moves_them_into_place_before_it_stages_more(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     jobs = plan_jobs(write_variants(tmp_path / "in", 3), tmp_path / "out", ("txt", "json"))
-    events: list[tuple[str, str]] = []
-    real_stage, real_commit = output.stage_files, output.StagedFiles.commit
-
-    def staging(out_dir: str, files: dict[str, bytes], **options: bool) -> output.StagedFiles:
-        events.append(("stage", Path(out_dir).name))
-        return real_stage(out_dir, files, **options)
-
-    def committing(self: output.StagedFiles) -> list[Path]:
-        events.append(("commit", self.folder.name))
-        return real_commit(self)
-
-    monkeypatch.setattr(output, "stage_files", staging)
-    monkeypatch.setattr(output.StagedFiles, "commit", committing)
+    events = _record_writes(monkeypatch)
     monkeypatch.setattr(batch, "_MAX_OPEN_STAGED", 6)  # a sheet here stages four files
     results = batch.render_sheets(jobs)
     assert all(r.ok for r in results)
