@@ -21,6 +21,7 @@ It prints a table of medians, ratios and targets; ``--markdown FILE`` writes it 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import re
@@ -143,16 +144,28 @@ def interleaved(
 
     Taking turns (ours, then the peer, then ours...) lets both see the same machine: a load
     that comes and goes during the run shifts both medians, not their ratio.
+
+    Each call is timed together with collecting the cyclic garbage it left. Otherwise one
+    function's leftovers are collected during the next one's call: python-docx and docxtpl
+    leave cycles of lxml proxies, and collecting them put 2-4 ms on our DOCX render that came
+    after them. What was alive before the timing starts is frozen out of the collector's
+    reach, so the collection costs each call only what it left itself.
     """
     for fn in fns.values():
         for _ in range(warmup):
             fn()
     times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(max(1, repeat)):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
+    gc.collect()
+    gc.freeze()
+    try:
+        for _ in range(max(1, repeat)):
+            for name, fn in fns.items():
+                start = time.perf_counter()
+                fn()
+                gc.collect()
+                times[name].append(time.perf_counter() - start)
+    finally:
+        gc.unfreeze()
     return {name: statistics.median(values) for name, values in times.items()}
 
 
