@@ -151,8 +151,11 @@ def _ready(out: Path) -> None:
 
     if out.exists() and not out.is_dir():
         raise BatchError(f"--out {out}: is a file, not a folder")
+    from generator.output import make_folders, sync_folder
+
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        for made in make_folders(out):  # workers flush what they put in it; its name, here
+            sync_folder(made.parent)
     except OSError as exc:
         raise BatchError(f"--out {out}: cannot create the folder: {exc.strerror}") from None
     if not os.access(out, os.W_OK | os.X_OK):

@@ -27,6 +27,7 @@ from generator.errors import OutputError
 __all__ = [
     "StagedFiles",
     "is_plain_name",
+    "make_folders",
     "sheet_stem",
     "stage_files",
     "sync_folder",
@@ -82,15 +83,38 @@ def write_files(
     """
     with stage_files(out_dir, files, typed=typed) as staged:
         paths = staged.commit()
-    try:
-        for folder in staged.folders_to_flush():
+    for folder in staged.folders_to_flush():
+        try:
             sync_folder(folder)
-    except OSError as exc:
-        raise OutputError(
-            f"{staged.folder}: the files were written, but the disk did not take the folder's "
-            f"new entries: {exc.strerror or exc}"
-        ) from None
+        except OSError as exc:
+            raise OutputError(
+                f"{staged.folder}: the files were written, but the disk did not take the new "
+                f"entries of {folder}: {exc.strerror or exc}"
+            ) from None
     return paths
+
+
+def make_folders(folder: str | Path) -> list[Path]:
+    """Create `folder` and the folders missing above it; return those this call made.
+
+    The paths returned are resolved, deepest first. Each level is made by its own
+    :func:`os.mkdir`, so a folder another process makes at the same moment is never counted
+    as ours (and never removed as ours). Their names are not flushed to disk here: see
+    :meth:`StagedFiles.folders_to_flush`, or :func:`sync_folder` on each one's parent.
+    """
+    target = Path(folder).resolve()  # ".." and symlinks resolved before anything is made
+    missing = [path for path in (target, *target.parents) if not path.exists()]
+    made: list[Path] = []
+    for path in reversed(missing):  # outermost first
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if not path.is_dir():
+                raise
+            continue
+        made.append(path)
+    made.reverse()
+    return made
 
 
 def stage_files(
@@ -114,16 +138,15 @@ def stage_files(
             raise OutputError(f"{name!r} is not a plain file name; refusing to write it")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: is a file, not a folder to write into")
-    made = [folder for folder in (out, *out.parents) if not folder.exists()]  # deepest first
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        made = make_folders(out)
         root = out.resolve(strict=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder: {exc.strerror}") from None
     if not root.is_dir():
         raise OutputError(f"{out}: is not a folder")
     targets = {name: _target(root, out, name) for name in files}
-    staged = StagedFiles(out, root, targets, made_folders=tuple(p.resolve() for p in made))
+    staged = StagedFiles(out, root, targets, made_folders=tuple(made))
     _sweep_leftovers(root)
     try:
         for name, data in files.items():
@@ -230,6 +253,8 @@ class StagedFiles:
             for folder in self._made_folders:
                 try:
                     folder.rmdir()
+                except FileNotFoundError:
+                    continue
                 except OSError:  # not empty: someone else's files, left alone
                     break
 

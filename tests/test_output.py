@@ -251,6 +251,28 @@ def test_the_folders_made_for_the_files_are_flushed_with_them(
     assert flushed == [tmp_path / "new" / "deep", tmp_path / "new", tmp_path]
 
 
+def test_make_folders_returns_only_the_folders_it_made(tmp_path: Path) -> None:
+    (tmp_path / "e").mkdir()
+    made = output.make_folders(tmp_path / "e" / "a" / ".." / "b" / "c")
+    assert made == [tmp_path / "e" / "b" / "c", tmp_path / "e" / "b"]  # resolved, deepest first
+    assert sorted(p.name for p in (tmp_path / "e").iterdir()) == ["b"]  # no stray e/a
+    assert output.make_folders(tmp_path / "e" / "b") == []
+
+
+def test_a_folder_another_process_makes_meanwhile_is_not_ours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_mkdir = os.mkdir
+
+    def mkdir(path: str | Path, *args: int) -> None:
+        real_mkdir(path, *args)
+        if Path(path).name == "theirs":
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+
+    monkeypatch.setattr(output.os, "mkdir", mkdir)
+    assert output.make_folders(tmp_path / "theirs" / "mine") == [tmp_path / "theirs" / "mine"]
+
+
 def test_folders_made_for_files_not_committed_are_removed(tmp_path: Path) -> None:
     with stage_files(tmp_path / "new" / "deep", NEW):
         assert (tmp_path / "new" / "deep").is_dir()
@@ -274,7 +296,7 @@ def test_a_folder_flush_the_disk_refuses_is_an_error(
 
     monkeypatch.setattr(output.os, "fsync", fsync)
     if fails:
-        with pytest.raises(OutputError, match="the disk did not take the folder's new entries"):
+        with pytest.raises(OutputError, match="the disk did not take the new entries of"):
             write_files(out, NEW)
     else:
         write_files(out, NEW)

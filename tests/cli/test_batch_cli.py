@@ -54,6 +54,19 @@ def test_batch_of_files_and_patterns_exits_0(
     assert [p.name for p in (out / "sheet-0002").iterdir()] == ["release.json"]
 
 
+def test_a_new_out_folder_has_its_name_flushed_before_any_sheet_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import output
+
+    flushed: list[Path] = []
+    monkeypatch.setattr(output, "sync_folder", lambda folder: flushed.append(Path(folder)))
+    out = tmp_path / "new" / "deep"
+    args = ["batch", str(SEED), "--out", str(out), "--format", "json", "--jobs", "1"]
+    assert main(args) == 0  # the workers are forked: only the parent's flushes are seen here
+    assert flushed == [tmp_path / "new", tmp_path]  # deep's name is in new, new's in tmp_path
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
