@@ -7,13 +7,13 @@ into place one by one: see :func:`render_sheets`). A sheet that fails is reporte
 on. The parent process only hands out tasks (a few jobs each, see :func:`task_size`) and
 collects :class:`SheetResult` objects; a bounded number of tasks is in flight at any time, so
 memory does not grow with the size of the batch. A worker that dies (killed, out of memory)
-costs the sheets of its task, which are reported as failed, and the batch goes on.
+breaks the pool, which ends its other workers too: the sheets of every task in flight are
+reported failed, and the batch goes on with fresh workers.
 
 Ctrl-C: the first one stops handing out tasks and tells the workers to stop: each finishes the
 sheet it is rendering, writes the sheets of its task it has rendered (each whole) and starts no
-other. A second one terminates the workers
-at once and removes any staging file they left. Either way no half-written file remains, and
-every finished sheet stays.
+other. A second one terminates the workers at once and removes any staging file they left.
+Either way no half-written file remains, and every finished sheet stays.
 """
 
 from __future__ import annotations

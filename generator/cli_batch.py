@@ -148,11 +148,10 @@ def _ready(out: Path) -> None:
     """Create the output folder, or raise :class:`BatchError` (exit 2) before any sheet runs:
     a folder that cannot be made fails every sheet the same way."""
     from generator.batch import BatchError
+    from generator.output import make_folders, sync_folder
 
     if out.exists() and not out.is_dir():
         raise BatchError(f"--out {out}: is a file, not a folder")
-    from generator.output import make_folders, sync_folder
-
     try:
         for made in make_folders(out):  # workers flush what they put in it; its name, here
             sync_folder(made.parent)

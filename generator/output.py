@@ -382,6 +382,13 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+#: What opening or flushing a folder fails with where folders cannot be flushed at all.
+_FOLDERS_NOT_FLUSHED = frozenset(
+    {errno.EACCES, errno.EPERM, errno.EISDIR, errno.EINVAL, errno.EBADF, errno.ENOTSUP}
+    | {getattr(errno, "EOPNOTSUPP", errno.ENOTSUP)}  # the same number as ENOTSUP on Linux
+)
+
+
 def sync_folder(root: str | Path) -> None:
     """Flush the entries of folder `root` to disk, where the system allows it.
 
@@ -402,10 +409,3 @@ def sync_folder(root: str | Path) -> None:
             raise
     finally:
         os.close(fd)
-
-
-#: What opening or flushing a folder fails with where folders cannot be flushed.
-_FOLDERS_NOT_FLUSHED = frozenset(
-    {errno.EACCES, errno.EPERM, errno.EISDIR, errno.EINVAL, errno.EBADF, errno.ENOTSUP}
-    | {getattr(errno, "EOPNOTSUPP", errno.ENOTSUP)}
-)

@@ -109,7 +109,8 @@ def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) ->
     """Return the term sheet `base` (a YAML path or a mapping) with `changes` applied.
 
     Keys of `changes` are dotted paths (``"indemnitors.0.pronoun"``, ``"release.exhibit"``);
-    a value of ``None`` deletes the key. The result is validated like any term sheet.
+    a value of ``None`` deletes the key (one that is not there is left alone). The result is
+    validated like any term sheet.
     """
     if isinstance(base, Mapping):
         data: Any = copy.deepcopy(dict(base))
@@ -123,7 +124,9 @@ def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) ->
         for part in parents:
             node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
         key: Any = int(last) if isinstance(node, list) else last
-        if value is None:
+        if value is None and isinstance(node, dict):
+            node.pop(key, None)  # a key that is not there is left alone
+        elif value is None:
             del node[key]
         else:
             node[key] = value

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -262,16 +264,6 @@ def test_a_docx_part_whose_header_understates_its_size_is_refused(tmp_path: Path
         read_document(liar)
 
 
-def test_a_docx_with_too_much_text_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "wordy.docx"
-    path.write_bytes(_docx_bytes())
-    monkeypatch.setattr(readers, "_MAX_CHARS", 10)
-    with pytest.raises(SourceError, match=r"wordy\.docx: has more than 10 characters of text"):
-        read_document(path)
-
-
 # -- pdf -------------------------------------------------------------------------------------
 
 
@@ -318,15 +310,29 @@ def test_a_pdf_with_too_many_pages_is_refused(
         read_document(path)
 
 
-def test_a_pdf_with_too_much_text_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _release_pdf() -> bytes:
     from generator.writers import get_writer
 
-    path = tmp_path / "release.pdf"
-    path.write_bytes(get_writer("pdf")(assemble("release", SEED)))
-    monkeypatch.setattr(readers, "_MAX_CHARS", 100)
-    with pytest.raises(SourceError, match=r"release\.pdf: has more than 100 characters"):
+    return get_writer("pdf")(assemble("release", SEED))
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "limit"),
+    [("wordy.docx", _docx_bytes, 10), ("release.pdf", _release_pdf, 100)],
+    ids=["docx", "pdf"],
+)
+def test_a_document_with_too_much_text_is_refused(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    make: Callable[[], bytes],
+    limit: int,
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(make())
+    monkeypatch.setattr(readers, "_MAX_CHARS", limit)
+    expected = rf"{re.escape(name)}: has more than {limit} characters of text"
+    with pytest.raises(SourceError, match=expected):
         read_document(path)
 
 

@@ -47,5 +47,10 @@ def test_variant_validates_and_deletes() -> None:
         variant(SEED, {"indemnification.survival_years": 0})
 
 
+def test_variant_deleting_a_key_that_is_not_there_leaves_the_sheet_as_it_is() -> None:
+    plain = variant(SEED, {})
+    assert variant(SEED, {"release.no_such_key": None}) == plain
+
+
 def test_plugin_fixture(docgen_variant: object) -> None:
     assert docgen_variant is variant
