@@ -160,31 +160,16 @@ def collect_sheets(specs: Sequence[str | Path]) -> list[Path]:
     files with those suffixes, each sorted by name. A file named twice is rendered once. Raise
     :class:`BatchError` naming every spec that matches nothing.
     """
-    import glob
-
     found: dict[Path, Path] = {}
     missing: list[str] = []
     for spec in specs:
-        path = Path(spec)
-        if path.is_dir():
-            matches = sorted(
-                p for p in path.iterdir() if p.suffix.lower() in SHEET_SUFFIXES and p.is_file()
-            )
-            if not matches:
-                missing.append(f"{spec}: the folder holds no term sheets (*.yaml, *.yml)")
-        elif path.is_file():
-            matches = [path]
-        elif _GLOB_CHARS.search(str(spec)):
-            matches = sorted(
-                Path(p)
-                for p in glob.glob(str(spec), recursive=True)
-                if Path(p).suffix.lower() in SHEET_SUFFIXES and Path(p).is_file()
-            )
-            if not matches:
-                missing.append(f"{spec}: no term sheet (*.yaml, *.yml) matches this pattern")
-        else:
-            matches = []
-            missing.append(f"{spec}: no such file or folder")
+        try:
+            kind, matches = _matches(spec)
+        except OSError as exc:
+            missing.append(f"{spec}: {exc.strerror or exc}")
+            continue
+        if not matches:
+            missing.append(f"{spec}: {_NO_MATCH[kind]}")
         for match in matches:
             found.setdefault(match.resolve(), match)
     if missing:
@@ -192,6 +177,32 @@ def collect_sheets(specs: Sequence[str | Path]) -> list[Path]:
     if not found:
         raise BatchError("name at least one term sheet, folder or pattern")
     return list(found.values())
+
+
+_NO_MATCH = {
+    "folder": "the folder holds no term sheets (*.yaml, *.yml)",
+    "pattern": "no term sheet (*.yaml, *.yml) matches this pattern",
+    "missing": "no such file or folder",
+}
+
+
+def _matches(spec: str | Path) -> tuple[str, list[Path]]:
+    """Return what `spec` names ("file", "folder", "pattern" or "missing") and its term sheets.
+
+    Raise :exc:`OSError` when it cannot be looked at (a name too long, a folder not listable).
+    """
+    import glob
+
+    path = Path(spec)
+    if path.is_file():
+        return "file", [path]
+    if path.is_dir():
+        kind, names = "folder", list(path.iterdir())
+    elif _GLOB_CHARS.search(str(spec)):
+        kind, names = "pattern", [Path(p) for p in glob.glob(str(spec), recursive=True)]
+    else:
+        return "missing", []
+    return kind, sorted(p for p in names if p.suffix.lower() in SHEET_SUFFIXES and p.is_file())
 
 
 def plan_jobs(

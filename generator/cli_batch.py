@@ -150,9 +150,9 @@ def _ready(out: Path) -> None:
     from generator.batch import BatchError
     from generator.output import make_folders, sync_folder
 
-    if out.exists() and not out.is_dir():
-        raise BatchError(f"--out {out}: is a file, not a folder")
     try:
+        if out.exists() and not out.is_dir():
+            raise BatchError(f"--out {out}: is a file, not a folder")
         for made in make_folders(out):  # workers flush what they put in it; its name, here
             sync_folder(made.parent)
     except OSError as exc:

@@ -139,8 +139,12 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
         if not given:
             continue
         path = Path(given)
-        if path.is_dir() or given.endswith(("/", os.sep)):
-            what = "is a folder" if path.is_dir() else "ends in a slash, so names a folder"
+        try:
+            is_folder = path.is_dir()
+        except OSError as exc:  # a name too long for the system
+            raise GeneratorError(f"--{fmt}: {given}: {exc.strerror}") from None
+        if is_folder or given.endswith(("/", os.sep)):
+            what = "is a folder" if is_folder else "ends in a slash, so names a folder"
             raise GeneratorError(f"--{fmt}: {given} {what}; give the file to write")
         for name, source in inputs.items():
             if _same_file(path, source):

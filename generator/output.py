@@ -136,12 +136,12 @@ def stage_files(
     for name in files:
         if not is_plain_name(name, typed=typed):
             raise OutputError(f"{name!r} is not a plain file name; refusing to write it")
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: is a file, not a folder to write into")
     try:
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"{out}: is a file, not a folder to write into")
         made = make_folders(out)
         root = out.resolve(strict=True)
-    except OSError as exc:
+    except OSError as exc:  # a name too long for the system, a file on the way, ...
         raise OutputError(f"{out}: cannot create the output folder: {exc.strerror}") from None
     if not root.is_dir():
         raise OutputError(f"{out}: is not a folder")

@@ -136,10 +136,13 @@ class Templates:
     def __init__(self, folder: str | Path | None = None, *, limits: Limits | None = None) -> None:
         self.trusted = folder is None
         self.folder = Path(folder) if folder is not None else data_dir("templates")
-        if not self.folder.is_dir():
-            if self.folder.exists():
-                raise TemplateError(f"{self.folder}: a file, not a template folder")
-            raise TemplateError(f"{self.folder}: no such template folder")
+        try:
+            if not self.folder.is_dir():
+                if self.folder.exists():
+                    raise TemplateError(f"{self.folder}: a file, not a template folder")
+                raise TemplateError(f"{self.folder}: no such template folder")
+        except OSError as exc:  # a name too long for the system
+            raise TemplateError(f"{self.folder}: {exc.strerror}") from None
         self.limits = limits or DEFAULT_LIMITS
         if self.trusted:
             self.env: jinja2.Environment = TrustedEnvironment(**self._options())

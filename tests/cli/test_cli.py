@@ -105,6 +105,33 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("docgen ")
 
 
+# Longer than PATH_MAX (4,096 bytes on Linux): on Python 3.11 even Path.exists() raises for it.
+_TOO_LONG = "/".join(["d" * 250] * 17)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["render", "{long}/x.yaml"], id="render sheet"),
+        pytest.param(["render", str(SEED), "--out", "{long}"], id="render --out"),
+        pytest.param(["render", str(SEED), "--templates", "{long}"], id="render --templates"),
+        pytest.param(["batch", "{long}"], id="batch folder"),
+        pytest.param(["batch", "{long}/x.yaml"], id="batch sheet"),
+        pytest.param(["batch", str(SEED), "--out", "{long}"], id="batch --out"),
+        pytest.param(["diff", str(SEED), str(SEED), "--html", "{long}/x.html"], id="diff --html"),
+    ],
+)
+def test_a_path_too_long_for_the_system_is_a_user_error(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long = str(tmp_path / _TOO_LONG)
+    assert main([arg.format(long=long) for arg in argv]) == 2
+    err = capsys.readouterr().err
+    assert "File name too long" in err
+    assert "internal error" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_internal_error_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
