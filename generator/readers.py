@@ -115,8 +115,14 @@ def read_pdf(
             pages = _pdf_pages(path, reader)
     except SourceError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+    except PyPdfError as exc:
         raise SourceError(f"{path}: is not a readable PDF ({exc})") from None
+    except Exception as exc:
+        # On a damaged file pypdf also fails in its own code (AttributeError, IndexError,
+        # NotImplementedError for an unknown filter, RecursionError, ...): the file is unreadable
+        # all the same. The text is pypdf's alone; nothing of ours runs in this block but
+        # the bounds checks, which raise SourceError.
+        raise SourceError(f"{path}: is not a readable PDF ({type(exc).__name__}: {exc})") from None
     if not any(p.strip() for p in pages):
         raise SourceError(f"{path}: the PDF has no text to compare (is it a scan?)")
     text = "\n\n<PAGE>\n\n".join(_pdf_paragraphs(p) for p in pages)

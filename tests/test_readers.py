@@ -336,6 +336,22 @@ def test_a_document_with_too_much_text_is_refused(
         read_document(path)
 
 
+def test_a_pdf_pypdf_fails_on_in_its_own_code_is_unreadable(tmp_path: Path) -> None:
+    # An unknown filter on a page's streams makes pypdf raise NotImplementedError, not one of
+    # its errors. The object and cross-reference streams keep theirs, so the file still opens.
+    def damage(stream: re.Match[bytes]) -> bytes:
+        head = stream.group()
+        if b"/ObjStm" in head or b"/XRef" in head:
+            return head
+        return head.replace(b"/FlateDecode", b"/FlateDecodX")  # same length: offsets hold
+
+    damaged = re.sub(rb"<<[^>]*/Filter /FlateDecode[^>]*>>", damage, _release_pdf())
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(damaged)
+    with pytest.raises(SourceError, match=r"damaged\.pdf: is not a readable PDF \(NotImpl"):
+        read_document(path)
+
+
 @pytest.mark.parametrize(
     "junk", [b"\x89PNG\r\n\x1a\n" + b"x" * 64, b"%PDF-1.4\n1 0 obj<<>>endobj\n"]
 )
