@@ -159,9 +159,12 @@ class Group:
         return f"such {self.singular}" if self.plural else self.the
 
     @property
-    def no(self) -> str:
-        """Return ``No Indemnifying Party`` (the filing: ``No Indemnifying Parties``)."""
-        return f"No {self.plural_term if self.slips else self.singular}"
+    def shall_not(self) -> str:
+        """Return ``No Indemnifying Party shall`` for several (the filing: ``No Indemnifying
+        Parties shall``) and ``The Indemnifying Party shall not`` for one (a sentence's start)."""
+        if not self.plural:
+            return f"The {self.singular} shall not"
+        return f"No {self.plural_term if self.slips else self.singular} shall"
 
     @property
     def each(self) -> str:

@@ -36,13 +36,14 @@ def test_one_party_is_singular_everywhere() -> None:
     assert g.among == "between"
     assert g.possessive == "her"
     assert g.collective_possessive == "her"
+    assert g.shall_not == "The Indemnifying Party shall not"
 
 
 def test_several_parties_agree_in_number_when_corrected() -> None:
     g = group(HE, SHE)
     assert g.any == "any Indemnifying Party"
     assert g.such == "such Indemnifying Party"
-    assert g.no == "No Indemnifying Party"
+    assert g.shall_not == "No Indemnifying Party shall"
     assert g.verb("agree") == "agree"
     assert g.verb_as_filed("understand") == "understand"
     assert g.collective_possessive == "their"
@@ -53,7 +54,7 @@ def test_filed_wording_keeps_the_filings_plural_phrases() -> None:
     g = group(HE, HE2, filed=True)
     assert g.any == "any Indemnifying Parties"
     assert g.such == "such Indemnifying Parties"
-    assert g.no == "No Indemnifying Parties"
+    assert g.shall_not == "No Indemnifying Parties shall"
     assert g.verb_as_filed("understand") == "understands"
     assert g.collective_possessive == "its"
     assert g.bare_one == "Indemnifying Party"
