@@ -48,6 +48,7 @@ __all__ = ["parse_markup"]
 _CLOSERS = ".,;:)"
 _SPACED_CLOSERS = tuple((f" {closer}", closer) for closer in _CLOSERS)
 _SPACE_BEFORE_CLOSER = re.compile(r" [.,;:)]")
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # two full stops, not an ellipsis's three
 _CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]*")
 _MARKS = {"b": "bold", "i": "italic", "u": "underline"}
 
@@ -265,12 +266,19 @@ def _collapse(raw: str) -> str:
     return text
 
 
+def _ends_in_one_stop(texts: list[str]) -> bool:
+    """Return whether the last non-empty text of `texts` ends in one full stop (no ellipsis)."""
+    last = next((text for text in reversed(texts) if text), "")
+    return last.endswith(".") and not last.endswith("..")
+
+
 def _tidy(pieces: list[_Piece]) -> tuple[Run, ...]:
     """Collapse whitespace across run boundaries, trim the ends and merge equal neighbours.
 
     Then drop a space that a template's line break left before ``.``, ``,``, ``;``, ``:`` or
-    ``)``, and keep spaces out of underlined and bold runs' edges, so that a heading's underline
-    stops at its word. Three passes over the texts, each reading what the one before left.
+    ``)``, and a full stop after one that ends a value (``Inc.``), and keep spaces out of
+    underlined and bold runs' edges, so that a heading's underline stops at its word. Three
+    passes over the texts, each reading what the one before left.
     """
     # 1. Collapse whitespace, across pieces too; merge neighbours with the same marks.
     texts: list[str] = []
@@ -295,6 +303,7 @@ def _tidy(pieces: list[_Piece]) -> tuple[Run, ...]:
             marks.pop()
     # 2. No space before a closing mark, inside a text or across two. From here on every text
     # holds single spaces only (each piece was collapsed, and one after a space lost its own).
+    # Then one full stop where a value's own ends a sentence ("N.Y.B.C.L." or "Inc." + ".").
     closed: list[str] = []
     closed_marks: list[_Marks] = []
     for text, mark in zip(texts, marks, strict=True):
@@ -303,6 +312,10 @@ def _tidy(pieces: list[_Piece]) -> tuple[Run, ...]:
                 text = text.replace(spaced, closer)
         if closed and text[:1] in _CLOSERS and closed[-1].endswith(" "):
             closed[-1] = closed[-1].rstrip(" ")  # may leave it empty: skipped below
+        if ".." in text:
+            text = _DOUBLE_STOP.sub(".", text)
+        if text[:1] == "." and text[1:2] != "." and _ends_in_one_stop(closed):
+            text = text[1:]
         if text:
             closed.append(text)
             closed_marks.append(mark)

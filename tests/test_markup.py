@@ -58,6 +58,24 @@ def test_whitespace_is_collapsed_across_runs_and_before_punctuation() -> None:
     assert d.clause("c").text == "c"
 
 
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("interpreting the N.Y.B.C.L..", "interpreting the N.Y.B.C.L."),
+        ("Kappa Inc. \n.", "Kappa Inc."),  # a line break before the template's own stop
+        ("<span clause='c'>Kappa Inc.</span>.", "Kappa Inc."),  # across runs
+        (
+            "<list conj='and'><item>a</item><item>Kappa Inc.</item></list>.",
+            "(i) a and (ii) Kappa Inc.",
+        ),
+        ("and so on....", "and so on...."),  # an ellipsis and its stop stay as typed
+        ("and so on<span clause='c'>...</span>.", "and so on...."),
+    ],
+)
+def test_a_value_ending_in_a_full_stop_ends_the_sentence_with_one(body: str, text: str) -> None:
+    assert parse_markup(doc(f"<para>{body}</para>"), "t").blocks[0].text == text
+
+
 def test_escaped_values_stay_text() -> None:
     d = parse_markup(doc("<para>&lt;img src=x&gt; &amp; {{ 7*7 }}</para>"), "t")
     assert d.blocks[0].text == "<img src=x> & {{ 7*7 }}"
