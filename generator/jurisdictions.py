@@ -10,6 +10,7 @@ usual spelling ("delaware", "DE" -> "Delaware").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = [
@@ -101,8 +102,13 @@ def charter_for(jurisdiction: str, given: str | None = None) -> str:
 
 
 def abbreviate(name: str) -> str:
-    """Return the initials of the capitalised words of `name` (``Utah Revised ...``: ``URB...``)."""
-    return "".join(word[0] for word in name.split() if word[:1].isupper())
+    """Return the initials of the capitalised words of `name` (``Utah Revised ...``: ``URB...``).
+
+    A citation after a comma or in brackets is not part of the name: ``Wyoming Business
+    Corporation Act, Wyo. Stat. Ann. § 17-16-101 et seq.`` gives ``WBCA``.
+    """
+    title = re.split(r"[,(]", name, maxsplit=1)[0]
+    return "".join(word[0] for word in title.split() if word[:1].isupper())
 
 
 def statute_for(

@@ -169,6 +169,8 @@ def _page_label(value: Any) -> Any:
     return value
 
 
+_MAX_ABBREVIATION = 12  # characters of a statute's abbreviation ("DGCL", "N.Y.B.C.L.")
+
 #: Terms the agreements define for themselves: a party's short name may not be one of them.
 _DEFINED_TERMS = frozenset(
     term.casefold()
@@ -198,6 +200,24 @@ def _short_name(value: Any) -> Any:
             "docgen",
             "expected a name of the party's own, got {got}, a term the agreements define "
             "for something else",
+            {"got": _got(value)},
+        )
+    return value
+
+
+def _agreement_name(value: Any) -> Any:
+    # After _text: one line of text. The agreements write 'the "<name>"' and 'the <name>'.
+    if value.casefold().startswith("the "):
+        raise PydanticCustomError(
+            "docgen",
+            "expected the name without 'the' (the agreements write 'the {bare}'), got {got}",
+            {"bare": value[4:].lstrip(), "got": _got(value)},
+        )
+    if value.casefold() in _DEFINED_TERMS:
+        raise PydanticCustomError(
+            "docgen",
+            "expected the related agreement's own name (e.g. 'Merger Agreement'), got {got}, "
+            "a term the agreements define for something else",
             {"got": _got(value)},
         )
     return value
@@ -276,7 +296,7 @@ class Company(_Model):
         description="The corporate statute's name, for a state not in the built-in table "
         "(e.g. 'Wyoming Business Corporation Act').",
     )
-    statute_abbreviation: Annotated[str, _text(12)] | None = Field(
+    statute_abbreviation: Annotated[str, _text(_MAX_ABBREVIATION)] | None = Field(
         None, description="Abbreviation defined for the statute; default: its initials."
     )
     charter_document: Line | None = Field(
@@ -377,8 +397,10 @@ class TermSheet(_Model):
     indemnitors: list[Indemnitor] = Field(
         min_length=1, max_length=50, description="The Indemnifying Parties (and Releasors)."
     )
-    related_agreement: Name | None = Field(
-        None, description="Name of the related agreement; default '<Month> <Year> Agreement'."
+    related_agreement: Annotated[Name, AfterValidator(_agreement_name)] | None = Field(
+        None,
+        description="Name of the related agreement, without 'the' (e.g. 'Merger Agreement'); "
+        "default '<Month> <Year> Agreement'.",
     )
     indemnification: Indemnification = Indemnification()
     release: Release
@@ -547,9 +569,21 @@ def _checks_of_valid_parts(data: Mapping[str, Any], failed: set[str | int]) -> l
 
 
 def _statute_check(company: Company, indemnification: Indemnification) -> list[Check]:
-    if indemnification.conduct_carve_outs.charter_indemnification and not statute_for(
+    if not indemnification.conduct_carve_outs.charter_indemnification:
+        return []  # the only clause that cites the statute
+    statute = statute_for(
         company.jurisdiction, company.corporate_statute, company.statute_abbreviation
-    ):
+    )
+    derived = company.corporate_statute and not company.statute_abbreviation
+    if statute and derived and not 2 <= len(statute.abbreviation) <= _MAX_ABBREVIATION:
+        return [
+            (
+                ("company", "corporate_statute"),
+                f"its initials give {statute.abbreviation!r}, not an abbreviation to define; "
+                "add company.statute_abbreviation (e.g. 'WBCA')",
+            )
+        ]
+    if not statute:
         return [
             (
                 ("company", "jurisdiction"),
@@ -563,17 +597,20 @@ def _statute_check(company: Company, indemnification: Indemnification) -> list[C
 
 def _party_checks(parties: list[Indemnitor]) -> list[Check]:
     out: list[Check] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # by short name in any case: "Doe" and "DOE" read as one
     for i, party in enumerate(parties):
-        if party.short_name in seen:
+        key = party.short_name.casefold()
+        if key in seen:
+            earlier = parties[seen[key]].short_name
+            given = "" if earlier == party.short_name else f" (as {earlier!r})"
             out.append(
                 (
                     ("indemnitors", i, "short_name"),
-                    f"the short name {party.short_name!r} is already given to indemnitors."
-                    f"{seen[party.short_name]}; each party needs its own",
+                    f"the short name {party.short_name!r} is already given{given} to "
+                    f"indemnitors.{seen[key]}; each party needs its own",
                 )
             )
-        seen.setdefault(party.short_name, i)
+        seen.setdefault(key, i)
         if party.pronoun == "it" and party.signatory is None:
             out.append(
                 (

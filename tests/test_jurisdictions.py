@@ -59,3 +59,5 @@ def test_statute_for_a_known_state_an_override_and_an_unknown_state() -> None:
     custom = statute_for("Wyoming", "Wyoming Business Corporation Act")
     assert custom is not None and custom.abbreviation == "WBCA"
     assert statute_for("Wyoming") is None
+    cited = statute_for("Wyoming", "Wyoming Business Corporation Act, Wyo. Stat. § 17-16-101")
+    assert cited is not None and cited.abbreviation == "WBCA"  # the citation is no part of it

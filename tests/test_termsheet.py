@@ -252,6 +252,64 @@ def test_a_short_name_may_not_be_a_defined_term() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            "the Merger Agreement",
+            "expected the name without 'the' (the agreements write 'the Merger Agreement'), "
+            "got 'the Merger Agreement'",
+        ),
+        (
+            "Agreement",
+            "expected the related agreement's own name (e.g. 'Merger Agreement'), got "
+            "'Agreement', a term the agreements define for something else",
+        ),
+    ],
+)
+def test_the_related_agreement_is_a_name_of_its_own(value: str, message: str) -> None:
+    assert problems(NEW_DEAL + f"related_agreement: {value}\n") == [
+        f"t.yaml:9: related_agreement: {message}"
+    ]
+
+
+def test_short_names_differing_only_in_case_are_one_name() -> None:
+    text = NEW_DEAL.replace(
+        "  - {name: Alex Kim, short_name: Kim, pronoun: she}\n",
+        "  - {name: Alex Kim, short_name: Kim, pronoun: she}\n"
+        "  - {name: Lee Kim, short_name: KIM, pronoun: he}\n",
+    )
+    assert problems(text) == [
+        "t.yaml:8: indemnitors.1.short_name: the short name 'KIM' is already given (as 'Kim') "
+        "to indemnitors.0; each party needs its own"
+    ]
+
+
+WYOMING = NEW_DEAL.replace("jurisdiction: ohio", "jurisdiction: Wyoming")
+
+
+def test_a_statute_cited_with_its_section_is_abbreviated_by_its_name() -> None:
+    statute = "Wyoming Business Corporation Act, Wyo. Stat. Ann. § 17-16-101 et seq."
+    text = WYOMING.replace("  signatory:", f"  corporate_statute: {statute}\n  signatory:")
+    assert parse_term_sheet(text).company.corporate_statute == statute
+    from generator.assembly import assemble
+
+    para = assemble("indemnification", parse_term_sheet(text)).clause("indemnified_conduct")
+    assert f'the {statute} ("WBCA") and the case law interpreting the WBCA.' in para.text
+
+
+def test_a_statute_whose_initials_make_no_abbreviation_needs_one() -> None:
+    text = WYOMING.replace(
+        "  signatory:", "  corporate_statute: Wyoming's business corporation act\n  signatory:"
+    )
+    assert problems(text) == [
+        "t.yaml:5: company.corporate_statute: its initials give 'W', not an abbreviation to "
+        "define; add company.statute_abbreviation (e.g. 'WBCA')"
+    ]
+    given = text.replace("  signatory:", "  statute_abbreviation: WBCA\n  signatory:")
+    assert parse_term_sheet(given).company.statute_abbreviation == "WBCA"
+
+
 def test_an_exhibit_is_its_number_alone() -> None:
     found = problems(NEW_DEAL + 'indemnification: {exhibit: "Exhibit 10.3"}\n')
     assert found == [
