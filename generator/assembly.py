@@ -74,7 +74,7 @@ def assemble(
         doc = replace(doc, id=document_id)
     metadata = {"date": sheet.effective_date.isoformat(), "subject": sheet.company.name}
     metadata.update(doc.metadata)
-    return replace(doc, metadata=metadata)
+    return replace(doc, metadata=metadata, template_clauses=folder.clause_ids(document_id))
 
 
 def assemble_all(

@@ -177,6 +177,9 @@ class Document:
     """Print the page label on page one too."""
     metadata: dict[str, str] = field(default_factory=dict)
     """Core properties for writers: ``subject``, ``date`` (ISO), ``author``."""
+    template_clauses: frozenset[str] = frozenset()
+    """Every clause id the document's template can give, present or not (empty when unknown):
+    what tells a clause toggled off from a misspelt id."""
 
     # -- queries ------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ their compiled code is kept between runs in the user's own cache folder
 
 from __future__ import annotations
 
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,9 @@ from generator.sandbox import (
 __all__ = ["TEMPLATE_SUFFIX", "FolderLoader", "Templates", "TrustedEnvironment"]
 
 TEMPLATE_SUFFIX = ".xml.j2"
+
+_CLAUSE_ATTR = re.compile(r"""\bclause\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]*")  # as generator.markup takes it
 
 _FILTERS: dict[str, Callable[..., Any]] = {
     "article": grammar.article,
@@ -144,6 +148,7 @@ class Templates:
         except OSError as exc:  # a name too long for the system
             raise TemplateError(f"{self.folder}: {exc.strerror}") from None
         self.limits = limits or DEFAULT_LIMITS
+        self._clause_ids: dict[str, frozenset[str]] = {}
         if self.trusted:
             self.env: jinja2.Environment = TrustedEnvironment(**self._options())
         else:
@@ -176,6 +181,20 @@ class Templates:
         return tuple(
             sorted(p.name[: -len(TEMPLATE_SUFFIX)] for p in self.folder.glob(f"*{TEMPLATE_SUFFIX}"))
         )
+
+    def clause_ids(self, document_id: str) -> frozenset[str]:
+        """Return every clause id that `document_id`'s template writes, whatever the toggles.
+
+        Read from the template's source (``clause="survival"``); empty when an id is computed
+        (``clause="{{ ... }}"``), since the set is then unknown.
+        """
+        if document_id not in self._clause_ids:
+            name = f"{document_id}{TEMPLATE_SUFFIX}"
+            source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+            ids = [double or single for double, single in _CLAUSE_ATTR.findall(source)]
+            computed = any(not _CLAUSE_ID.fullmatch(i) for i in ids)
+            self._clause_ids[document_id] = frozenset() if computed else frozenset(ids)
+        return self._clause_ids[document_id]
 
     def render(self, document_id: str, context: dict[str, Any]) -> str:
         """Return the markup of `document_id` rendered with `context`.

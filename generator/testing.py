@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from generator.errors import Problem, TermSheetError
 from generator.model import Document
 from generator.termsheet import TermSheet, validate_term_sheet
 from generator.yamlload import load_yaml
@@ -61,6 +62,7 @@ def assert_clause(
     ``None`` for `contains` or `excludes` checks presence only.
     """
     __tracebackhide__ = True
+    _known(doc, clause_id)
     if not doc.has_clause(clause_id):
         present = ", ".join(doc.clauses)
         raise AssertionError(
@@ -81,8 +83,12 @@ def assert_clause(
 
 
 def assert_no_clause(doc: Document, clause_id: str) -> None:
-    """Assert that `doc` has no clause `clause_id`."""
+    """Assert that `doc` has no clause `clause_id`, one its template can give.
+
+    An id the template never writes (a typo) fails too: otherwise the test could never fail.
+    """
     __tracebackhide__ = True
+    _known(doc, clause_id)
     if doc.has_clause(clause_id):
         raise AssertionError(
             f"{doc.id}: clause {clause_id!r} is present but should not be; it reads:\n"
@@ -93,10 +99,15 @@ def assert_no_clause(doc: Document, clause_id: str) -> None:
 def assert_clause_order(doc: Document, *clause_ids: str) -> None:
     """Assert that the clauses `clause_ids` are all present and appear in this order."""
     __tracebackhide__ = True
+    for clause_id in clause_ids:
+        _known(doc, clause_id)
     order = doc.clauses
     missing = [c for c in clause_ids if c not in order]
     if missing:
-        raise AssertionError(f"{doc.id}: clauses missing: {', '.join(missing)}")
+        raise AssertionError(
+            f"{doc.id}: clauses missing: {', '.join(missing)}; the clauses present are: "
+            f"{', '.join(order)}"
+        )
     positions = [order.index(c) for c in clause_ids]
     if positions != sorted(positions):
         raise AssertionError(
@@ -105,12 +116,24 @@ def assert_clause_order(doc: Document, *clause_ids: str) -> None:
         )
 
 
+def _known(doc: Document, clause_id: str) -> None:
+    """Fail when `doc`'s template never writes `clause_id` (when its clauses are known)."""
+    __tracebackhide__ = True
+    if doc.template_clauses and clause_id not in doc.template_clauses:
+        raise AssertionError(
+            f"{doc.id}: its template has no clause {clause_id!r} (a typo?); its clauses are: "
+            f"{', '.join(sorted(doc.template_clauses))}"
+        )
+
+
 def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) -> TermSheet:
     """Return the term sheet `base` (a YAML path or a mapping) with `changes` applied.
 
     Keys of `changes` are dotted paths (``"indemnitors.0.pronoun"``, ``"release.exhibit"``);
-    a value of ``None`` deletes the key (one that is not there is left alone). The result is
-    validated like any term sheet.
+    a mapping on the way that is missing is made, and an index one past a list's end appends.
+    A value of ``None`` deletes the key or list item (a key that is not there, or below one that
+    is not there, is left alone). The result is validated like any term sheet; a path into a
+    list item that does not exist raises :class:`~generator.errors.TermSheetError` naming it.
     """
     if isinstance(base, Mapping):
         data: Any = copy.deepcopy(dict(base))
@@ -119,18 +142,60 @@ def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) ->
         name = str(base)
         data = load_yaml(Path(base).read_bytes(), name).data
     for dotted, value in changes.items():
-        *parents, last = dotted.split(".")
-        node = data
-        for part in parents:
-            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
-        key: Any = int(last) if isinstance(node, list) else last
-        if value is None and isinstance(node, dict):
-            node.pop(key, None)  # a key that is not there is left alone
-        elif value is None:
-            del node[key]
-        else:
-            node[key] = value
+        _apply(data, dotted, value, name)
     return validate_term_sheet(data, f"{name} (variant)")
+
+
+def _apply(data: Any, dotted: str, value: Any, name: str) -> None:
+    """Set `dotted` in `data` to `value` (making missing mappings), or delete it for ``None``."""
+    *parents, last = dotted.split(".")
+    node = data
+    for depth, part in enumerate([*parents, last]):
+        is_last = depth == len(parents)
+        if isinstance(node, list):
+            index = _index(node, part, dotted, name, appending=is_last and value is not None)
+            if is_last:
+                if value is None:
+                    del node[index]
+                elif index == len(node):
+                    node.append(value)
+                else:
+                    node[index] = value
+                return
+            node = node[index]
+        elif isinstance(node, dict):
+            if is_last:
+                if value is None:
+                    node.pop(part, None)  # a key that is not there is left alone
+                else:
+                    node[part] = value
+                return
+            if part not in node:
+                if value is None:
+                    return  # deleting below a key that is not there: nothing to do
+                node[part] = {}
+            node = node[part]
+        else:
+            where = ".".join([*parents, last][:depth])
+            raise TermSheetError(
+                [Problem(name, None, dotted, f"{where} is {_got(node)}, not a mapping or list")]
+            )
+
+
+def _index(node: list[Any], part: str, dotted: str, name: str, *, appending: bool) -> int:
+    """Return `part` as an index into `node` (one past the end when `appending`)."""
+    size = len(node)
+    limit = size + 1 if appending else size
+    if not part.isdigit() or int(part) >= limit:
+        items = f"{size} item{'' if size == 1 else 's'}"
+        raise TermSheetError(
+            [Problem(name, None, dotted, f"no item {part!r} in a list of {items}")]
+        )
+    return int(part)
+
+
+def _got(value: Any) -> str:
+    return "nothing" if value is None else f"a {type(value).__name__} ({value!r})"
 
 
 @pytest.fixture

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from generator import TermSheetError, assemble
+from generator.model import Document
 from generator.testing import assert_clause, assert_clause_order, assert_no_clause, variant
 from tests.conftest import SEED
 
@@ -17,8 +22,11 @@ def test_assert_clause_passes_and_returns_text() -> None:
 
 def test_assert_clause_failures_say_why() -> None:
     doc = assemble("indemnification", SEED)
-    with pytest.raises(AssertionError, match="no clause 'nda'; the clauses present are: pre"):
-        assert_clause(doc, "nda")
+    without = assemble("indemnification", variant(SEED, {"indemnification.contribution": False}))
+    with pytest.raises(
+        AssertionError, match="no clause 'contribution'; the clauses present are: pre"
+    ):
+        assert_clause(without, "contribution")
     with pytest.raises(AssertionError, match="does not contain 'five'"):
         assert_clause(doc, "survival", contains="five")
     with pytest.raises(AssertionError, match="contains 'three'"):
@@ -32,11 +40,46 @@ def test_assert_no_clause() -> None:
         assert_no_clause(assemble("indemnification", SEED), "contribution")
 
 
+@pytest.mark.parametrize(
+    "check",
+    [
+        lambda doc: assert_no_clause(doc, "contribtion"),
+        lambda doc: assert_clause(doc, "contribtion"),
+        lambda doc: assert_clause_order(doc, "survival", "contribtion"),
+    ],
+    ids=["assert_no_clause", "assert_clause", "assert_clause_order"],
+)
+def test_a_misspelt_clause_id_fails_whatever_the_assertion(
+    check: Callable[[Document], None],
+) -> None:
+    doc = assemble("indemnification", SEED)
+    with pytest.raises(
+        AssertionError, match=r"template has no clause 'contribtion' \(a typo\?\); its"
+    ):
+        check(doc)
+
+
+def test_a_clause_of_the_other_document_is_unknown_here() -> None:
+    with pytest.raises(AssertionError, match="release: its template has no clause 'survival'"):
+        assert_no_clause(assemble("release", SEED), "survival")
+
+
+def test_the_template_clauses_are_every_id_whatever_the_toggles() -> None:
+    everything = assemble("indemnification", SEED).template_clauses
+    sheet = variant(SEED, {"indemnification.contribution": False})
+    assert assemble("indemnification", sheet).template_clauses == everything
+    assert {"contribution", "survival_period", "counsel_not_provided"} <= everything
+
+
 def test_assert_clause_order() -> None:
     doc = assemble("release", SEED)
     assert_clause_order(doc, "release", "transaction_documents_carve_out", "severability")
     with pytest.raises(AssertionError, match="expected the order"):
         assert_clause_order(doc, "severability", "release")
+    without = assemble("release", variant(SEED, {"release.transaction_documents_carve_out": False}))
+    with pytest.raises(AssertionError, match="missing: transaction_documents_carve_out; the "
+                       "clauses present are: addressee, "):  # fmt: skip
+        assert_clause_order(without, "release", "transaction_documents_carve_out")
 
 
 def test_variant_validates_and_deletes() -> None:
@@ -50,6 +93,30 @@ def test_variant_validates_and_deletes() -> None:
 def test_variant_deleting_a_key_that_is_not_there_leaves_the_sheet_as_it_is() -> None:
     plain = variant(SEED, {})
     assert variant(SEED, {"release.no_such_key": None}) == plain
+
+
+def test_variant_deleting_below_a_key_that_is_not_there_makes_nothing() -> None:
+    # The seed's parties are people: they have no signatory to delete a name from.
+    assert variant(SEED, {"indemnitors.0.signatory.name": None}) == variant(SEED, {})
+
+
+def test_variant_appends_one_past_a_lists_end() -> None:
+    roe = {"name": "Al Roe", "short_name": "Roe", "pronoun": "he"}
+    assert variant(SEED, {"indemnitors.2": roe}).indemnitors[2].short_name == "Roe"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"indemnitors.5": None}, "indemnitors.5: no item '5' in a list of 2 items"),
+        ({"indemnitors.3.name": "X"}, "indemnitors.3.name: no item '3' in a list of 2 items"),
+        ({"indemnitors.first.name": "X"}, "indemnitors.first.name: no item 'first' in a list"),
+        ({"release.exhibit.x": 1}, "release.exhibit.x: release.exhibit is a str"),
+    ],
+)
+def test_variant_names_a_path_that_leads_nowhere(changes: dict[str, Any], message: str) -> None:
+    with pytest.raises(TermSheetError, match=re.escape(message)):
+        variant(SEED, changes)
 
 
 def test_plugin_fixture(docgen_variant: object) -> None:
