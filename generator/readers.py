@@ -8,7 +8,8 @@ into one; the readers here turn the other kinds of file into one:
   is a paragraph of its own, blank lines around it or not.
 * ``.docx``: the body's paragraphs in order, table cells included; tracked changes already in
   the file are read as accepted. Bookmarks named by clause id (as this tool's DOCX writer sets
-  them) give the paragraphs and runs their clause ids; bold, italic and underline are kept.
+  them) give the paragraphs and runs their clause ids; bold, italic and underline are kept,
+  set on the run or by its character style (this tool's headings are a "Section Heading").
 * ``.pdf``: the text of each page, as pypdf extracts it, cut into paragraphs by line length.
 
 Every failure is a :class:`~generator.errors.SourceError` naming the file. What is read is
@@ -30,6 +31,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeAlias
 
 from generator.errors import SourceError
 from generator.model import Block, Document, Heading, Legend, Paragraph, Run, Title
@@ -213,7 +215,7 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
         raise SourceError(
             f"{path}: is not a Word document (.docx) that can be read ({exc})"
         ) from None
-    walker = _DocxWalker(str(path))
+    walker = _DocxWalker(str(path), _character_styles(package.styles.element))
     walker.body(package.element.body)
     blocks = tuple(walker.blocks())
     if not blocks:
@@ -398,8 +400,9 @@ class _Para:
 class _DocxWalker:
     """Walk a WordprocessingML body in reading order, as if every tracked change were accepted."""
 
-    def __init__(self, name: str = "<docx>") -> None:
+    def __init__(self, name: str = "<docx>", styles: dict[str, _Marks] | None = None) -> None:
         self.name = name  # the file, for the message when its text is too long
+        self.styles = styles or {}  # character style id -> its bold, italic, underline
         self.paras: list[_Para] = []
         self.open: dict[str, str] = {}  # bookmark id -> name, in opening order
         self.size = 0  # characters read so far
@@ -457,7 +460,8 @@ class _DocxWalker:
 
     def _run(self, r: object, para: _Para) -> None:
         rpr = r.find(f"{_W}rPr")  # type: ignore[attr-defined]
-        marks = (_on(rpr, "b"), _on(rpr, "i"), _underlined(rpr), tuple(self.open.values()))
+        bold, italic, underline = _resolve(_direct_marks(rpr), self._style_of(rpr))
+        marks = (bold, italic, underline, tuple(self.open.values()))
         for child in r:  # type: ignore[attr-defined]
             tag = child.tag
             if tag == f"{_W}t":
@@ -474,6 +478,12 @@ class _DocxWalker:
             _check_length(self.name, self.size)
             para.chars.extend(text)
             para.marks.extend([marks] * len(text))
+
+    def _style_of(self, rpr: object) -> _Marks:
+        style = None if rpr is None else rpr.find(f"{_W}rStyle")  # type: ignore[attr-defined]
+        if style is None:
+            return _UNSET
+        return self.styles.get(style.get(f"{_W}val", ""), _UNSET)
 
     def blocks(self) -> Iterator[Block]:
         """Yield the blocks read, joining each paragraph whose mark was deleted to the next."""
@@ -493,20 +503,65 @@ class _DocxWalker:
             yield block
 
 
-def _on(rpr: object, name: str) -> bool:
-    if rpr is None:
-        return False
-    el = rpr.find(f"{_W}{name}")  # type: ignore[attr-defined]
-    if el is None:
-        return False
-    return el.get(f"{_W}val", "true").lower() not in ("0", "false", "off")
+_Marks: TypeAlias = tuple[bool | None, bool | None, bool | None]
+"""Bold, italic and underline as a run's properties set them: ``None`` where they are silent."""
+_UNSET: _Marks = (None, None, None)
 
 
-def _underlined(rpr: object) -> bool:
+def _direct_marks(rpr: object) -> _Marks:
+    """Return the bold, italic and underline that run properties `rpr` set themselves."""
     if rpr is None:
-        return False
-    el = rpr.find(f"{_W}u")  # type: ignore[attr-defined]
-    return el is not None and el.get(f"{_W}val", "single").lower() != "none"
+        return _UNSET
+    find = rpr.find  # type: ignore[attr-defined]
+    bold, italic, u = find(f"{_W}b"), find(f"{_W}i"), find(f"{_W}u")
+    return (
+        None if bold is None else bold.get(f"{_W}val", "true").lower() not in _OFF,
+        None if italic is None else italic.get(f"{_W}val", "true").lower() not in _OFF,
+        None if u is None else u.get(f"{_W}val", "single").lower() != "none",
+    )
+
+
+_OFF = ("0", "false", "off")
+
+
+def _merge(first: _Marks, then: _Marks) -> _Marks:
+    """Return each mark as `first` sets it, else as `then` does."""
+    return (
+        first[0] if first[0] is not None else then[0],
+        first[1] if first[1] is not None else then[1],
+        first[2] if first[2] is not None else then[2],
+    )
+
+
+def _resolve(first: _Marks, then: _Marks) -> tuple[bool, bool, bool]:
+    """Return each mark as `first` sets it, else as `then` does, else off."""
+    bold, italic, underline = _merge(first, then)
+    return bool(bold), bool(italic), bool(underline)
+
+
+def _character_styles(styles: object) -> dict[str, _Marks]:
+    """Return the bold, italic and underline of each character style in a styles part.
+
+    A style's own properties win over those of the style it is based on (``w:basedOn``); so a
+    heading set in this tool's "Section Heading" style (underlined) reads as underlined.
+    """
+    own: dict[str, tuple[_Marks, str]] = {}
+    for style in styles.iterfind(f"{_W}style"):  # type: ignore[attr-defined]
+        if style.get(f"{_W}type") != "character":
+            continue
+        based = style.find(f"{_W}basedOn")
+        parent = "" if based is None else based.get(f"{_W}val", "")
+        own[style.get(f"{_W}styleId", "")] = (_direct_marks(style.find(f"{_W}rPr")), parent)
+    resolved: dict[str, _Marks] = {}
+    for style_id in own:
+        marks, parent = own[style_id]
+        seen = {style_id}
+        while parent in own and parent not in seen and None in marks:  # a loop ends it
+            seen.add(parent)
+            parent_marks, parent = own[parent]
+            marks = _merge(marks, parent_marks)
+        resolved[style_id] = marks
+    return resolved
 
 
 #: Paragraph styles (this tool's DOCX writer's, and Word's built-in ones) read as other blocks.

@@ -186,6 +186,40 @@ def test_docx_keeps_marks_numbers_and_bookmarked_clauses(tmp_path: Path) -> None
     ]
 
 
+def test_docx_marks_come_from_character_styles_too(tmp_path: Path) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = docx.Document()
+    base = d.styles.add_style("Quiet Heading", WD_STYLE_TYPE.CHARACTER)
+    base.font.underline = True
+    base.font.bold = True
+    loud = d.styles.add_style("Loud Heading", WD_STYLE_TYPE.CHARACTER)
+    loud.base_style = base  # underlined and bold from its base ...
+    loud.font.italic = True  # ... italic of its own
+    p = d.add_paragraph()
+    p.add_run("Survival.", style="Loud Heading")
+    p.add_run(" plain ")
+    p.add_run("unbolded", style="Quiet Heading").bold = False  # the run's own setting wins
+    (block,) = read_docx(_write(tmp_path, d)).blocks
+    assert [(r.text, r.bold, r.italic, r.underline) for r in block.runs] == [
+        ("Survival.", True, True, True),
+        (" plain ", False, False, False),
+        ("unbolded", False, False, True),
+    ]
+
+
+def test_a_generated_docx_keeps_its_underlined_headings(tmp_path: Path) -> None:
+    from generator.writers import get_writer
+
+    model = assemble("indemnification", SEED)
+    path = tmp_path / "seed.docx"
+    path.write_bytes(get_writer("docx")(model))
+    underlined = [
+        r.text for b in read_docx(path).blocks for r in getattr(b, "runs", ()) if r.underline
+    ]
+    assert underlined[:3] == ["Definitions.", "Indemnification.", "Notice of Claims."]
+
+
 def test_a_generated_docx_reads_back_with_its_blocks_and_clauses(tmp_path: Path) -> None:
     from generator.writers import get_writer
 
