@@ -75,6 +75,12 @@ def read_document(
     when it cannot be read.
     """
     suffix = Path(path).suffix.lower()
+    try:
+        folder = Path(path).is_dir()
+    except OSError:  # a name too long, ...: the reader says so
+        folder = False
+    if folder:
+        raise SourceError(f"{path}: is a folder; give the file to compare")
     if suffix == ".txt":
         return read_text(path, document_id, folding)
     if suffix == ".docx":

@@ -106,6 +106,13 @@ _MONEY = re.compile(r"\$?(\d{1,3}(?:,\d{3})+|\d{1,13})(\.\d{1,2})?")
 
 
 def _money(value: Any) -> Any:
+    if isinstance(value, float):  # from Python only: YAML numbers arrive as their text
+        raise PydanticCustomError(
+            "docgen",
+            "expected an amount of money as text ('1.10') or a Decimal, got the float {got}, "
+            "which cannot hold cents exactly",
+            {"got": repr(value)},
+        )
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         amount = Decimal(value)
     elif isinstance(value, str) and _MONEY.fullmatch(value.strip()):

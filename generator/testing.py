@@ -25,6 +25,7 @@ import pytest
 
 from generator.errors import Problem, TermSheetError
 from generator.model import Document
+from generator.normalize import Folding, fold
 from generator.termsheet import TermSheet, validate_term_sheet
 from generator.yamlload import load_yaml
 
@@ -39,14 +40,26 @@ __all__ = [
 _SPACE = re.compile(r"\s+")
 
 
+#: Curly and straight quotes (and dash variants) alike, so a phrase copied from the DOCX matches.
+_QUOTES_ALIKE = Folding(furniture=False, letter_spacing=False)
+
+
 def _squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _as_list(value: str | Iterable[str] | None) -> list[str]:
+def _key(text: str) -> str:
+    """Return `text` as phrases are compared: whitespace and quote styles alike."""
+    return _squash(fold(text, _QUOTES_ALIKE))
+
+
+def _as_list(value: str | Iterable[str] | None, name: str) -> list[str]:
     if value is None:
         return []
-    return [value] if isinstance(value, str) else list(value)
+    texts = [value] if isinstance(value, str) else list(value)
+    if any(not _key(text) for text in texts):  # "" is in every text: a test that cannot fail
+        raise ValueError(f"{name}: an empty text matches every clause; give words to look for")
+    return texts
 
 
 def assert_clause(
@@ -57,7 +70,7 @@ def assert_clause(
     excludes: str | Iterable[str] | None = None,
 ) -> str:
     """Assert that `doc` has clause `clause_id`, holding every text in `contains` and none in
-    `excludes` (whitespace-insensitive); return the clause's text.
+    `excludes` (whitespace, and curly or straight quotes, alike); return the clause's text.
 
     ``None`` for `contains` or `excludes` checks presence only.
     """
@@ -69,13 +82,14 @@ def assert_clause(
             f"{doc.id}: no clause {clause_id!r}; the clauses present are: {present}"
         )
     text = _squash(doc.clause(clause_id).text)
-    for wanted in _as_list(contains):
-        if _squash(wanted) not in text:
+    key = _key(text)
+    for wanted in _as_list(contains, "contains"):
+        if _key(wanted) not in key:
             raise AssertionError(
                 f"{doc.id}: clause {clause_id!r} does not contain {wanted!r}; it reads:\n{text}"
             )
-    for unwanted in _as_list(excludes):
-        if _squash(unwanted) in text:
+    for unwanted in _as_list(excludes, "excludes"):
+        if _key(unwanted) in key:
             raise AssertionError(
                 f"{doc.id}: clause {clause_id!r} contains {unwanted!r}; it reads:\n{text}"
             )

@@ -235,6 +235,13 @@ def test_a_generated_docx_reads_back_with_its_blocks_and_clauses(tmp_path: Path)
     assert isinstance(survival, Paragraph) and survival.number == "6."
 
 
+@pytest.mark.parametrize("name", ["sources", "old.docx"])
+def test_a_folder_is_not_a_document(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).mkdir()
+    with pytest.raises(SourceError, match=rf"{re.escape(name)}: is a folder; give the file"):
+        read_document(tmp_path / name)
+
+
 def test_docx_errors_name_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")

@@ -33,6 +33,20 @@ def test_assert_clause_failures_say_why() -> None:
         assert_clause(doc, "survival", excludes="three")
 
 
+def test_assert_clause_takes_a_phrase_copied_from_the_docx() -> None:
+    doc = assemble("indemnification", SEED)
+    assert_clause(
+        doc, "indemnified_conduct", contains="“Indemnified Conduct” means"
+    )  # curly, as Word shows it
+
+
+@pytest.mark.parametrize("empty", ["", "  ", ["three (3) years", ""]])
+def test_an_empty_phrase_is_refused_since_every_clause_holds_it(empty: Any) -> None:
+    doc = assemble("indemnification", SEED)
+    with pytest.raises(ValueError, match="contains: an empty text matches every clause"):
+        assert_clause(doc, "survival", contains=empty)
+
+
 def test_assert_no_clause() -> None:
     sheet = variant(SEED, {"indemnification.contribution": False})
     assert_no_clause(assemble("indemnification", sheet), "contribution")
@@ -117,6 +131,14 @@ def test_variant_appends_one_past_a_lists_end() -> None:
 def test_variant_names_a_path_that_leads_nowhere(changes: dict[str, Any], message: str) -> None:
     with pytest.raises(TermSheetError, match=re.escape(message)):
         variant(SEED, changes)
+
+
+def test_money_as_a_float_is_refused_with_the_reason() -> None:
+    with pytest.raises(
+        TermSheetError, match=r"as text \('1.10'\) or a Decimal, got the float 1.1,"
+    ):
+        variant(SEED, {"release.consideration": 1.1})
+    assert str(variant(SEED, {"release.consideration": "1.10"}).release.consideration) == "1.10"
 
 
 def test_plugin_fixture(docgen_variant: object) -> None:
