@@ -712,13 +712,17 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
 
 
 def _remove_staging(out_dir: Path) -> None:
-    """Remove the staging files a terminated worker left (``stage_files`` names them ``.*.tmp``).
+    """Remove the staging files and backups a terminated worker left in `out_dir` (only names
+    :func:`generator.output.is_temporary` knows as this tool's).
 
     The sheet's folder goes too when that leaves it empty: the worker made it for files it did
     not get to move into place.
     """
+    from generator.output import is_temporary
+
     with contextlib.suppress(OSError):
-        for leftover in out_dir.glob(".*.tmp"):
-            leftover.unlink(missing_ok=True)
+        for leftover in out_dir.iterdir():
+            if is_temporary(leftover.name):
+                leftover.unlink(missing_ok=True)
     with contextlib.suppress(OSError):  # not empty (files of this or an earlier run): kept
         out_dir.rmdir()

@@ -3,12 +3,12 @@
 Every file is first written to a temporary file in the destination folder; only when all of
 them are on disk are they moved into place with ``os.replace`` (atomic on POSIX and Windows). A
 failure before that point removes the temporary files and leaves earlier output byte for byte
-as it was; a failure while moving them into place puts back the files already replaced. A symlink
-planted at a destination is replaced, never written through, and a name can only ever land in the
-output folder itself.
+as it was; a failure while moving them into place puts back the files already replaced. Only a
+regular file is ever replaced: a symlink, a device (``/dev/null``) or a pipe at a destination is
+refused, never written through or replaced. A name can only ever land in the output folder itself.
 
-Temporary files are named ``.<name>.<pid>.<random>.tmp``; one left behind by a process that was
-killed is removed by the next write into the same folder.
+Temporary files are named ``.<name>.docgen-<pid>-<random>.tmp``; one left behind by a process
+that was killed is removed by the next write into the same folder (and nothing else is).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from generator.errors import OutputError
 __all__ = [
     "StagedFiles",
     "is_plain_name",
+    "is_temporary",
     "make_folders",
     "sheet_stem",
     "stage_files",
@@ -35,7 +36,10 @@ __all__ = [
 ]
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,120}")
-_LEFTOVER = re.compile(r"\.[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.(\d+)\.[A-Za-z0-9_]+\.(?:tmp|bak)")
+#: This tool's temporary files and backups: ``.<name>.docgen-<pid>-<8 random>.tmp`` (``.bak``).
+#: Only names of this shape are ever swept, so a user's own ``.notes.2023.v2.bak`` is safe.
+_MARK = "docgen"
+_LEFTOVER = re.compile(rf"\..+\.{_MARK}-(\d{{1,10}})-[a-z0-9_]{{8}}\.(?:tmp|bak)", re.DOTALL)
 
 
 _SHEET_SUFFIX = re.compile(r"\.ya?ml$", re.IGNORECASE)
@@ -122,7 +126,7 @@ def stage_files(
 ) -> StagedFiles:
     """Write `files` beside their places in `out_dir`, to be moved into place later.
 
-    Each file is written to a temporary file in the folder (``.<name>.<pid>.<random>.tmp``,
+    Each file is written to a temporary file in the folder (``.<name>.docgen-<pid>-<random>.tmp``,
     created with the folder if need be) and its writeback to disk is started, not waited for.
     No file in place changes until :meth:`StagedFiles.commit`; use the result as a context
     manager, so that what was not committed is removed again. The staged files stay open until
@@ -206,7 +210,7 @@ class StagedFiles:
         return len(self._descriptors)
 
     def _write(self, name: str, data: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=self._root)
+        fd, tmp = tempfile.mkstemp(prefix=_temporary_prefix(name), suffix=".tmp", dir=self._root)
         self._staged[name] = Path(tmp)
         self._descriptors.append(fd)
         # Kept open until flushed: a failed writeback is reported to a descriptor open at the
@@ -309,7 +313,24 @@ def _target(root: Path, out: Path, name: str) -> Path:
         raise OutputError(f"{out / name}: cannot be replaced: {exc.strerror}") from None
     if stat.S_ISDIR(mode):
         raise OutputError(f"{out / name}: is a folder; refusing to replace it with a file")
+    if stat.S_ISLNK(mode):
+        raise OutputError(
+            f"{out / name}: is a symbolic link; refusing to replace it (remove it, or write "
+            "elsewhere)"
+        )
+    if not stat.S_ISREG(mode):  # a device (/dev/null), a pipe, a socket
+        raise OutputError(
+            f"{out / name}: is not a regular file ({_kind(mode)}); refusing to replace it"
+        )
     return target
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a file"
 
 
 def _replace_all(staged: dict[str, Path], targets: dict[str, Path], out: Path) -> None:
@@ -345,7 +366,7 @@ def _backup(target: Path, name: str) -> Path | None:
     """Return a hard link to the file (or symlink) at `target`, or ``None`` when there is none."""
     if not os.path.lexists(target):
         return None
-    backup = target.with_name(f".{name}.{os.getpid()}.{os.urandom(4).hex()}.bak")
+    backup = target.with_name(f"{_temporary_prefix(name)}{os.urandom(4).hex()}.bak")
     try:
         os.link(target, backup, follow_symlinks=False)
     except OSError:
@@ -353,8 +374,21 @@ def _backup(target: Path, name: str) -> Path | None:
     return backup
 
 
+def is_temporary(name: str) -> bool:
+    """Return whether `name` is one of this tool's temporary files or backups (``.*.docgen-*``)."""
+    return _LEFTOVER.fullmatch(name) is not None
+
+
+def _temporary_prefix(name: str) -> str:
+    """Return how this process's temporary files for `name` begin (8 random characters follow)."""
+    return f".{name}.{_MARK}-{os.getpid()}-"
+
+
 def _sweep_leftovers(root: Path) -> None:
-    """Remove temporary files that processes which have since died left in `root`."""
+    """Remove temporary files that processes which have since died left in `root`.
+
+    Only regular files of this user named as this tool names them (:data:`_LEFTOVER`) go.
+    """
     if os.name != "posix":
         return  # os.kill(pid, 0) is a liveness probe only on POSIX
     try:
@@ -363,11 +397,19 @@ def _sweep_leftovers(root: Path) -> None:
         return
     for entry in entries:
         match = _LEFTOVER.fullmatch(entry.name)
-        if match is None or int(match.group(1)) == os.getpid():
+        if match is None or int(match.group(1)) == os.getpid() or not _own_file(entry):
             continue
         if not _process_alive(int(match.group(1))):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)
+
+
+def _own_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
 
 
 def _process_alive(pid: int) -> bool:
@@ -377,8 +419,8 @@ def _process_alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:
-        return True  # another user's process, or a system that cannot tell: leave it
+    except (OSError, OverflowError):
+        return True  # another user's process, a number no process has: leave it
     return True
 
 

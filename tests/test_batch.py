@@ -219,7 +219,7 @@ def test_a_second_ctrl_c_terminates_the_workers(
     slow = Job(jobs[0].sheet, jobs[0].out_dir, ("txt",))
     # a staging file as a worker killed mid-write would leave it
     Path(slow.out_dir).mkdir(parents=True)
-    (Path(slow.out_dir) / ".release.txt.abc123.tmp").write_bytes(b"half")
+    (Path(slow.out_dir) / ".release.txt.docgen-123-abcd1234.tmp").write_bytes(b"half")
 
     real_wait = batch.wait
     calls = {"n": 0}
@@ -443,7 +443,7 @@ def test_a_sheets_time_covers_its_move_into_place(
 def test_staging_left_by_a_terminated_worker_is_removed(tmp_path: Path, other_file: bool) -> None:
     folder = tmp_path / "sheet-0000"
     folder.mkdir()
-    (folder / ".release.txt.123.abcd.tmp").write_bytes(b"half")
+    (folder / ".release.txt.docgen-123-abcd1234.tmp").write_bytes(b"half")
     if other_file:
         (folder / "release.txt").write_bytes(b"an earlier run's")
     batch._remove_staging(folder)

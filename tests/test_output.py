@@ -63,23 +63,55 @@ def test_names_that_are_not_plain_are_refused_before_anything(tmp_path: Path, na
     assert not (tmp_path / "evil.txt").exists()
 
 
-def test_a_planted_symlink_is_replaced_not_written_through(out: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("dangling", [False, True])
+def test_a_planted_symlink_is_refused_not_written_through(
+    out: Path, tmp_path: Path, dangling: bool
+) -> None:
     victim = tmp_path / "victim.txt"
-    victim.write_bytes(b"precious")
+    if not dangling:
+        victim.write_bytes(b"precious")
     (out / "a.txt").unlink()
     (out / "a.txt").symlink_to(victim)
-    write_files(out, NEW)
-    assert victim.read_bytes() == b"precious"
-    assert not (out / "a.txt").is_symlink()
-    assert (out / "a.txt").read_bytes() == b"new a"
+    with pytest.raises(OutputError, match=r"a\.txt: is a symbolic link; refusing to replace it"):
+        write_files(out, NEW)
+    assert victim.read_bytes() == b"precious" if not dangling else not victim.exists()
+    assert (out / "a.txt").is_symlink()
+    assert (out / "b.txt").read_bytes() == OLD["b.txt"]  # all or nothing
 
 
-def test_a_symlinked_dangling_destination_is_replaced(out: Path, tmp_path: Path) -> None:
-    (out / "b.txt").unlink()
-    (out / "b.txt").symlink_to(tmp_path / "created-by-attacker.txt")
+def test_a_named_pipe_at_a_destination_is_refused(out: Path) -> None:
+    (out / "a.txt").unlink()
+    os.mkfifo(out / "a.txt")
+    with pytest.raises(OutputError, match=r"a\.txt: is not a regular file \(a named pipe\)"):
+        write_files(out, NEW)
+    assert stat.S_ISFIFO((out / "a.txt").lstat().st_mode)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may make a device file")
+def test_a_device_at_a_destination_is_refused(out: Path) -> None:
+    (out / "a.txt").unlink()
+    os.mknod(out / "a.txt", 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # as /dev/null
+    with pytest.raises(OutputError, match=r"a\.txt: is not a regular file \(a device\)"):
+        write_files(out, NEW)
+    assert stat.S_ISCHR((out / "a.txt").lstat().st_mode)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [".contract.2023.final.bak", ".env.12345.local.tmp", ".a.txt.4000000.v2.bak",
+     ".x.99999999999999999999999.a.tmp", ".a.txt.docgen-1.tmp"],
+)  # fmt: skip
+def test_a_users_own_dot_files_are_never_swept(out: Path, name: str) -> None:
+    (out / name).write_bytes(b"mine")
     write_files(out, NEW)
-    assert not (tmp_path / "created-by-attacker.txt").exists()
-    assert _everything(out) == NEW
+    assert (out / name).read_bytes() == b"mine"
+
+
+def test_a_leftover_of_a_process_that_cannot_exist_is_left_alone(out: Path) -> None:
+    huge = out / ".a.txt.docgen-9999999999-abcd1234.tmp"  # above any pid
+    huge.write_bytes(b"?")
+    write_files(out, NEW)
+    assert huge.exists()
 
 
 def test_an_output_folder_that_is_a_file(tmp_path: Path) -> None:
@@ -372,7 +404,7 @@ def test_a_killed_writer_leaves_earlier_output_and_the_next_run_cleans_up(out: P
 
 
 def test_temporary_files_of_a_live_process_are_left_alone(out: Path) -> None:
-    busy = out / f".a.txt.{os.getppid()}.abc123.tmp"
+    busy = out / f".a.txt.docgen-{os.getppid()}-abcd1234.tmp"
     busy.write_bytes(b"another run is writing this")
     write_files(out, NEW)
     assert busy.read_bytes() == b"another run is writing this"
@@ -424,9 +456,13 @@ def test_schema_out_goes_through_the_atomic_writer(
     victim.write_bytes(b"precious")
     target = tmp_path / "schema.json"
     target.symlink_to(victim)
-    assert main(["schema", "--out", str(target)]) == 0
+    assert main(["schema", "--out", str(target)]) == 2
+    assert "is a symbolic link; refusing to replace it" in capsys.readouterr().err
     assert victim.read_bytes() == b"precious"
-    assert b'"properties"' in target.read_bytes()
+    assert target.is_symlink()
+    plain = tmp_path / "plain.json"
+    assert main(["schema", "--out", str(plain)]) == 0
+    assert b'"properties"' in plain.read_bytes()
 
 
 @pytest.mark.parametrize(
