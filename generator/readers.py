@@ -60,6 +60,9 @@ _MAX_PARTS = 10_000
 _MAIN_PART = "word/document.xml"
 #: The most pages of a PDF that are read.
 _MAX_PDF_PAGES = 2_000
+#: The most paragraphs a side may have (a long agreement has a few hundred): past it, aligning
+#: the two sides would take minutes and gigabytes for nothing a reviewer could read.
+_MAX_PARAGRAPHS = 20_000
 _HYPHENS_ONLY = Folding(
     furniture=False, quotes=False, letter_spacing=False, hyphenation=True, whitespace=False
 )
@@ -185,6 +188,7 @@ def text_document(
             current = []
     if current:
         chunks.append(current)
+    _check_paragraphs(name, len(chunks))
     blocks: list[Block] = []
     for lines in chunks:
         body = _join_lines(lines, folding)
@@ -217,6 +221,7 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
         RuntimeError,  # an encrypted part
         KeyError,
         ValueError,
+        SyntaxError,  # lxml's XMLSyntaxError: malformed, too deep, entities that amplify
     ) as exc:
         raise SourceError(
             f"{path}: is not a Word document (.docx) that can be read ({exc})"
@@ -250,6 +255,15 @@ def _read_bytes(path: str | Path) -> bytes:
     if len(raw) > _MAX_BYTES:
         raise SourceError(f"{path}: is larger than {_MAX_BYTES // (1024 * 1024)} MB")
     return raw
+
+
+def _check_paragraphs(name: str, count: int) -> None:
+    """Raise :class:`SourceError` when `count` paragraphs are more than a side may have."""
+    if count > _MAX_PARAGRAPHS:
+        raise SourceError(
+            f"{name}: has more than {_MAX_PARAGRAPHS:,} paragraphs; an agreement has a few "
+            "hundred, so it is not compared"
+        )
 
 
 def _check_length(name: str, chars: int) -> None:
@@ -437,6 +451,7 @@ class _DocxWalker:
             self.open[el.get(f"{_W}id")] = name  # type: ignore[attr-defined]
 
     def _paragraph(self, p: object) -> None:
+        _check_paragraphs(self.name, len(self.paras) + 1)
         para = _Para()
         ppr = p.find(f"{_W}pPr")  # type: ignore[attr-defined]
         if ppr is not None:

@@ -242,6 +242,35 @@ def test_a_folder_is_not_a_document(tmp_path: Path, name: str) -> None:
         read_document(tmp_path / name)
 
 
+def test_a_docx_whose_xml_lxml_refuses_is_unreadable(tmp_path: Path) -> None:
+    deep = b"<w:p>" * 300 + b"x" + b"</w:p>" * 300  # past lxml's depth limit
+    body = (
+        b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+        b'wordprocessingml/2006/main"><w:body>' + deep + b"</w:body></w:document>"
+    )
+    path = tmp_path / "deep.docx"
+    path.write_bytes(_repack(_docx_bytes(), "word/document.xml", body))
+    with pytest.raises(SourceError, match=r"deep\.docx: is not a Word document .* depth"):
+        read_document(path)
+
+
+@pytest.mark.parametrize("kind", ["txt", "docx"])
+def test_a_side_with_too_many_paragraphs_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    monkeypatch.setattr(readers, "_MAX_PARAGRAPHS", 3)
+    path = tmp_path / f"many.{kind}"
+    if kind == "txt":
+        path.write_text("One.\n\nTwo.\n\nThree.\n\nFour.\n", encoding="utf-8")
+    else:
+        d = docx.Document()
+        for _ in range(4):
+            d.add_paragraph()  # empty ones count too: each is work to read
+        d.save(str(path))
+    with pytest.raises(SourceError, match=rf"many\.{kind}: has more than 3 paragraphs"):
+        read_document(path)
+
+
 def test_docx_errors_name_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
