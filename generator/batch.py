@@ -368,7 +368,7 @@ def _stage_sheet(job: Job) -> tuple[SheetResult, StagedFiles | None]:
     staged = None
     try:
         files = render_bytes(job.sheet, job.formats, job.documents, templates=job.templates)
-        staged = stage_files(job.out_dir, files)
+        staged = stage_files(job.out_dir, files, inputs=[job.sheet])
     except (Exception, KeyboardInterrupt) as exc:
         outcome = _failed(outcome, exc)
     return replace(outcome, seconds=time.perf_counter() - start), staged

@@ -192,7 +192,10 @@ def _render(args: argparse.Namespace) -> int:
     out = args.out or default_out_dir(args.sheet)
     documents = (args.document,) if args.document else None
     sheet = load_term_sheet(args.sheet)
-    for path in render_to(sheet, out, formats, documents, templates=args.templates):
+    written = render_to(
+        sheet, out, formats, documents, templates=args.templates, inputs=[args.sheet]
+    )
+    for path in written:
         print(f"wrote {path}")
     print_notes(args.sheet, sheet.notes())
     if args.templates is not None and documents is None:

@@ -19,7 +19,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.errors import OutputError
@@ -73,11 +73,16 @@ def is_plain_name(name: str, *, typed: bool = False) -> bool:
 
 
 def write_files(
-    out_dir: str | Path, files: Mapping[str, bytes], *, typed: bool = False
+    out_dir: str | Path,
+    files: Mapping[str, bytes],
+    *,
+    typed: bool = False,
+    inputs: Sequence[str | Path] = (),
 ) -> list[Path]:
     """Write `files` (file name -> bytes) into `out_dir`, all or nothing; return the paths.
 
-    With `typed`, the names are the user's own (see :func:`is_plain_name`). Each file reaches
+    With `typed`, the names are the user's own (see :func:`is_plain_name`); a file in `inputs`
+    (the term sheet being rendered) is never written over. Each file reaches
     the disk before it is moved into place, and the folder's new entries are flushed after.
     This is :func:`stage_files`, :meth:`StagedFiles.commit` and :func:`sync_folder` in one.
 
@@ -85,7 +90,7 @@ def write_files(
     Raise :class:`OutputError` when anything cannot be written, after removing what was staged
     and putting back what was replaced.
     """
-    with stage_files(out_dir, files, typed=typed) as staged:
+    with stage_files(out_dir, files, typed=typed, inputs=inputs) as staged:
         paths = staged.commit()
     for folder in staged.folders_to_flush():
         try:
@@ -122,7 +127,11 @@ def make_folders(folder: str | Path) -> list[Path]:
 
 
 def stage_files(
-    out_dir: str | Path, files: Mapping[str, bytes], *, typed: bool = False
+    out_dir: str | Path,
+    files: Mapping[str, bytes],
+    *,
+    typed: bool = False,
+    inputs: Sequence[str | Path] = (),
 ) -> StagedFiles:
     """Write `files` beside their places in `out_dir`, to be moved into place later.
 
@@ -150,6 +159,8 @@ def stage_files(
     if not root.is_dir():
         raise OutputError(f"{out}: is not a folder")
     targets = {name: _target(root, out, name) for name in files}
+    for name, target in targets.items():
+        _not_an_input(target, out / name, inputs)
     staged = StagedFiles(out, root, targets, made_folders=tuple(made))
     _sweep_leftovers(root)
     try:
@@ -323,6 +334,17 @@ def _target(root: Path, out: Path, name: str) -> Path:
             f"{out / name}: is not a regular file ({_kind(mode)}); refusing to replace it"
         )
     return target
+
+
+def _not_an_input(target: Path, shown: Path, inputs: Sequence[str | Path]) -> None:
+    """Raise :class:`OutputError` when `target` is one of the files in `inputs`."""
+    for given in inputs:
+        try:
+            same = os.path.samefile(target, given)
+        except (OSError, ValueError):  # either is missing (or unreadable): not the same file
+            continue
+        if same:
+            raise OutputError(f"{shown}: is the input {given}; refusing to write over it")
 
 
 def _kind(mode: int) -> str:

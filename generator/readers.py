@@ -155,6 +155,7 @@ def text_document(
     Raise :class:`SourceError` when `text` is too long to compare.
     """
     _check_length(name, len(text))
+    text = _visible(text)
     line_folding = Folding(
         furniture=folding.furniture,
         quotes=False,
@@ -255,6 +256,23 @@ def _read_bytes(path: str | Path) -> bytes:
     if len(raw) > _MAX_BYTES:
         raise SourceError(f"{path}: is larger than {_MAX_BYTES // (1024 * 1024)} MB")
     return raw
+
+
+#: Control characters shown as what they are: a C0 one as its Control Picture (ESC as "␛"),
+#: DEL as "␡", a C1 one as "�". Raw, they would drive the reviewer's terminal (an escape
+#: sequence can hide an inserted clause) and cannot be written to DOCX or HTML at all. Tab, line
+#: feed, carriage return and form feed (a page break) keep their meaning.
+_VISIBLE_CONTROLS = {
+    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n\r\f"},
+    0x7F: 0x2421,
+    **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
+}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    """Return `text` with its control characters made visible (:data:`_VISIBLE_CONTROLS`)."""
+    return text.translate(_VISIBLE_CONTROLS) if _CONTROL.search(text) else text
 
 
 def _check_paragraphs(name: str, count: int) -> None:
@@ -486,7 +504,7 @@ class _DocxWalker:
         for child in r:  # type: ignore[attr-defined]
             tag = child.tag
             if tag == f"{_W}t":
-                text = child.text or ""
+                text = _visible(child.text or "")
             elif tag in (f"{_W}tab", f"{_W}ptab"):
                 text = "\t"
             elif tag in (f"{_W}br", f"{_W}cr"):

@@ -40,10 +40,16 @@ def render_to(
     document_ids: Sequence[str] | None = None,
     *,
     templates: str | Path | None = None,
+    inputs: Sequence[str | Path] = (),
 ) -> list[Path]:
-    """Render and write every file into `out_dir`, all or nothing; return the paths written."""
+    """Render and write every file into `out_dir`, all or nothing; return the paths written.
+
+    No file is written over the term sheet (when `sheet_or_path` is a path) or over the files
+    in `inputs`: a sheet named ``release.txt`` in its own output folder stays a sheet.
+    """
     files = render_bytes(sheet_or_path, formats, document_ids, templates=templates)
-    return write_files(out_dir, files)
+    sources = [*inputs, *([sheet_or_path] if isinstance(sheet_or_path, str | Path) else [])]
+    return write_files(out_dir, files, inputs=sources)
 
 
 def default_out_dir(sheet_path: str | Path, base: str | Path = "output") -> Path:

@@ -114,6 +114,13 @@ def test_a_leftover_of_a_process_that_cannot_exist_is_left_alone(out: Path) -> N
     assert huge.exists()
 
 
+def test_an_input_is_never_written_over(out: Path) -> None:
+    sheet = out / "a.txt"  # a term sheet that happens to bear an output's name
+    with pytest.raises(OutputError, match=r"a\.txt: is the input .*a\.txt; refusing to write"):
+        write_files(out, NEW, inputs=[out / "missing.yaml", sheet])
+    assert _everything(out) == OLD
+
+
 def test_an_output_folder_that_is_a_file(tmp_path: Path) -> None:
     plain = tmp_path / "file"
     plain.write_bytes(b"keep")

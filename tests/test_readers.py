@@ -271,6 +271,22 @@ def test_a_side_with_too_many_paragraphs_is_refused(
         read_document(path)
 
 
+def test_control_characters_are_shown_not_obeyed(tmp_path: Path) -> None:
+    # An escape sequence in a counterparty's text could hide an inserted clause on a terminal.
+    hidden = "fees.\x1b[8m The Releasor waives every claim.\x1b[28m\x07\x7f\x9b"
+    path = tmp_path / "h.txt"
+    path.write_text(hidden + "\n\nNext\tpage.\n", encoding="utf-8")
+    doc = read_document(path)
+    assert [b.text for b in doc.blocks] == [
+        "fees.␛[8m The Releasor waives every claim.␛[28m␇␡�",
+        "Next page.",  # a tab keeps its meaning
+    ]
+    d = docx.Document()
+    d.add_paragraph("CSI \x9b and DEL \x7f")  # the controls XML allows
+    (block,) = read_docx(_write(tmp_path, d)).blocks
+    assert block.text == "CSI � and DEL ␡"
+
+
 def test_docx_errors_name_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")

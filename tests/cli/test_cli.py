@@ -56,6 +56,17 @@ def test_bad_sheet_writes_nothing_and_exits_2(
     assert not out.exists()
 
 
+def test_render_never_writes_over_its_own_term_sheet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "release.txt"  # the sheet bears the name of an output
+    shutil.copy(SEED, sheet)
+    assert main(["render", str(sheet), "--out", str(tmp_path), "--format", "txt"]) == 2
+    assert "is the input" in capsys.readouterr().err
+    assert sheet.read_bytes() == SEED.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["release.txt"]
+
+
 def test_failed_render_keeps_earlier_output(tmp_path: Path) -> None:
     assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "txt"]) == 0
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
