@@ -191,7 +191,7 @@ def _render(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
     out = args.out or default_out_dir(args.sheet)
     documents = (args.document,) if args.document else None
-    sheet = load_term_sheet(args.sheet)
+    sheet = load_term_sheet(args.sheet, pdf="pdf" in formats)
     written = render_to(
         sheet, out, formats, documents, templates=args.templates, inputs=[args.sheet]
     )

@@ -27,7 +27,7 @@ def render_bytes(
 
     Nothing is written; any error (term sheet, template, writer) is raised before a byte is.
     """
-    sheet = load(sheet_or_path)
+    sheet = load(sheet_or_path, pdf="pdf" in formats)
     docs = assemble_all(sheet, tuple(document_ids) if document_ids else None, templates=templates)
     writers = {fmt: get_writer(fmt) for fmt in formats}
     return {f"{doc_id}.{fmt}": writers[fmt](doc) for doc_id, doc in docs.items() for fmt in formats}

@@ -31,6 +31,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator.errors import Problem, TermSheetError
+from generator.glyphs import glyph_problems
 from generator.grammar import join_words
 from generator.jurisdictions import state_name, statute_for
 from generator.yamlload import MAX_FILE_BYTES, Located, cap_problems, read_yaml, show_path
@@ -436,10 +437,11 @@ class TermSheet(_Model):
 # -- loading -------------------------------------------------------------------------------
 
 
-def load_term_sheet(path: str | Path) -> TermSheet:
+def load_term_sheet(path: str | Path, *, pdf: bool = False) -> TermSheet:
     """Return the validated term sheet in the YAML file at `path`.
 
-    Raise :class:`TermSheetError` with every problem found, each naming file, line and field.
+    Raise :class:`TermSheetError` with every problem found, each naming file, line and field;
+    with `pdf` (a PDF is to be made), a value the PDF's typeface cannot show is one too.
     """
     name = str(path)
     try:
@@ -458,7 +460,7 @@ def load_term_sheet(path: str | Path) -> TermSheet:
         ) from None
     except OSError as exc:
         raise TermSheetError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None
-    return parse_term_sheet(raw, name)
+    return parse_term_sheet(raw, name, pdf=pdf)
 
 
 def _read_capped(handle: BinaryIO, limit: int) -> bytes:
@@ -476,15 +478,23 @@ def _read_capped(handle: BinaryIO, limit: int) -> bytes:
     return raw
 
 
-def parse_term_sheet(text: str | bytes, filename: str = "<string>") -> TermSheet:
+def parse_term_sheet(
+    text: str | bytes, filename: str = "<string>", *, pdf: bool = False
+) -> TermSheet:
     """Return the validated term sheet in YAML `text`; `filename` names it in messages.
 
     Raise :class:`TermSheetError` with every problem of the file: what the YAML reader refused
     (tags, duplicate keys, characters ...) and what the schema found in the rest, in line order.
+    With `pdf`, each value holding a character the PDF's typeface cannot show is a problem too
+    (see :mod:`generator.glyphs`), once the sheet is otherwise valid.
     """
     located = read_yaml(text, filename)
     if not located.problems:
-        return validate_term_sheet(located.data, filename, located)
+        sheet = validate_term_sheet(located.data, filename, located)
+        glyphs = glyph_problems(located, filename) if pdf else []
+        if glyphs:
+            raise TermSheetError(glyphs)
+        return sheet
     problems = list(located.problems)
     try:
         validate_term_sheet(located.data, filename, located)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from generator.errors import RenderError
+from generator.glyphs import describe, uncovered
 from generator.model import Document
 from generator.writers import html
 
@@ -61,32 +62,14 @@ def write(document: Document) -> bytes:
 
 
 def _check_glyphs(document: Document) -> None:
-    covered = _covered()
-    missing = list(dict.fromkeys(c for c in document.text if c not in covered and not c.isspace()))
-    if not missing:
-        return
-    shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:5])
-    more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-    raise RenderError(
-        f"the PDF's typeface, Liberation Serif, has no glyph for {shown}{more}: the PDF "
-        "would show blanks there. Write those names in a script it covers (Latin, Greek, "
-        "Cyrillic, Hebrew), or leave the PDF out (--format txt,json,html,docx): those formats "
-        "use the reader's own fonts"
-    )
-
-
-@functools.cache
-def _covered() -> frozenset[str]:
-    """Return the characters every shipped face of the typeface has a glyph for."""
-    from fontTools.ttLib import TTFont
-
-    faces = sorted((html.ASSETS / "fonts").glob("*.ttf"))
-    covered: set[int] | None = None
-    for face in faces:
-        with TTFont(face, lazy=True) as font:
-            codes = set(font.getBestCmap())
-        covered = codes if covered is None else covered & codes
-    return frozenset(chr(code) for code in covered or ())
+    missing = uncovered(document.text)
+    if missing:
+        raise RenderError(
+            f"the PDF's typeface, Liberation Serif, has no glyph for {describe(missing)}: the "
+            "PDF would show blanks there. Write those names in a script it covers (Latin, "
+            "Greek, Cyrillic, Hebrew), or leave the PDF out (--format txt,json,html,docx): "
+            "those formats use the reader's own fonts"
+        )
 
 
 def _drop_attachments(rendered: Any) -> None:

@@ -1,0 +1,55 @@
+"""The characters the PDF can show, and where a term sheet holds others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.errors import TermSheetError
+from generator.glyphs import SURELY_COVERED, _covered, uncovered
+from generator.termsheet import parse_term_sheet
+from tests.conftest import SEED
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+CJK = SEED_TEXT.replace("short_name: LaCore", "short_name: LaCore 株式会社", 1)
+
+
+def test_every_printable_character_below_the_mark_is_in_every_face() -> None:
+    # What lets a Latin term sheet skip loading the fonts at all.
+    below = (chr(code) for code in range(0x20, ord(SURELY_COVERED)))
+    assert [c for c in below if c.isprintable() and c not in _covered()] == []
+
+
+def test_uncovered_lists_each_character_once() -> None:
+    assert uncovered("Müller & Søn ΑΒΓ Жук שלום") == []
+    assert uncovered("株式 株 🙂") == ["株", "式", "🙂"]
+
+
+def test_a_value_the_pdf_cannot_show_is_a_problem_at_its_line_when_a_pdf_is_made() -> None:
+    assert parse_term_sheet(CJK, "t.yaml").indemnitors[0].short_name == "LaCore 株式会社"
+    with pytest.raises(TermSheetError) as info:
+        parse_term_sheet(CJK, "t.yaml", pdf=True)
+    (problem,) = info.value.problems
+    line = 1 + SEED_TEXT[: SEED_TEXT.index("short_name: LaCore")].count("\n")
+    assert (problem.file, problem.line, problem.field) == (
+        "t.yaml",
+        line,
+        "indemnitors.0.short_name",
+    )
+    assert (
+        "no glyph for '株' (U+682A), '式' (U+5F0F), '会' (U+4F1A), '社' (U+793E)" in problem.message
+    )
+
+
+def test_render_names_the_field_and_other_formats_still_render(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sheet = tmp_path / "cjk.yaml"
+    sheet.write_text(CJK, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["render", str(sheet), "--out", str(out), "--format", "txt,pdf"]) == 2
+    assert ": indemnitors.0.short_name: the PDF's typeface" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["render", str(sheet), "--out", str(out), "--format", "txt,docx"]) == 0
