@@ -194,15 +194,17 @@ def _matches(spec: str | Path) -> tuple[str, list[Path]]:
     import glob
 
     path = Path(spec)
-    if path.is_file():
-        return "file", [path]
     if path.is_dir():
         kind, names = "folder", list(path.iterdir())
+    elif os.path.lexists(path):  # a file, or a link or pipe whose sheet then fails as a sheet
+        return "file", [path]
     elif _GLOB_CHARS.search(str(spec)):
         kind, names = "pattern", [Path(p) for p in glob.glob(str(spec), recursive=True)]
     else:
         return "missing", []
-    return kind, sorted(p for p in names if p.suffix.lower() in SHEET_SUFFIXES and p.is_file())
+    # Every entry named as a sheet is one, but a folder: a dangling link, a pipe or a device
+    # fails as a sheet, in the summary, instead of being passed over without a word.
+    return kind, sorted(p for p in names if p.suffix.lower() in SHEET_SUFFIXES and not p.is_dir())
 
 
 def plan_jobs(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import os
 import re
 import warnings
 import zipfile
@@ -245,7 +246,11 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
 
 def _read_bytes(path: str | Path) -> bytes:
     try:
-        with Path(path).open("rb") as handle:
+        # Opened without waiting, as term sheets are: a named pipe with no writer reads as
+        # empty instead of hanging; one with a writer (`docgen diff <(...) new.txt`) as it comes.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as handle:
             raw = handle.read(_MAX_BYTES + 1)
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file") from None

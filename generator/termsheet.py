@@ -14,6 +14,7 @@ import difflib
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -44,6 +45,12 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\ufff
 _LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029]")
 
 
+#: Invisible characters that reorder text (bidi embeddings, overrides and isolates) or hide
+#: inside a word (zero-width space, word joiner, byte order mark): "Com\u200bpany" prints as
+#: "Company" and passes for another name. Zero-width (non-)joiners stay: scripts need them.
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+
+
 def _text(limit: int) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
@@ -57,6 +64,14 @@ def _text(limit: int) -> Any:
                 "docgen",
                 "the text contains the control character {char}, which no document can hold",
                 {"char": f"U+{ord(bad.group()):04X}"},
+            )
+        hidden = _INVISIBLE.search(text)
+        if hidden:
+            raise PydanticCustomError(
+                "docgen",
+                "the text contains the invisible character {char}, which makes it read otherwise "
+                "than it prints (or match what it does not); remove it",
+                {"char": f"U+{ord(hidden.group()):04X} ({unicodedata.name(hidden.group(), '?')})"},
             )
         if _LINE_BREAKS.search(text):
             raise PydanticCustomError("docgen", "expected a single line of text, got a line "
@@ -103,7 +118,8 @@ def _years(value: Any) -> Any:
 
 Years = Annotated[int | Literal["indefinite"], BeforeValidator(_years)]
 
-_MONEY = re.compile(r"\$?(\d{1,3}(?:,\d{3})+|\d{1,13})(\.\d{1,2})?")
+# ASCII digits only ('１０' is not a sum a drafter typed); the range is checked after.
+_MONEY = re.compile(r"\$?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?")
 
 
 def _money(value: Any) -> Any:
@@ -141,7 +157,7 @@ Money = Annotated[Decimal, BeforeValidator(_money)]
 def _date(value: Any) -> Any:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             date = dt.date.fromisoformat(value)
         except ValueError:
@@ -168,7 +184,7 @@ Date = Annotated[dt.date, BeforeValidator(_date)]
 
 def _page_label(value: Any) -> Any:
     # After _text: a single line of at most 20 characters.
-    if "{page}" not in value or re.search(r"\{(?!page\})", value):
+    if "{page}" not in value or re.search(r"[{}]", value.replace("{page}", "")):
         raise PydanticCustomError(
             "docgen",
             "expected a label holding {page} and no other braces, got {got}",

@@ -532,6 +532,9 @@ def _build(
                         "each key once",
                     )
                 )
+                # Which copy was meant is unknown: what the schema says of the first says
+                # nothing new, so only the duplicate is reported.
+                located.refused.add((*path, key))
                 at = _skip(events, at + 1)
                 continue
             first_line[key] = key_line

@@ -57,6 +57,20 @@ def test_collect_names_every_spec_that_matches_nothing(tmp_path: Path) -> None:
     assert "no term sheet (*.yaml, *.yml) matches this pattern" in message
 
 
+def test_collect_passes_over_no_sheet_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    # A dangling link or a pipe named as a sheet fails as a sheet (in the summary), never
+    # vanishes from the batch; a folder named like a sheet is not one.
+    (good,) = write_variants(tmp_path / "deals", 1)
+    dangling = tmp_path / "deals" / "deal.yaml"
+    dangling.symlink_to(tmp_path / "gone.yaml")
+    pipe = tmp_path / "deals" / "pipe.yaml"
+    os.mkfifo(pipe)
+    (tmp_path / "deals" / "archive.yaml").mkdir()
+    assert collect_sheets([tmp_path / "deals"]) == sorted([good, dangling, pipe])
+    assert collect_sheets([pipe]) == [pipe]  # named directly: taken, not "no such file"
+    assert collect_sheets([dangling]) == [dangling]
+
+
 def test_collect_needs_something() -> None:
     with pytest.raises(BatchError, match="name at least one"):
         collect_sheets([])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import struct
 import zipfile
@@ -285,6 +286,13 @@ def test_control_characters_are_shown_not_obeyed(tmp_path: Path) -> None:
     d.add_paragraph("CSI \x9b and DEL \x7f")  # the controls XML allows
     (block,) = read_docx(_write(tmp_path, d)).blocks
     assert block.text == "CSI � and DEL ␡"
+
+
+def test_a_named_pipe_with_no_writer_is_read_as_empty_not_waited_on(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(SourceError, match=r"pipe\.txt: has no text to compare"):
+        read_document(pipe)
 
 
 def test_docx_errors_name_the_file(tmp_path: Path) -> None:

@@ -73,7 +73,7 @@ def test_every_problem_is_reported_at_once_with_its_line() -> None:
         ("survival_years: 3 ", "survival_years: 0 ", "1-99"),
         ("survival_years: 3 ", "survival_years: 100 ", "1-99"),
         ("survival_years: 3 ", "survival_years: 3.5 ", "1-99"),
-        ("consideration: 10.00", "consideration: 10.005", "dollars and cents"),
+        ("consideration: 10.00", "consideration: 10.005", "in whole cents"),
         ("consideration: 10.00", "consideration: 0", "more than zero"),
         ("consideration: 10.00", "consideration: ten", "expected an amount of money"),
         ("specified_conduct: true", "specified_conduct: yes", "expected true or false"),
@@ -308,6 +308,31 @@ def test_a_statute_whose_initials_make_no_abbreviation_needs_one() -> None:
     ]
     given = text.replace("  signatory:", "  statute_abbreviation: WBCA\n  signatory:")
     assert parse_term_sheet(given).company.statute_abbreviation == "WBCA"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("release: {consideration: '１０'}", "release.consideration: expected an amount of money"),
+        ("release: {consideration: 10000000000000}", "below ten trillion, in whole cents"),
+        ("effective_date: ２０２５-01-22", "effective_date: expected a date as YYYY-MM-DD"),
+        ("release: {consideration: 10, page_label: 'F-{page}}'}", "release.page_label: expected a"),
+    ],
+)
+def test_lookalike_digits_and_stray_braces_are_refused(line: str, message: str) -> None:
+    key = line.split(":")[0]
+    text = "\n".join(x for x in NEW_DEAL.splitlines() if not x.startswith(key)) + "\n" + line
+    assert any(message in p for p in problems(text + "\n"))
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u202e", "\u2066", "\ufeff", "\u2060"])
+def test_invisible_characters_that_change_the_reading_are_refused(hidden: str) -> None:
+    found = problems(NEW_DEAL.replace("short_name: Kim", f"short_name: Ki{hidden}m"))
+    assert len(found) == 1
+    assert (
+        f"indemnitors.0.short_name: the text contains the invisible character U+{ord(hidden):04X}"
+        in found[0]
+    )
 
 
 def test_an_exhibit_is_its_number_alone() -> None:

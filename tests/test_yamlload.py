@@ -56,6 +56,24 @@ def test_complex_key() -> None:
     ]
 
 
+def test_a_duplicated_key_is_its_one_problem() -> None:
+    from generator.termsheet import parse_term_sheet
+
+    text = (
+        "effective_date: 2025-01-22\n"
+        '"company": {name: X}\n'  # the first copy lacks most of its keys
+        "company:\n  name: Beta Corp.\n  jurisdiction: ohio\n"
+        "  signatory: {name: Bo Chan, title: President}\n"
+        "indemnitors:\n  - {name: Alex Kim, short_name: Kim, pronoun: she}\n"
+        "release: {consideration: 10}\n"
+    )
+    with pytest.raises(TermSheetError) as info:
+        parse_term_sheet(text, "t.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        "t.yaml:3: company: duplicate key (first given at line 2); give each key once"
+    ]
+
+
 def test_nested_duplicate_keys_in_a_list() -> None:
     assert _problems("l:\n  - a: 1\n    a: 2\n") == [
         "t.yaml:3: l.0.a: duplicate key (first given at line 2); give each key once"
@@ -196,7 +214,7 @@ def test_read_yaml_goes_on_past_what_it_can_build_as_text() -> None:
         "t:4: c: duplicate key (first given at line 3); give each key once",
         "t:5: d.1: YAML tags (!!binary) are not allowed in a term sheet: values are plain data",
     ]
-    assert located.refused == {("a",), ("b",), ("d", 1)}
+    assert located.refused == {("a",), ("b",), ("c",), ("d", 1)}  # c: which copy is unknown
 
 
 def test_read_yaml_stops_where_nothing_safe_can_be_built() -> None:
@@ -217,4 +235,4 @@ def test_an_anchor_without_an_alias_hides_nothing() -> None:
     assert located.data == {"a": "1", "b": ["c"]}
     assert [p.line for p in located.problems] == [2, 3]
     assert "anchors (&x) are not allowed" in located.problems[1].message
-    assert located.refused == set()
+    assert located.refused == {("a",)}  # the duplicate; the anchored value is read as it is
