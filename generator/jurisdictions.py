@@ -64,6 +64,7 @@ CHARTER_DOCUMENTS: dict[str, str] = {
     "New York": "certificate of incorporation",
     "New Jersey": "certificate of incorporation",
     "Oklahoma": "certificate of incorporation",
+    "Connecticut": "certificate of incorporation",
     "Texas": "certificate of formation",
     "Massachusetts": "articles of organization",
     "Maryland": "charter",
@@ -89,10 +90,16 @@ _BY_FOLDED = {name.casefold(): name for name in US_STATES.values()} | {
 }
 
 
+_STATE_OF = re.compile(r"(?:the\s+)?(?:state|commonwealth)\s+of\s+", re.IGNORECASE)
+
+
 def state_name(text: str) -> str:
-    """Return `text` as the usual name of the US state it names, in any case or by its postal
-    code (``delaware``, ``DE`` -> ``Delaware``); any other jurisdiction as it is given."""
-    return _BY_FOLDED.get(" ".join(text.split()).casefold(), text)
+    """Return `text` as the usual name of the US state it names, in any case, by its postal
+    code or with "State of" before it (``delaware``, ``DE``, ``State of Delaware`` ->
+    ``Delaware``); any other jurisdiction as it is given."""
+    folded = " ".join(text.split()).casefold()
+    found = _BY_FOLDED.get(folded) or _BY_FOLDED.get(_STATE_OF.sub("", folded, count=1))
+    return found or text
 
 
 def charter_for(jurisdiction: str, given: str | None = None) -> str:

@@ -309,7 +309,8 @@ class Company(_Model):
     name: Name = Field(description="Legal name, e.g. 'Natural Health Trends Corp.'.")
     jurisdiction: Annotated[Name, AfterValidator(state_name)] = Field(
         description="State of incorporation; gives 'a Delaware corporation', the statute and "
-        "the charter document. A US state may be given in any case or by its postal code."
+        "the charter document. A US state may be given in any case, by its postal code or "
+        "after 'State of'."
     )
     entity_type: Annotated[Literal["corporation"], _choice("corporation")] = Field(
         "corporation",
@@ -326,7 +327,7 @@ class Company(_Model):
     charter_document: Line | None = Field(
         None,
         description="The charter as section 1(b) cites it, lower case; default by state: "
-        "'certificate of incorporation' (Delaware, New York, New Jersey, Oklahoma), "
+        "'certificate of incorporation' (Delaware, New York, New Jersey, Oklahoma, Connecticut), "
         "'certificate of formation' (Texas), 'articles of organization' (Massachusetts), "
         "'charter' (Maryland), 'articles of incorporation' elsewhere.",
     )

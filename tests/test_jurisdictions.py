@@ -61,3 +61,20 @@ def test_statute_for_a_known_state_an_override_and_an_unknown_state() -> None:
     assert statute_for("Wyoming") is None
     cited = statute_for("Wyoming", "Wyoming Business Corporation Act, Wyo. Stat. § 17-16-101")
     assert cited is not None and cited.abbreviation == "WBCA"  # the citation is no part of it
+
+
+@pytest.mark.parametrize(
+    ("given", "name"),
+    [
+        ("State of Delaware", "Delaware"),
+        ("the Commonwealth of Massachusetts", "Massachusetts"),
+        ("state of new  york", "New York"),
+        ("State of Grace", "State of Grace"),  # not a state: as given
+    ],
+)
+def test_a_state_may_be_written_after_state_of(given: str, name: str) -> None:
+    assert state_name(given) == name
+
+
+def test_connecticut_has_a_certificate_of_incorporation() -> None:
+    assert charter_for("Connecticut") == "certificate of incorporation"
