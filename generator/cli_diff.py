@@ -50,7 +50,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--html", metavar="FILE", help="also write an HTML redline")
     parser.add_argument("--docx", metavar="FILE", help="also write a DOCX with tracked changes")
     parser.add_argument(
-        "--author", metavar="NAME", help="author of the tracked changes (default: docgen)"
+        "--author",
+        type=_author,
+        metavar="NAME",
+        help="author of the tracked changes (default: docgen)",
     )
     parser.add_argument(
         "--context",
@@ -158,6 +161,16 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
                 )
         out.append((fmt, path))
     return out
+
+
+def _author(value: str) -> str:
+    """Return `value` as the tracked changes' author: one printable line of 1-100 characters."""
+    name = value.strip()
+    if not name or len(name) > 100 or not name.isprintable():
+        raise argparse.ArgumentTypeError(
+            "expected a name on one line of 1 to 100 printable characters"
+        )
+    return name
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -298,3 +298,13 @@ def test_a_reader_gone_mid_redline_ends_with_141(tmp_path: Path) -> None:
     assert first.startswith(b"@@ ")
     assert proc.returncode == 141, err
     assert err == b""
+
+
+@pytest.mark.parametrize("author", ["Bob\x07", "", "x" * 101, "two\nlines"])
+def test_an_author_that_cannot_be_written_is_a_usage_error(
+    author: str, changed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.docx"
+    assert main(["diff", str(SEED), str(changed), "--docx", str(out), "--author", author]) == 2
+    assert "argument --author: expected a name on one line" in capsys.readouterr().err
+    assert not out.exists()
