@@ -11,12 +11,16 @@ finds (``<link rel=attachment>``, ``<a rel=attachment>``) are dropped before the
 from __future__ import annotations
 
 import base64
+import calendar
+import contextlib
+import datetime as dt
 import functools
 import mimetypes
 import os
 import re
 import stat
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
@@ -53,12 +57,37 @@ def write(document: Document) -> bytes:
         page = weasyprint.HTML(string=markup, url_fetcher=_fetcher())
         rendered = page.render(stylesheets=[stylesheet], font_config=font_config)
         _drop_attachments(rendered)
-        pdf: bytes = rendered.write_pdf(pdf_forms=False, custom_metadata=False)
+        with _fonts_dated(document):
+            pdf: bytes = rendered.write_pdf(pdf_forms=False, custom_metadata=False)
     except RenderError:
         raise
     except Exception as exc:  # WeasyPrint raises anything from layout to font errors
         raise RenderError(f"WeasyPrint could not lay out {document.id!r}: {exc}") from exc
     return pdf
+
+
+@contextlib.contextmanager
+def _fonts_dated(document: Document) -> Iterator[None]:
+    """Date the embedded font subsets by the document, so one term sheet gives one PDF, byte
+    for byte.
+
+    fontTools stamps each subset it saves with the time of saving unless ``SOURCE_DATE_EPOCH``
+    (the reproducible-builds convention) is set; it is set meanwhile to the document's date
+    (midnight UTC, 1970 at the earliest), unless the caller has set it already.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    try:
+        day = dt.date.fromisoformat(document.metadata.get("date", ""))
+        seconds = calendar.timegm(day.timetuple())
+    except ValueError:
+        seconds = 0
+    os.environ["SOURCE_DATE_EPOCH"] = str(max(0, seconds))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _check_glyphs(document: Document) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from dataclasses import replace
@@ -309,3 +310,16 @@ def test_a_character_the_typeface_cannot_draw_is_refused_not_left_blank() -> Non
 
 def test_greek_cyrillic_and_hebrew_are_drawn() -> None:
     pdf.write(_document((Paragraph((Run("Αθήνα Москва תל אביב"),)),)))
+
+
+def test_one_document_gives_one_pdf_byte_for_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    # fontTools stamps each font subset with the time it is saved: a day later must not matter.
+    from fontTools.misc import timeTools
+
+    document = _agreement(2)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = pdf.write(document)
+    real_time = timeTools.time.time
+    monkeypatch.setattr(timeTools.time, "time", lambda: real_time() + 86_400)
+    assert pdf.write(document) == first
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # put back as it was
