@@ -107,8 +107,9 @@ class Group:
     @property
     def conduct(self) -> str:
         """Return whose conduct each party answers for: ``individual conduct`` (the filing's
-        words for persons); ``own conduct`` for entities alone."""
-        return "own conduct" if self.entities else "individual conduct"
+        words for persons); ``own conduct`` once an entity is among them, for whom
+        "individual" means nothing."""
+        return "own conduct" if any(p.is_entity for p in self.parties) else "individual conduct"
 
     @property
     def term(self) -> str:

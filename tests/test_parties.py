@@ -137,4 +137,5 @@ def test_entities_have_successors_but_no_heirs_and_their_own_conduct() -> None:
     assert entities.successors("or") == "successors or assigns"
     assert entities.conduct == "own conduct"
     assert mixed.successors() == "heirs, executors, administrators, successors and assigns"
-    assert mixed.conduct == "individual conduct"
+    assert mixed.conduct == "own conduct"  # "individual" means nothing for Omega
+    assert Group.of((kim,), "Releasor", "Releasors").conduct == "individual conduct"
