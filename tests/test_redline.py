@@ -189,7 +189,7 @@ def test_changed_signature_lines_stay_in_the_signature_column() -> None:
     assert [b.keep_with_next for b in lines][-1] is False
     assert sum(isinstance(b, SignatureBlock) for b in blocks) == 2
     text = redline.write("txt").decode()
-    assert "\n" + " " * 39 + "By: /s/ STEPHANIE S. HAYANO\n" in text
+    assert "\n" + " " * 39 + "By: /s/ [-STEPHANIE S. HAYANO-]\n" in text  # changes marked
     assert 'class="body signature-column"' in redline.write("html").decode()
     body = zipfile.ZipFile(io.BytesIO(redline.write("docx"))).read("word/document.xml").decode()
     signature_paragraphs = re.findall(r'<w:pStyle w:val="SignatureBlock"/>', body)
