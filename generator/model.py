@@ -7,7 +7,9 @@ A :class:`Document` is a sequence of blocks (:class:`Legend`, :class:`Title`, :c
 marked on the runs it covers, in :attr:`Run.clauses`.
 
 Writers read this model and nothing else: never the term sheet, never the templates. A redline is
-the same model with runs marked ``change="insert"`` or ``change="delete"``.
+the same model with runs marked ``change="insert"`` or ``change="delete"``, paragraph marks that
+were inserted or deleted (a paragraph split or merged) marked in ``mark``, and signature blocks
+inserted or deleted whole marked in ``change``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ __all__ = [
     "Run",
     "SignatureBlock",
     "Title",
+    "paragraph_mark",
 ]
 
 Change: TypeAlias = Literal["insert", "delete"]
@@ -69,6 +72,8 @@ class Heading:
 
     runs: tuple[Run, ...]
     clause: str | None = None
+    mark: Change | None = None
+    """In a redline, the change of the paragraph mark; see :attr:`Paragraph.mark`."""
 
     @property
     def text(self) -> str:
@@ -91,6 +96,12 @@ class Paragraph:
     block, written as lines)."""
     keep_with_next: bool = False
     """Keep on the same page as the next block (lead-ins to signatures)."""
+    mark: Change | None = None
+    """In a redline, the change of the paragraph mark, when it is not the runs' own:
+    ``"insert"`` where NEW split a paragraph of OLD (rejecting joins this paragraph to the next),
+    ``"delete"`` where NEW joined two paragraphs of OLD (accepting joins it to the next).
+    ``None``: as the runs say, inserted (deleted) with a paragraph whose every run is, else kept.
+    """
 
     @property
     def text(self) -> str:
@@ -116,6 +127,9 @@ class SignatureBlock:
     name: str | None = None
     title: str | None = None
     clause: str | None = "signatures"
+    change: Change | None = None
+    """In a redline, ``"insert"`` or ``"delete"`` for a block inserted or deleted whole (each of
+    its lines and paragraph marks); ``None`` for an unchanged block."""
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -225,6 +239,15 @@ class Document:
         """Yield every run of every block, in order."""
         for block in self.blocks:
             yield from _runs(block)
+
+
+def paragraph_mark(block: Paragraph | Heading) -> Change | None:
+    """Return the change of `block`'s paragraph mark: its :attr:`Paragraph.mark`, or else
+    ``"insert"`` (``"delete"``) when every run is inserted (deleted); ``None``: kept."""
+    if block.mark is not None:
+        return block.mark
+    changes = {run.change for run in block.runs}
+    return changes.pop() if len(changes) == 1 else None
 
 
 def _runs(block: Block) -> tuple[Run, ...]:

@@ -4,7 +4,8 @@ Each block of the redline document is wrapped to the terminal's width; a line ho
 is shown with `context` lines around it, as ``diff -u`` does, under a ``@@ clause @@`` header.
 In colour, deleted words are red and struck through and inserted words green and underlined;
 without colour (output piped to a file or a program) they read ``[-deleted-]{+inserted+}``, the
-marks of ``wdiff`` and ``git diff --word-diff=plain``.
+marks of ``wdiff`` and ``git diff --word-diff=plain``. A paragraph mark inserted (a paragraph
+split) or deleted (two joined) reads ``{+⏎+}`` or ``[-⏎-]`` at the end of its paragraph.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.model import Block, Heading, PageBreak, Paragraph, SignatureBlock
+from generator.model import Block, Heading, PageBreak, Paragraph, SignatureBlock, paragraph_mark
 from generator.redline import Redline
 
 __all__ = ["render"]
@@ -20,7 +21,8 @@ __all__ = ["render"]
 _COLOURS = {"delete": "\x1b[31;9m", "insert": "\x1b[32;4m"}
 _PLAIN_MARKS = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
 _RESET = "\x1b[0m"
-_VISIBLE_SPACE = str.maketrans({" ": "·", "\n": "⏎", "\t": "→"})
+_PARAGRAPH_MARK = "⏎"
+_VISIBLE_SPACE = str.maketrans({" ": "·", "\n": _PARAGRAPH_MARK, "\t": "→"})
 _BOLD = "\x1b[1m"
 _CYAN = "\x1b[36m"
 
@@ -79,10 +81,10 @@ def _block_words(block: Block) -> Iterator[list[_Word]]:
     """Yield the words of `block`, one list per printed line (a signature block has several)."""
     if isinstance(block, Paragraph | Heading):
         words: list[_Word] = []
+        changes = {run.change for run in block.runs}
+        whole = changes.pop() if len(changes) == 1 else None
         if isinstance(block, Paragraph) and block.number:
             # a paragraph inserted or deleted whole takes its number with it
-            changes = {run.change for run in block.runs}
-            whole = changes.pop() if len(changes) == 1 else None
             words.append(_Word(block.number, whole, False))
         space = bool(words)
         for run in block.runs:
@@ -98,10 +100,13 @@ def _block_words(block: Block) -> Iterator[list[_Word]]:
                 words.append(_Word(text.translate(_VISIBLE_SPACE), run.change, False))
             elif text:
                 space = True
+        mark = paragraph_mark(block)
+        if mark and mark != whole:  # a paragraph split or joined here
+            words.append(_Word(_PARAGRAPH_MARK, mark, False))
         yield words
     elif isinstance(block, SignatureBlock):
         for line in block.lines:
-            yield [_Word(w, None, k > 0) for k, w in enumerate(line.split())]
+            yield [_Word(w, block.change, k > 0) for k, w in enumerate(line.split())]
     else:
         yield [_Word(w, None, k > 0) for k, w in enumerate(block.text.split())]
 

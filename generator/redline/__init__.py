@@ -7,7 +7,8 @@ they touch, and a redline *document*: NEW's blocks with inserted and deleted run
 project's writers lay that document out (``Redline.write("docx")`` gives Word tracked changes).
 
 The package has one module per job: :mod:`.script` finds and tidies edit scripts of tokens,
-:mod:`.engine` aligns two documents' blocks and builds the redline document, :mod:`.result`
+:mod:`.events` turns a stretch of blocks into a token edit script with paragraph marks,
+:mod:`.engine` aligns two documents' blocks and lays the redline document out, :mod:`.result`
 holds what comes out; this module opens the two sides.
 """
 
@@ -38,6 +39,7 @@ __all__ = [
 Side: TypeAlias = Any
 """A side of a comparison: a path (``str`` or ``Path``), a ``TermSheet``, or a ``Document``."""
 _TERM_SHEET_SUFFIXES = (".yaml", ".yml")
+_GUESSED_SUFFIXES = (".txt", ".pdf")
 
 
 def diff(
@@ -55,7 +57,8 @@ def diff(
     ``.docx`` or ``.pdf`` path, or a :class:`Document`. `document` picks the agreement of a term
     sheet; when both sides are term sheets and it is ``None``, every agreement is compared;
     when one is, the agreement closest to the other side is taken. `author` and `date` (ISO,
-    default now) mark the tracked changes.
+    default now) mark the tracked changes. A paragraph split or joined is a change, unless a
+    side is a ``.txt`` or ``.pdf`` file, whose paragraphs are only guessed.
     """
     from generator.assembly import DOCUMENTS, assemble, load
 
@@ -81,11 +84,12 @@ def diff(
     else:
         ids = (document or "",)
 
+    paragraphs = not any(_guessed_paragraphs(side) for side in (old, new))
     parts: list[Comparison] = []
     for doc_id in ids:
         a = old_side if isinstance(old_side, Document) else assemble(doc_id, old_side)
         b = new_side if isinstance(new_side, Document) else assemble(doc_id, new_side)
-        parts.append(compare(a, b, folding, metadata=meta))
+        parts.append(compare(a, b, folding, metadata=meta, paragraphs=paragraphs))
     return Redline(old_name, new_name, tuple(parts), key_changes)
 
 
@@ -110,6 +114,15 @@ def _open(side: Side, document: str | None, folding: Folding) -> tuple[str, Any]
             return str(side), load_term_sheet(side)
         return str(side), read_document(side, document, folding)
     raise GeneratorError(f"cannot compare a {type(side).__name__}")
+
+
+def _guessed_paragraphs(side: Side) -> bool:
+    """Return whether `side` is a file whose paragraphs a reader guesses (``.txt``, ``.pdf``).
+
+    A ``.txt`` has blank lines where its writer put them (none at all in LibreOffice's text
+    export) and a ``.pdf`` has only lines; a term sheet and a ``.docx`` have real paragraphs.
+    """
+    return isinstance(side, str | Path) and Path(side).suffix.lower() in _GUESSED_SUFFIXES
 
 
 def _closest(sheet: Any, other: Document, folding: Folding) -> str:

@@ -1,23 +1,28 @@
 """Compare two documents and build the redline document.
 
 Blocks are aligned first, by their folded tokens, so an untouched paragraph is never matched
-against the wrong one (a short run of equal blocks between changes is folded into them, and two
-documents with the same words in other paragraphs compare equal). Each stretch of blocks that
-differ is then compared token by token; a block keeping under a quarter of its tokens is shown
-deleted or inserted whole rather than torn across its neighbours.
+against the wrong one (a short run of equal blocks between changes is folded into them). Each
+stretch of blocks that differ is then compared token by token, a paragraph mark ending each
+paragraph (see :mod:`.events`); a block keeping under a quarter of its tokens is shown deleted
+or inserted whole rather than torn across its neighbours.
 
-The redline keeps NEW's blocks (NEW's own objects where nothing changed), with inserted runs
-marked and deleted text spliced in where it stood; an OLD block deleted whole comes back in place
-as an all-deleted block. Whitespace around each edit is placed so that accepting every change
-gives NEW's text and rejecting every change gives OLD's. One comparison has a time budget; past
-it, what is left is shown replaced whole (see :func:`generator.redline.script.edit_script`).
+The redline is laid out from that edit script, a paragraph at every paragraph mark of either
+side: kept text and NEW's formatting (NEW's own objects where nothing changed), inserted and
+deleted runs marked, an OLD block deleted whole in place as an all-deleted block, and a mark
+only one side has tracked as an inserted (a paragraph split) or deleted (two joined) paragraph
+mark. A signature block that changed is deleted and inserted whole. Whitespace around each
+edit is placed so that accepting every change gives NEW's paragraphs and rejecting every change
+gives OLD's. Where the paragraphs of a side are only guessed (a ``.txt`` or ``.pdf``: see
+:func:`compare`'s `paragraphs`), a mark that moved is folded away, as whitespace is. One
+comparison has a time budget; past it, what is left is shown replaced whole (see
+:func:`generator.redline.script.edit_script`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from generator.model import (
@@ -30,11 +35,27 @@ from generator.model import (
     SignatureBlock,
     Title,
 )
-from generator.normalize import DEFAULT, Folding, Token, spans
+from generator.normalize import DEFAULT, Folding, Token
+from generator.redline.events import (
+    Event,
+    Region,
+    Unit,
+    events,
+    is_mark,
+    make_unit,
+    marks_last,
+    whole_signatures,
+)
 from generator.redline.result import Change, Comparison
-from generator.redline.script import Op, edit_script, is_word, join_regions, token_diff
+from generator.redline.script import PARAGRAPH_MARK, edit_script, is_word, join_regions
 
 __all__ = ["compare"]
+
+#: How a paragraph mark reads where a change is nothing else (a paragraph split or joined).
+MARK_TEXT = "\u23ce"
+
+#: Time for comparing one pair of documents before what is left is shown replaced whole.
+_BUDGET_SECONDS = 10.0
 
 
 def compare(
@@ -43,12 +64,16 @@ def compare(
     folding: Folding = DEFAULT,
     *,
     metadata: Mapping[str, str] | None = None,
+    paragraphs: bool = True,
 ) -> Comparison:
     """Return the comparison of two documents: the redline document and its changes.
 
     `metadata` is merged into the redline document's (``author``, ``date`` of the changes).
+    With `paragraphs` (the default) a paragraph split or joined is a change, tracked as an
+    inserted or deleted paragraph mark; ``False`` folds such moves away, for a side whose
+    paragraphs are guessed (a ``.txt``'s blank lines, a ``.pdf``'s line lengths).
     """
-    engine = _Engine(old, new, folding)
+    engine = _Engine(old, new, folding, paragraphs)
     blocks, changes = engine.run()
     meta = dict(new.metadata)
     meta.update(metadata or {})
@@ -56,70 +81,12 @@ def compare(
     return Comparison(doc, tuple(changes), bool(old.clauses or new.clauses))
 
 
-# -- blocks as units of comparison ------------------------------------------------------------
-
-
-_PLAIN = Run("")
-
-
-@dataclass(slots=True)
-class _Unit:
-    """One block of one side, as compared: its text, tokens and the styles over its text."""
-
-    block: Block
-    text: str
-    tokens: list[Token]
-    styles: list[tuple[int, int, Run]]
-    """``(start, end, run)``: the marks (bold, clauses...) of each stretch of `text`."""
-    number: int = 0
-    """Length of the paragraph number at the start of `text` (``0``: none)."""
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        return tuple(t.key for t in self.tokens)
-
-    def style_at(self, offset: int) -> Run:
-        for start, end, run in self.styles:
-            if start <= offset < end:
-                return run
-        return _PLAIN
-
-    def clauses_at(self, offset: int) -> tuple[str, ...]:
-        own = (self.block.clause,) if self.block.clause else ()
-        return own + self.style_at(offset).clauses
-
-
-def _unit(block: Block, folding: Folding) -> _Unit:
-    styles: list[tuple[int, int, Run]] = []
-    number = 0
-    if isinstance(block, Paragraph | Heading):
-        parts: list[str] = []
-        at = 0
-        if isinstance(block, Paragraph) and block.number:
-            parts.append(f"{block.number} ")
-            number = len(block.number)
-            styles.append((0, number + 1, _PLAIN))
-            at = number + 1
-        for run in block.runs:
-            parts.append(run.text)
-            styles.append((at, at + len(run.text), run))
-            at += len(run.text)
-        text = "".join(parts)
-    else:
-        text = block.text
-        styles.append((0, len(text), _PLAIN))
-    return _Unit(block, text, spans(text, folding), styles, number)
-
-
-# -- the engine -------------------------------------------------------------------------------
-
-
 @dataclass(slots=True)
 class _Piece:
     """A stretch of the redline's text: from a unit's text, or literal; kept, inserted, deleted."""
 
     change: Literal["insert", "delete"] | None
-    unit: _Unit | None
+    unit: Unit | None
     start: int = 0
     end: int = 0
     literal: str = ""
@@ -129,52 +96,42 @@ class _Piece:
         return self.unit.text[self.start : self.end] if self.unit else self.literal
 
 
-@dataclass(slots=True)
-class _Event:
-    op: Op
-    i: int  # index into the region's old tokens (-1: none)
-    j: int  # index into the region's new tokens (-1: none)
-
-
-@dataclass(slots=True)
-class _Region:
-    """A stretch of blocks that differ: their tokens, side by side."""
-
-    old: list[tuple[_Unit, Token]] = field(default_factory=list)
-    new: list[tuple[_Unit, Token]] = field(default_factory=list)
+_Out = list[tuple[Unit | None, list[Block]]]
+"""The redline's blocks as made: (the NEW unit they begin, or ``None``; the blocks)."""
 
 
 class _Engine:
     """Compare two documents: align blocks, diff each differing stretch, build the redline."""
 
-    def __init__(self, old: Document, new: Document, folding: Folding) -> None:
+    def __init__(self, old: Document, new: Document, folding: Folding, paragraphs: bool) -> None:
         self.doc_id = new.id or old.id
         self.folding = folding
-        self.old = [_unit(b, folding) for b in old.blocks]
-        self.new = [_unit(b, folding) for b in new.blocks]
+        self.paragraphs = paragraphs
+        self.old = [make_unit(b, folding) for b in old.blocks]
+        self.new = [make_unit(b, folding) for b in new.blocks]
         self.deadline = time.monotonic() + _BUDGET_SECONDS
 
     def run(self) -> tuple[list[Block], list[Change]]:
+        """Return the redline's blocks and the changes, in reading order."""
         old = [u for u in self.old if u.tokens]
         new = [u for u in self.new if u.tokens]
-        out: list[tuple[_Unit | None, list[Block]]] = []  # (new unit or None, its blocks)
+        out: _Out = []
         changes: list[Change] = []
-        region = _Region()
+        region = Region()
         i = j = 0
-        same_words = [t for u in old for t in u.key] == [t for u in new for t in u.key]
-        if same_words and [u.key for u in old] != [u.key for u in new]:
+        if not self.paragraphs and _words(old) == _words(new):
             # The same words in other paragraphs: one region, which compares equal.
-            block_ops: list[tuple[Op, int]] = [("-", len(old)), ("+", len(new))]
+            block_ops: list[tuple[str, int]] = [("-", len(old)), ("+", len(new))]
         else:
-            block_ops = edit_script([u.key for u in old], [u.key for u in new], self.deadline)
-            block_ops = join_regions(
-                block_ops, [len(u.tokens) for u in old], [len(u.tokens) for u in new]
+            found = edit_script([u.key for u in old], [u.key for u in new], self.deadline)
+            block_ops = list(
+                join_regions(found, [len(u.tokens) for u in old], [len(u.tokens) for u in new])
             )
         for op, n in block_ops:
             if op == "=":
                 if region.old or region.new:
                     changes.extend(self._region(region, out))
-                    region = _Region()
+                    region = Region()
                 for unit in new[j : j + n]:
                     out.append((unit, [unit.block]))
                 i += n
@@ -189,7 +146,7 @@ class _Engine:
             changes.extend(self._region(region, out))
         return self._interleave(out), changes
 
-    def _interleave(self, out: list[tuple[_Unit | None, list[Block]]]) -> list[Block]:
+    def _interleave(self, out: _Out) -> list[Block]:
         """Return the blocks of `out` with NEW's wordless blocks (page breaks) put back."""
         placed = {id(u) for u, _ in out if u is not None}
         blocks: list[Block] = []
@@ -209,271 +166,68 @@ class _Engine:
 
     # -- one region ---------------------------------------------------------------------------
 
-    def _region(self, region: _Region, out: list[tuple[_Unit | None, list[Block]]]) -> list[Change]:
-        events = _events(region, self.deadline)
-        targets = self._targets(events, region)
-        order: dict[int, list[_Event]] = {}
-        keys: dict[int, tuple[str, _Unit]] = {}
-        for event, (kind, unit) in zip(events, targets, strict=True):
-            key = id(unit) if kind == "n" else -id(unit)
-            order.setdefault(key, []).append(event)
-            keys[key] = (kind, unit)
-        for key, evs in order.items():
-            kind, unit = keys[key]
-            if kind == "n":
-                out.append((unit, self._build(unit, self._new_pieces(unit, evs, region))))
-            else:
-                out.append((None, self._build(unit, self._deleted(evs, region))))
-        return list(self._changes(events, targets, region))
+    def _region(self, region: Region, out: _Out) -> list[Change]:
+        """Lay out one region into `out`; return its changes."""
+        script = events(region, self.deadline)
+        script = marks_last(whole_signatures(script, region, self.paragraphs), region)
+        layout = _Layout(self, region, script)
+        out.extend(layout.run())
+        return list(self._changes(script, layout, region))
 
-    def _targets(self, events: list[_Event], region: _Region) -> list[tuple[str, _Unit]]:
-        """Return, for each event, the block of the redline it goes to.
-
-        Kept and inserted tokens go to their NEW block. Deleted tokens of an OLD block with no
-        kept token form an all-deleted block of their own, unless they fall inside one NEW
-        block. Other deleted tokens join the block of the event just before or just after them,
-        preferring a NEW block that kept words of their OLD block; so each block's events stay
-        together and the blocks' order is the order of both texts.
-        """
-        old, new = region.old, region.new
-        surviving: set[int] = set()
-        linked: dict[int, set[int]] = {}
-        for e in events:
-            if e.op == "=":
-                surviving.add(id(old[e.i][0]))
-                linked.setdefault(id(new[e.j][0]), set()).add(id(old[e.i][0]))
-        prev: list[_Unit | None] = []
-        last: _Unit | None = None
-        for e in events:
-            if e.op != "-":
-                last = new[e.j][0]
-            prev.append(last)
-        nxt: list[_Unit | None] = [None] * len(events)
-        last = None
-        for k in range(len(events) - 1, -1, -1):
-            if events[k].op != "-":
-                last = new[events[k].j][0]
-            nxt[k] = last
-        targets: list[tuple[str, _Unit] | None] = [None] * len(events)
-        for k, e in enumerate(events):
-            if e.op != "-":
-                targets[k] = ("n", new[e.j][0])
-        k = 0
-        while k < len(events):  # OLD blocks deleted whole
-            e = events[k]
-            unit = old[e.i][0] if e.op == "-" else None
-            if unit is None or id(unit) in surviving:
-                k += 1
-                continue
-            end = k
-            while end < len(events) and events[end].op == "-" and old[events[end].i][0] is unit:
-                end += 1
-            p, q = prev[k], nxt[end - 1]
-            chosen: tuple[str, _Unit] = ("n", p) if p is not None and p is q else ("d", unit)
-            targets[k:end] = [chosen] * (end - k)
-            k = end
-        k = 0
-        while k < len(events):  # the other deletions, a run at a time
-            if targets[k] is not None:
-                k += 1
-                continue
-            end = k
-            while end < len(events) and targets[end] is None:
-                end += 1
-            owners = {id(old[e.i][0]) for e in events[k:end]}
-            left = targets[k - 1] if k > 0 else None
-            right = targets[end] if end < len(events) else None
-            candidates = [t for t in (left, right) if t is not None]
-            linked_new = [
-                t for t in candidates if t[0] == "n" and owners & linked.get(id(t[1]), set())
-            ]
-            news = [t for t in candidates if t[0] == "n"]
-            chosen_run = (linked_new or news or candidates)[0]
-            targets[k:end] = [chosen_run] * (end - k)
-            k = end
-        return [t for t in targets if t is not None]
-
-    def _new_pieces(self, unit: _Unit, events: list[_Event], region: _Region) -> list[_Piece]:
-        """Return NEW block `unit`'s text as pieces, its edits marked, deletions spliced in.
-
-        Kept tokens keep NEW's text. Each stretch of edits replaces OLD's stretch (with the
-        whitespace around it) by NEW's (with the whitespace around it); whitespace that both
-        have at the same end is kept unmarked, so that accepting every change gives NEW's text
-        and rejecting every change gives OLD's.
-        """
-        new = region.new
-        pieces: list[_Piece] = []
-        end_of_text = len(unit.text)
-        k = 0
-        last_end: int | None = None  # end of the last kept NEW token
-        last_old: int | None = None  # its OLD token
-        while k < len(events):
-            e = events[k]
-            if e.op == "=":
-                token = new[e.j][1]
-                pieces.append(
-                    _Piece(None, unit, last_end if last_end is not None else 0, token.end)
-                )
-                last_end, last_old = token.end, e.i
-                k += 1
-                continue
-            stop = k
-            while stop < len(events) and events[stop].op != "=":
-                stop += 1
-            following = events[stop] if stop < len(events) else None
-            pieces.extend(
-                self._stretch(unit, events[k:stop], last_end, last_old, following, region)
-            )
-            last_end = new[following.j][1].start if following is not None else end_of_text
-            last_old = None
-            k = stop
-            if following is not None:
-                # the next kept token starts right where the stretch's pieces end
-                token = new[following.j][1]
-                pieces.append(_Piece(None, unit, last_end, token.end))
-                last_end, last_old = token.end, following.i
-                k += 1
-        if last_end is not None and last_end < end_of_text:
-            pieces.append(_Piece(None, unit, last_end, end_of_text))
-        return _coalesce(p for p in pieces if p.unit is None or p.end > p.start)
-
-    def _stretch(
-        self,
-        unit: _Unit,
-        events: list[_Event],
-        prev_end: int | None,
-        prev_old: int | None,
-        following: _Event | None,
-        region: _Region,
-    ) -> list[_Piece]:
-        """Return the pieces of one stretch of edits between two kept tokens (or the ends)."""
-        old, new = region.old, region.new
-        start = prev_end if prev_end is not None else 0
-        stop = new[following.j][1].start if following is not None else len(unit.text)
-        inserted = [e.j for e in events if e.op == "+"]
-        deleted = [e for e in events if e.op == "-"]
-        if inserted:
-            s, t = new[inserted[0]][1].start, new[inserted[-1]][1].end
-        else:
-            s = t = stop
-        lead_new, trail_new = (start, s), (t, stop)  # NEW's gaps around its inserted tokens
-        if deleted:
-            lead_old = self._old_gap(old, deleted[0].i, -1, prev_end is not None)
-            trail_old = self._old_gap(old, deleted[-1].i, +1, following is not None)
-            core = self._deleted(deleted, region)
-        else:
-            gap = self._between(old, prev_old, following.i if following else None)
-            lead_old, trail_old, core = gap, "", []
-        lead_text = unit.text[lead_new[0] : lead_new[1]]
-        trail_text = unit.text[trail_new[0] : trail_new[1]]
-        share_lead = self._same_space(lead_text, lead_old)
-        if inserted and deleted:
-            share_trail = self._same_space(trail_text, trail_old)
-        elif inserted:  # OLD's one gap may match NEW's gap before or after the insertion
-            share_trail = not share_lead and self._same_space(trail_text, lead_old)
-            if share_trail:
-                lead_old, trail_old = "", lead_old
-        else:  # NEW's one gap may match OLD's gap before or after the deletion
-            share_trail = not share_lead and self._same_space(lead_text, trail_old)
-        pieces: list[_Piece] = []
-        if share_lead:
-            pieces.append(_Piece(None, unit, *lead_new))
-        if lead_old and not share_lead:
-            pieces.append(_Piece("delete", None, literal=lead_old))
-        pieces.extend(core)
-        if trail_old and not share_trail:
-            pieces.append(_Piece("delete", None, literal=trail_old))
-        if inserted:
-            if not share_lead:
-                pieces.append(_Piece("insert", unit, *lead_new))
-            pieces.append(_Piece("insert", unit, s, t))
-            pieces.append(_Piece(None if share_trail else "insert", unit, *trail_new))
-        elif not share_lead:
-            pieces.append(_Piece(None if share_trail else "insert", unit, *lead_new))
-        return pieces
-
-    def _same_space(self, a: str, b: str) -> bool:
+    def same_space(self, a: str, b: str) -> bool:
         """Return whether gaps `a` (NEW) and `b` (OLD) are the same whitespace, as compared."""
         if not a or not b or not a.isspace() or not b.isspace():
             return False
         return self.folding.whitespace or a == b
 
-    def _deleted(self, events: list[_Event], region: _Region) -> list[_Piece]:
-        """Return the deleted OLD tokens of `events` as pieces of their blocks' text."""
-        pieces: list[_Piece] = []
-        run: list[Token] = []
-        owner: _Unit | None = None
-        for e in events:
-            unit, token = region.old[e.i]
-            if unit is not owner and run:
-                assert owner is not None
-                pieces.append(_Piece("delete", owner, run[0].start, run[-1].end))
-                pieces.append(_Piece("delete", None, literal=" "))
-                run = []
-            owner = unit
-            run.append(token)
-        if run and owner is not None:
-            pieces.append(_Piece("delete", owner, run[0].start, run[-1].end))
-        return pieces
-
-    def _old_gap(self, old: list[tuple[_Unit, Token]], i: int, step: int, beside: bool) -> str:
-        """Return OLD's text between token `i` and its neighbour at `i + step` in its block.
-
-        Without such a neighbour, a space when NEW has a token on that side (`beside`); with
-        none there (the stretch ends NEW's block), nothing: the block's end stands for it.
-        """
-        if not beside:
-            return ""
-        k = i + step
-        if 0 <= k < len(old) and old[k][0] is old[i][0]:
-            a, b = (k, i) if step < 0 else (i, k)
-            return self._plain(old[i][0].text[old[a][1].end : old[b][1].start])
-        return " "
-
-    def _between(self, old: list[tuple[_Unit, Token]], a: int | None, b: int | None) -> str:
-        """Return OLD's text between its tokens `a` and `b` (either ``None``: an end)."""
-        if a is not None and b is not None and old[a][0] is old[b][0]:
-            return self._plain(old[a][0].text[old[a][1].end : old[b][1].start])
-        return " " if a is not None and b is not None else ""
-
-    def _plain(self, gap: str) -> str:
+    def plain(self, gap: str) -> str:
+        """Return OLD's gap `gap` as a deletion shows it: one space, unless spacing counts."""
         if self.folding.whitespace:
             return " " if gap else ""
         return gap
 
     # -- building blocks ----------------------------------------------------------------------
 
-    def _build(self, unit: _Unit, pieces: list[_Piece]) -> list[Block]:
-        """Return the redline blocks of one unit from its pieces."""
+    def build(self, unit: Unit, pieces: list[_Piece], mark: str | None, last: bool) -> list[Block]:
+        """Return the redline block of one paragraph laid out from `unit`'s `pieces`.
+
+        `mark` is the change of the paragraph mark that ends it (``None``: kept); `last`
+        says whether that mark ends `unit` too (else a signature block's line, or the part
+        of a NEW paragraph before a mark of OLD's).
+        """
         block = unit.block
-        if all(p.change is None for p in pieces) and all(p.unit is unit for p in pieces):
+        if (
+            mark is None
+            and len(pieces) == 1
+            and (pieces[0].change, pieces[0].unit, pieces[0].start) == (None, unit, 0)
+            and pieces[0].end == len(unit.text)
+        ):
             return [block]
+        pieces = _rotate(pieces)
         number: str | None = None
         if isinstance(block, Paragraph) and block.number:
             number, pieces = self._number(unit, pieces)
-        runs = _runs(pieces)
+        runs = _tidy(_one_line(_runs(pieces), self.folding), self.folding)
+        if not runs:
+            return []
+        whole = {r.change for r in runs}
+        inferred = whole.pop() if len(whole) == 1 else None
+        own_mark = mark if mark != inferred else None
         if isinstance(block, Paragraph):
-            return [replace(block, runs=tuple(_one_line(runs, self.folding)), number=number)]
+            return [replace(block, runs=tuple(runs), number=number, mark=own_mark)]  # type: ignore[arg-type]
         if isinstance(block, Heading | Title):
-            return [Heading(runs=tuple(_one_line(runs, self.folding)), clause=block.clause)]
-        if isinstance(block, Legend):
-            return [
-                Paragraph(
-                    runs=tuple(_one_line(runs, self.folding)), clause=block.clause, indent="none"
-                )
-            ]
-        lines = list(_lines(runs))
+            return [Heading(runs=tuple(runs), clause=block.clause, mark=own_mark)]  # type: ignore[arg-type]
         return [
             Paragraph(
-                runs=tuple(line),
+                runs=tuple(runs),
                 clause=block.clause,
-                indent="signature" if isinstance(block, SignatureBlock) else "none",
-                keep_with_next=isinstance(block, SignatureBlock) and k < len(lines) - 1,
+                indent="none" if isinstance(block, Legend) else "signature",
+                keep_with_next=isinstance(block, SignatureBlock) and not last,
+                mark=own_mark,  # type: ignore[arg-type]
             )
-            for k, line in enumerate(lines)
         ]
 
-    def _number(self, unit: _Unit, pieces: list[_Piece]) -> tuple[str | None, list[_Piece]]:
+    def _number(self, unit: Unit, pieces: list[_Piece]) -> tuple[str | None, list[_Piece]]:
         """Return (the paragraph number to keep, the pieces without it).
 
         The number stays a number when it is unchanged, or when the whole paragraph is
@@ -497,20 +251,24 @@ class _Engine:
 
     # -- the list of changes ------------------------------------------------------------------
 
-    def _changes(
-        self, events: list[_Event], targets: list[tuple[str, _Unit]], region: _Region
-    ) -> Iterator[Change]:
-        """Yield one change per stretch of edits going to one block of the redline."""
+    def _changes(self, script: list[Event], layout: _Layout, region: Region) -> Iterator[Change]:
+        """Yield one change per stretch of edits inside one paragraph of the redline."""
+        segment, soft = layout.segment_of, layout.soft
         k = 0
-        while k < len(events):
-            if events[k].op == "=":
+        while k < len(script):
+            if script[k].op == "=" or k in soft:
                 k += 1
                 continue
             end = k
-            while end < len(events) and events[end].op != "=" and targets[end][1] is targets[k][1]:
+            while (
+                end < len(script)
+                and script[end].op != "="
+                and end not in soft
+                and segment[end] == segment[k]
+            ):
                 end += 1
-            dels = [e for e in events[k:end] if e.op == "-"]
-            ins = [e for e in events[k:end] if e.op == "+"]
+            dels = [e for e in script[k:end] if e.op == "-"]
+            ins = [e for e in script[k:end] if e.op == "+"]
             old_tokens = [region.old[e.i] for e in dels]
             new_tokens = [region.new[e.j] for e in ins]
             clauses: dict[str, None] = {}
@@ -532,10 +290,280 @@ class _Engine:
             k = end
 
 
+def _words(units: list[Unit]) -> list[str]:
+    """Return the token keys of `units`, paragraph marks left out."""
+    return [k for u in units for k in u.key if k != PARAGRAPH_MARK]
+
+
+class _Layout:
+    """Lay out one region's edit script as redline paragraphs, one at each paragraph mark.
+
+    Walking the script, each token adds its text (kept, deleted or inserted) with the gap
+    before it on its side; a paragraph mark of either side ends the paragraph being made. A
+    mark of OLD's alone (two paragraphs joined) first takes in NEW's gap to its next word as
+    inserted; a mark of NEW's alone (one split) takes in OLD's gap as deleted: so accepting and
+    rejecting give each side its spacing back.
+    """
+
+    def __init__(self, engine: _Engine, region: Region, script: list[Event]) -> None:
+        self.engine = engine
+        self.region = region
+        self.script = script
+        self.out: _Out = []
+        self.pieces: list[_Piece] = []
+        self.owner_new: Unit | None = None
+        self.owner_old: Unit | None = None
+        self.prev_new: tuple[Unit, int] | None = None  # NEW's unit and end of its last token
+        self.prev_old: tuple[Unit, int] | None = None
+        self.old_space = False  # OLD's last mark was folded away: its gap is a space
+        self.placed: set[int] = set()  # NEW units whose first block is out
+        self.segment = 0
+        self.segment_of = [0] * len(script)
+        """For each event, the paragraph of the redline it went to."""
+        self.soft: set[int] = set()
+        """Events of paragraph marks folded away (no change)."""
+
+    def run(self) -> _Out:
+        """Return the region's blocks, each with the NEW unit it begins."""
+        k = 0
+        while k < len(self.script):
+            k = self._signature(k) or self._event(k)
+        if self.pieces:
+            self._cut(None, None, None)
+        return self.out
+
+    # -- tokens -------------------------------------------------------------------------------
+
+    def _event(self, k: int) -> int:
+        e = self.script[k]
+        self.segment_of[k] = self.segment
+        after_edit = k > 0 and self.script[k - 1].op != "="
+        if e.op == "=":
+            old_unit, old_token = self.region.old[e.i]
+            unit, token = self.region.new[e.j]
+            a = self._new_from(unit)
+            new_gap, old_gap = unit.text[a : token.start], self._old_gap(old_unit, old_token)
+            if not after_edit or new_gap == old_gap or self.engine.same_space(new_gap, old_gap):
+                self._add(None, unit, a, token.start)
+            else:
+                self._delete_gap(old_unit, old_token)
+                self._add("insert", unit, a, token.start)
+            if is_mark(token):
+                self._cut(None, unit, token)
+                self.prev_new = self.prev_old = None
+            else:
+                self._add(None, unit, token.start, token.end)
+                self.prev_new, self.prev_old = (unit, token.end), (old_unit, old_token.end)
+                self.old_space = False
+        elif e.op == "-":
+            unit, token = self.region.old[e.i]
+            self._delete_gap(unit, token)
+            if not is_mark(token):
+                self._add("delete", unit, token.start, token.end)
+                self.prev_old, self.old_space = (unit, token.end), False
+            elif not self.engine.paragraphs and self.owner_new is not None:
+                self.soft.add(k)  # a mark folded away: OLD's paragraph runs on, as a space
+                self.prev_old, self.old_space = None, True
+            else:
+                self._new_gap_ahead(k)
+                self._cut("delete", unit, token)
+                self.prev_old, self.old_space = None, False
+        else:
+            unit, token = self.region.new[e.j]
+            a = self._new_from(unit)
+            self._add("insert", unit, a, token.start)
+            if not is_mark(token):
+                self._add("insert", unit, token.start, token.end)
+                self.prev_new = (unit, token.end)
+            else:
+                folded = not self.engine.paragraphs
+                if folded:
+                    self.soft.add(k)
+                self._old_gap_ahead(k, show=not folded)
+                self._cut(None if folded else "insert", unit, token)
+                self.prev_new = None
+        return k + 1
+
+    def _is_mark(self, e: Event) -> bool:
+        """Return whether event `e` is of a paragraph mark."""
+        return is_mark(self.region.old[e.i][1] if e.op == "-" else self.region.new[e.j][1])
+
+    def _new_from(self, unit: Unit) -> int:
+        """Return where NEW's gap before its next token of `unit` starts."""
+        if self.prev_new is not None and self.prev_new[0] is unit:
+            return self.prev_new[1]
+        return 0
+
+    def _old_gap(self, unit: Unit, token: Token) -> str:
+        """Return OLD's text between its last token and `token` of `unit`."""
+        if self.prev_old is not None and self.prev_old[0] is unit:
+            return unit.text[self.prev_old[1] : token.start]
+        return " " if self.old_space else unit.text[: token.start]
+
+    def _delete_gap(self, unit: Unit, token: Token) -> None:
+        """Add OLD's text between its last token and `token` of `unit`, as deleted."""
+        if self.prev_old is not None and self.prev_old[0] is unit:
+            self._add("delete", unit, self.prev_old[1], token.start)
+        elif self.old_space:
+            self._literal(" ")
+        else:
+            self._add("delete", unit, 0, token.start)
+
+    def _new_gap_ahead(self, k: int) -> None:
+        """At OLD's mark alone (event `k`): add NEW's gap up to its next word, as inserted."""
+        if self.prev_new is None:
+            return
+        unit, end = self.prev_new
+        for e in self.script[k + 1 :]:
+            if e.op != "-":
+                ahead, token = self.region.new[e.j]
+                if ahead is unit and not is_mark(token):
+                    self._add("insert", unit, end, token.start)
+                    self.prev_new = (unit, token.start)
+                return
+
+    def _old_gap_ahead(self, k: int, *, show: bool) -> None:
+        """At NEW's mark alone (event `k`): add OLD's gap up to its next word, as deleted
+        (unless `show` is false: the mark is folded away, and OLD's gap with it)."""
+        if self.prev_old is None:
+            return
+        unit, end = self.prev_old
+        for e in self.script[k + 1 :]:
+            if e.op != "+":
+                ahead, token = self.region.old[e.i]
+                if ahead is unit and not is_mark(token):
+                    if show:
+                        self._add("delete", unit, end, token.start)
+                    self.prev_old = (unit, token.start)
+                return
+
+    def _add(self, change: Literal["insert", "delete"] | None, unit: Unit, a: int, b: int) -> None:
+        if a >= b:
+            return
+        self.pieces.append(_Piece(change, unit, a, b))
+        if change == "delete":
+            self.owner_old = self.owner_old or unit
+        else:
+            self.owner_new = self.owner_new or unit
+
+    def _literal(self, text: str) -> None:
+        if text:
+            self.pieces.append(_Piece("delete", None, literal=text))
+
+    # -- paragraphs ---------------------------------------------------------------------------
+
+    def _cut(self, mark: str | None, ending: Unit | None, token: Token | None) -> None:
+        """End the paragraph being made at mark `token` of `ending` (kept when `mark` is None)."""
+        pieces = _coalesce(self.pieces)
+        unit = self.owner_new or self.owner_old
+        if pieces and unit is not None:
+            last = ending is unit and token is unit.tokens[-1]
+            begins = unit is self.owner_new and id(unit) not in self.placed
+            if begins:
+                self.placed.add(id(unit))
+            self.out.append((unit if begins else None, self.engine.build(unit, pieces, mark, last)))
+        self.pieces = []
+        self.owner_new = self.owner_old = None
+        self.segment += 1
+
+    def _signature(self, k: int) -> int:
+        """Lay out a signature block met at its start as one block; return the next event.
+
+        Return 0 (lay out token by token) when event `k` does not start a signature block, or
+        starts one inside a paragraph being made.
+        """
+        e = self.script[k]
+        side = self.region.old if e.op == "-" else self.region.new
+        unit, token = side[e.i if e.op == "-" else e.j]
+        if self.pieces or not isinstance(unit.block, SignatureBlock) or token is not unit.tokens[0]:
+            return 0
+        end, seen = k, 0
+        soft: list[int] = []
+        while end < len(self.script) and seen < len(unit.tokens):
+            x = self.script[end]
+            if x.op != e.op:
+                if e.op != "=" or self.engine.paragraphs or not self._is_mark(x):
+                    return 0
+                soft.append(end)  # a mark only one side has, folded away
+                seen += x.op == "+"
+            elif e.op != "=" and side[max(x.i, x.j)][0] is not unit:
+                return 0
+            else:
+                seen += 1
+            end += 1
+        if seen < len(unit.tokens):
+            return 0
+        self.soft.update(soft)
+        for x in range(k, end):
+            self.segment_of[x] = self.segment
+        if e.op == "=":
+            block: Block = unit.block
+        else:
+            block = replace(unit.block, change="insert" if e.op == "+" else "delete")
+        begins = e.op != "-"
+        if begins:
+            self.placed.add(id(unit))
+        self.out.append((unit if begins else None, [block]))
+        self.segment += 1
+        self.prev_new = self.prev_old = None
+        self.old_space = False
+        return end
+
+
+def _rotate(pieces: list[_Piece]) -> list[_Piece]:
+    """Return `pieces` with each lone edit that begins with a space, between kept text whose
+    second part begins with the same space, taking that space at its end instead.
+
+    ``pay{+ all+} the`` reads ``pay {+all +}the`` and ``1.[- the-] Party`` reads ``1. [-the
+    -]Party``: the same text either way, accepted or rejected, but the edit holds whole words
+    and a paragraph's number keeps the space after it.
+    """
+    out = [replace(p) for p in pieces]
+    k = 1
+    while k < len(out) - 1:
+        before, edit, after = out[k - 1], out[k], out[k + 1]
+        c = edit.text[:1]
+        if edit.change == "insert":
+            spans = (before.end, edit.end) == (edit.start, after.start)
+            joined = edit.unit is before.unit and spans
+        else:
+            joined = before.end == after.start
+        if (
+            edit.change
+            and before.change is None
+            and after.change is None
+            and before.unit is not None
+            and before.unit is after.unit
+            and joined
+            and c.isspace()
+            and len(edit.text) > 1
+            and after.text[:1] == c
+        ):
+            before.end += 1
+            after.start += 1
+            if edit.unit is not None and edit.change == "insert":
+                edit.start, edit.end = edit.start + 1, edit.end + 1
+                rest = [edit]
+            else:
+                trimmed = (
+                    replace(edit, start=edit.start + 1)
+                    if edit.unit is not None
+                    else replace(edit, literal=edit.literal[1:])
+                )
+                rest = [trimmed, _Piece(edit.change, None, literal=c)]
+            out[k : k + 1] = rest
+            k += len(rest)
+            continue
+        k += 1
+    return _coalesce(out)
+
+
 def _coalesce(pieces: Iterable[_Piece]) -> list[_Piece]:
-    """Return `pieces` with neighbours that continue one another joined."""
+    """Return `pieces` with empty ones dropped and neighbours that continue one another joined."""
     out: list[_Piece] = []
     for piece in pieces:
+        if not piece.text:
+            continue
         last = out[-1] if out else None
         if (
             last is not None
@@ -547,103 +575,6 @@ def _coalesce(pieces: Iterable[_Piece]) -> list[_Piece]:
             last.end = piece.end
         else:
             out.append(replace(piece))
-    return out
-
-
-#: Time for comparing one pair of documents before what is left is shown replaced whole.
-_BUDGET_SECONDS = 10.0
-
-#: A block that keeps less than this share of its tokens is shown deleted (or inserted) whole.
-_KEPT_SHARE = 0.25
-
-
-def _events(region: _Region, deadline: float | None = None) -> list[_Event]:
-    """Return the token edit script of `region` as events, one per token, in reading order.
-
-    A block that keeps less than a quarter of its tokens is taken out and the rest compared
-    again, so that a stray match (``5.`` of a deleted section against ``5.`` of the section
-    renumbered after it) does not tear a paragraph across its neighbours; a block taken out
-    is all deleted (or all inserted), at its place.
-    """
-    old_in = list(range(len(region.old)))
-    new_in = list(range(len(region.new)))
-    for attempt in range(4):
-        ops = token_diff(
-            [region.old[i][1].key for i in old_in],
-            [region.new[j][1].key for j in new_in],
-            deadline,
-        )
-        kept_old: dict[int, int] = {}
-        kept_new: dict[int, int] = {}
-        a = b = 0
-        for op, n in ops:
-            if op == "=":
-                for k in range(n):
-                    unit_old = id(region.old[old_in[a + k]][0])
-                    unit_new = id(region.new[new_in[b + k]][0])
-                    kept_old[unit_old] = kept_old.get(unit_old, 0) + 1
-                    kept_new[unit_new] = kept_new.get(unit_new, 0) + 1
-            a += n if op in "=-" else 0
-            b += n if op in "=+" else 0
-        old_out = _scant(region.old, old_in, kept_old)
-        new_out = _scant(region.new, new_in, kept_new)
-        if attempt == 3 or (not old_out and not new_out):
-            break
-        old_in = [i for i in old_in if i not in old_out]
-        new_in = [j for j in new_in if j not in new_out]
-    events: list[_Event] = []
-    a = b = 0
-    for op, n in ops:
-        for _ in range(n):
-            if op == "=":
-                events.append(_Event("=", old_in[a], new_in[b]))
-                a, b = a + 1, b + 1
-            elif op == "-":
-                events.append(_Event("-", old_in[a], -1))
-                a += 1
-            else:
-                events.append(_Event("+", -1, new_in[b]))
-                b += 1
-    # Put the blocks taken out back where they stood: before the next token of their side.
-    taken_old = sorted(set(range(len(region.old))) - set(old_in))
-    taken_new = sorted(set(range(len(region.new))) - set(new_in))
-    if taken_old or taken_new:
-        events = _put_back(events, taken_old, taken_new)
-    return events
-
-
-def _scant(tokens: list[tuple[_Unit, Token]], indices: list[int], kept: dict[int, int]) -> set[int]:
-    """Return the indices of `tokens` whose block kept too small a share of its tokens."""
-    size: dict[int, int] = {}
-    for i in indices:
-        unit = id(tokens[i][0])
-        size[unit] = size.get(unit, 0) + 1
-    scant = {u for u, n in size.items() if kept.get(u, 0) < _KEPT_SHARE * n and kept.get(u, 0)}
-    return {i for i in indices if id(tokens[i][0]) in scant}
-
-
-def _put_back(events: list[_Event], taken_old: list[int], taken_new: list[int]) -> list[_Event]:
-    out: list[_Event] = []
-    old_iter, new_iter = iter(taken_old), iter(taken_new)
-    next_old, next_new = next(old_iter, None), next(new_iter, None)
-    pending_new: list[_Event] = []
-    for e in events:
-        while next_old is not None and e.i >= 0 and next_old < e.i:
-            out.append(_Event("-", next_old, -1))
-            next_old = next(old_iter, None)
-        while next_new is not None and e.j >= 0 and next_new < e.j:
-            pending_new.append(_Event("+", -1, next_new))
-            next_new = next(new_iter, None)
-        if pending_new:
-            out.extend(pending_new)
-            pending_new = []
-        out.append(e)
-    while next_old is not None:
-        out.append(_Event("-", next_old, -1))
-        next_old = next(old_iter, None)
-    while next_new is not None:
-        out.append(_Event("+", -1, next_new))
-        next_new = next(new_iter, None)
     return out
 
 
@@ -676,42 +607,71 @@ def _one_line(runs: list[Run], folding: Folding) -> list[Run]:
 
 
 def _strip(runs: list[Run]) -> list[Run]:
-    """Return `runs` without empty runs, and without whitespace at the very start and end."""
+    """Return `runs` without empty runs, and without unchanged whitespace at the start and end.
+
+    Changed whitespace stays: a space deleted or inserted before a paragraph mark of one side
+    is what joins (or parts) the words of two paragraphs when the mark goes.
+    """
     runs = [r for r in runs if r.text]
-    while runs and not runs[0].text.strip():
+    while runs and runs[0].change is None and not runs[0].text.strip():
         runs.pop(0)
-    while runs and not runs[-1].text.strip():
+    while runs and runs[-1].change is None and not runs[-1].text.strip():
         runs.pop()
-    if runs:
+    if runs and runs[0].change is None:
         runs[0] = replace(runs[0], text=runs[0].text.lstrip())
+    if runs and runs[-1].change is None:
         runs[-1] = replace(runs[-1], text=runs[-1].text.rstrip())
     return runs
 
 
-def _lines(runs: list[Run]) -> Iterator[list[Run]]:
-    """Yield `runs` cut at line breaks, one list of runs per non-empty line."""
-    line: list[Run] = []
+def _tidy(runs: list[Run], folding: Folding) -> list[Run]:
+    """Return `runs` with a space moved out of the edits, where that changes neither side.
+
+    A deletion and an insertion side by side that both begin with a space share it,
+    unmarked: ``Company[- shall-]{+ may+}`` reads ``Company [-shall-]{+may+}``.
+    """
+    out = list(runs)
+    k = 0
+    while k < len(out) - 1:
+        a, b = out[k], out[k + 1]
+        if a.change and b.change and a.change != b.change:
+            ins, dels = (a, b) if a.change == "insert" else (b, a)
+            lead, other = ins.text[:1], dels.text[:1]
+            shared = lead.isspace() and other.isspace() and (lead == other or folding.whitespace)
+            if shared and len(ins.text) > 1 and len(dels.text) > 1:
+                out[k : k + 2] = [
+                    replace(ins, text=lead, change=None),
+                    replace(a, text=a.text[1:]),
+                    replace(b, text=b.text[1:]),
+                ]
+                continue
+        k += 1
+    return _merge_runs([r for r in out if r.text])
+
+
+def _merge_runs(runs: list[Run]) -> list[Run]:
+    """Return `runs` with neighbours of the same marks joined."""
+    merged: list[Run] = []
     for run in runs:
-        parts = run.text.split("\n")
-        for k, part in enumerate(parts):
-            if k:
-                stripped = _strip(line)
-                if stripped:
-                    yield stripped
-                line = []
-            if part:
-                line.append(replace(run, text=part))
-    stripped = _strip(line)
-    if stripped:
-        yield stripped
+        if merged and replace(merged[-1], text="") == replace(run, text=""):
+            merged[-1] = replace(run, text=merged[-1].text + run.text)
+        elif run.text:
+            merged.append(run)
+    return merged
 
 
-def _words_text(tokens: list[tuple[_Unit, Token]]) -> str:
-    """Return the text of `tokens` as written, each block's stretch whole, stretches by space."""
+def _words_text(tokens: list[tuple[Unit, Token]]) -> str:
+    """Return the text of `tokens` as written, each block's stretch whole, stretches by space.
+
+    Paragraph marks are left out; a change of marks alone reads as :data:`MARK_TEXT`.
+    """
+    words = [(unit, token) for unit, token in tokens if not is_mark(token)]
+    if not words:
+        return MARK_TEXT if tokens else ""
     parts: list[str] = []
-    owner: _Unit | None = None
+    owner: Unit | None = None
     first = last = None
-    for unit, token in tokens:
+    for unit, token in words:
         if unit is not owner or (last is not None and token.start < last.end):
             if owner is not None and first is not None and last is not None:
                 parts.append(owner.text[first.start : last.end])

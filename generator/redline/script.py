@@ -6,7 +6,10 @@ block first and then misaligns repeated passages; with ``autojunk`` it also igno
 words such as "the" and "Indemnified"). Tokens are mapped to characters, so the character diff
 works on words. The script is then tidied for reading: a tiny equality between two edits is
 folded into them, a lone insertion or deletion is slid to the sentence or word boundary where a
-reader expects it, and a bracket an edit opened is closed inside it.
+reader expects it, and a bracket an edit opened is closed inside it. The redline puts a
+:data:`PARAGRAPH_MARK` token at the end of each paragraph, so paragraphs align as words do: an
+equality holding one is never folded into the edits around it, and an edit slides to start
+just after one.
 """
 
 from __future__ import annotations
@@ -18,9 +21,13 @@ from typing import Any, Literal, TypeAlias
 
 from diff_match_patch import diff_match_patch
 
-__all__ = ["Op", "edit_script", "is_word", "join_regions", "token_diff"]
+__all__ = ["PARAGRAPH_MARK", "Op", "edit_script", "is_word", "join_regions", "token_diff"]
 
 Op: TypeAlias = Literal["=", "-", "+"]
+
+PARAGRAPH_MARK = "\x00\u00b6"
+"""The key of the token that ends each paragraph (and each line of a signature block): no text
+folds to it, so it only ever matches another paragraph's end."""
 
 
 def token_diff(
@@ -108,7 +115,8 @@ def _fold_small_equalities(ops: list[tuple[Op, int]], a: Sequence[str]) -> list[
             if op == "=" and 0 < k < len(ops) - 1:
                 before, after = max(edits[k - 1]), max(edits[k + 1])
                 slack = 0 if any(is_word(t) for t in a[i : i + n]) else 1
-                if n < before + slack and n < after + slack:
+                ends_paragraph = PARAGRAPH_MARK in a[i : i + n]
+                if n < before + slack and n < after + slack and not ends_paragraph:
                     out.extend([("-", n), ("+", n)])
                     folded = True
                     i += n
@@ -187,6 +195,10 @@ _CLOSING = frozenset(",.;:!?)]")
 def _boundary(left: str | None, right: str | None) -> int:
     """Return how good a place for an edit to begin or end lies between two tokens."""
     if left is None or right is None:
+        return 6
+    if left == PARAGRAPH_MARK:  # a paragraph's edit begins at its start, after the last's end
+        return 7
+    if right == PARAGRAPH_MARK:
         return 6
     if left in _SENTENCE:
         return 5

@@ -4,9 +4,11 @@ Every paragraph gets a named style (see :mod:`generator.writers.docx_base`); run
 the marks the model gives them. Section numbers are literal text followed by a tab. Each clause
 is wrapped in a bookmark named by its id: a block-level clause from the start of its first
 paragraph to the end of its last, an inline clause around the runs that carry it. A redline's
-runs become tracked changes (``w:ins``, ``w:del`` with ``w:delText``); a paragraph whose runs
-are all inserted (or all deleted) has its paragraph mark inserted (or deleted) as well, so that
-Word's "accept all" leaves exactly the new text and "reject all" exactly the old.
+runs become tracked changes (``w:ins``, ``w:del`` with ``w:delText``); a paragraph's mark is
+tracked as :func:`~generator.model.paragraph_mark` says (inserted or deleted with a paragraph
+whose runs all are, or on its own where a paragraph was split or joined), and a signature block
+inserted or deleted whole has every run and mark tracked, so that Word's "accept all" leaves
+exactly the new paragraphs and "reject all" exactly the old.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from generator.model import (
     Run,
     SignatureBlock,
     Title,
+    paragraph_mark,
 )
 from generator.writers.docx_base import STYLES
 from generator.writers.typography import curl, curl_runs
@@ -124,8 +127,11 @@ class Body:
 
     # -- blocks -------------------------------------------------------------------------------
 
-    def paragraphs(self) -> Iterator[etree._Element]:
-        """Yield the body's paragraphs in reading order."""
+    def paragraphs(self) -> list[etree._Element]:
+        """Return the body's paragraphs in reading order."""
+        return _keep_last_mark(list(self._paragraphs()))
+
+    def _paragraphs(self) -> Iterator[etree._Element]:
         page_break = False
         for index, block in enumerate(self.document.blocks):
             if isinstance(block, PageBreak):
@@ -153,10 +159,13 @@ class Body:
         if isinstance(block, Title):
             return [self._line(STYLES["title"], curl(block.text))]
         if isinstance(block, Heading):
-            return [self._runs_paragraph(index, STYLES["heading"], block.runs)]
+            mark = paragraph_mark(block)
+            return [self._runs_paragraph(index, STYLES["heading"], block.runs, mark=mark)]
         if isinstance(block, Paragraph):
             style = STYLES[_PARAGRAPH_STYLES[block.indent]]
-            p = self._runs_paragraph(index, style, block.runs, number=block.number)
+            p = self._runs_paragraph(
+                index, style, block.runs, number=block.number, mark=paragraph_mark(block)
+            )
             if block.keep_with_next or block.indent == "signature":
                 _set_keep_next(p, block.keep_with_next)  # the signature style keeps by default
             return [p]
@@ -173,17 +182,22 @@ class Body:
             self._revision(etree.SubElement(rpr, _w("ins" if change == "insert" else "del")))
         return p
 
-    def _line(self, style: str, text: str, char_style: str | None = None) -> etree._Element:
-        p = self._paragraph(style)
-        p.append(_run(text, char_style=char_style))
+    def _line(self, style: str, text: str, change: str | None = None) -> etree._Element:
+        p = self._paragraph(style, change)
+        p.append(self._tracked(_run(text, deleted=change == "delete"), change))
         return p
 
     def _runs_paragraph(
-        self, index: int, style: str, runs: tuple[Run, ...], number: str | None = None
+        self,
+        index: int,
+        style: str,
+        runs: tuple[Run, ...],
+        number: str | None = None,
+        mark: str | None = None,
     ) -> etree._Element:
         changes = {run.change for run in runs}
         whole = changes.pop() if len(changes) == 1 else None
-        p = self._paragraph(style, whole)
+        p = self._paragraph(style, mark)
         if number:
             p.append(self._tracked(_run(number, tab_after=True, deleted=whole == "delete"), whole))
         texts = curl_runs([run.text for run in runs])
@@ -216,18 +230,25 @@ class Body:
         element.set(_w("date"), self.date)
 
     def _signature(self, block: SignatureBlock) -> list[etree._Element]:
+        change = block.change
+        deleted = change == "delete"
         out: list[etree._Element] = []
         if block.party:
-            out.append(self._line(STYLES["party"], curl(block.party)))
-        line = self._paragraph(STYLES["signature_line" if block.by else "signature_line_plain"])
+            out.append(self._line(STYLES["party"], curl(block.party), change))
+        style = STYLES["signature_line" if block.by else "signature_line_plain"]
+        line = self._paragraph(style, change)
         if block.by:
-            line.append(_run("By:", tab_after=True))
-        line.append(
-            _run(curl(block.signature or ""), tab_after=True, char_style=STYLES["signature_rule"])
+            line.append(self._tracked(_run("By:", tab_after=True, deleted=deleted), change))
+        signature = _run(
+            curl(block.signature or ""),
+            tab_after=True,
+            char_style=STYLES["signature_rule"],
+            deleted=deleted,
         )
+        line.append(self._tracked(signature, change))
         out.append(line)
         style = STYLES["signature_details" if block.by else "signature"]
-        out += [self._line(style, curl(text)) for text in (block.name, block.title) if text]
+        out += [self._line(style, curl(text), change) for text in (block.name, block.title) if text]
         _set_keep_next(out[-1], False)
         return out
 
@@ -265,6 +286,87 @@ def _run(
     if tab_after:
         etree.SubElement(r, _w("tab"))
     return r
+
+
+def _mark(p: etree._Element) -> str | None:
+    """Return the change of paragraph `p`'s mark: ``"ins"``, ``"del"`` or ``None``."""
+    rpr = p.find(f"{_w('pPr')}/{_w('rPr')}")
+    for tag in ("ins", "del"):
+        if rpr is not None and rpr.find(_w(tag)) is not None:
+            return tag
+    return None
+
+
+def _only(p: etree._Element, tag: str) -> bool:
+    """Return whether every run of `p` that holds text is inside a `tag` (``w:ins``)."""
+    runs = [r for r in p.iter(_w("r")) if len(r) and any(c.tag != _w("rPr") for c in r)]
+    return all(any(a.tag == _w(tag) for a in r.iterancestors()) for r in runs)
+
+
+def _keep_last_mark(paragraphs: list[etree._Element]) -> list[etree._Element]:
+    """Return `paragraphs` with the last one's mark kept, as Word and LibreOffice keep it.
+
+    A document's last paragraph mark cannot be inserted or deleted: rejecting (accepting) a
+    last paragraph inserted (deleted) whole would leave an empty paragraph. Marks are all
+    alike, so the change goes to the mark of the last paragraph both sides have; where that
+    side's last paragraph is one of its own (a signature block deleted, another inserted at
+    the end), its text moves into the last paragraph, which then ends both sides.
+    """
+    if not paragraphs:
+        return paragraphs
+    last = paragraphs[-1]
+    change = _mark(last)
+    if change is None:
+        return paragraphs
+    other = "del" if change == "ins" else "ins"
+    k = len(paragraphs) - 2
+    while k >= 0 and _mark(paragraphs[k]) == change:
+        if not _only(paragraphs[k], change):
+            return paragraphs  # a split paragraph's part: leave it as it is
+        k -= 1
+    if k < 0 or not _only(last, change):
+        return paragraphs
+    before = paragraphs[k]
+    rpr = last.find(f"{_w('pPr')}/{_w('rPr')}")
+    mark = rpr.find(_w(change))
+    if _mark(before) is None:  # the last paragraph both sides have takes the change
+        before_ppr = before.find(_w("pPr"))
+        before_rpr = before_ppr.find(_w("rPr"))
+        if before_rpr is None:
+            before_rpr = etree.SubElement(before_ppr, _w("rPr"))
+        before_rpr.append(mark)
+        _drop_if_empty(rpr)
+        return paragraphs
+    if _mark(before) == other and _only(before, other):  # the other side's own last paragraph
+        ppr = last.find(_w("pPr"))
+        at = last.index(ppr) + 1
+        for child in [c for c in before if c.tag != _w("pPr")]:
+            last.insert(at, child)
+            at += 1
+        rpr.remove(mark)
+        _drop_if_empty(rpr)
+        # The rest of its block (a signature block's lines keep with the next) moves along, so
+        # the block reads together; paragraphs of one side only may pass the other side's.
+        start = k
+        while start > 0 and _keeps_next(paragraphs[start - 1]):
+            if not (_mark(paragraphs[start - 1]) == other and _only(paragraphs[start - 1], other)):
+                break
+            start -= 1
+        moved = paragraphs[start:k]
+        return paragraphs[:start] + paragraphs[k + 1 : -1] + moved + [last]
+    return paragraphs
+
+
+def _keeps_next(p: etree._Element) -> bool:
+    """Return whether paragraph `p` may be kept with the next: not a signature block's last
+    line, which the writer keeps apart (the signature styles keep with the next)."""
+    keep = p.find(f"{_w('pPr')}/{_w('keepNext')}")
+    return keep is None or keep.get(_w("val"), "1") not in ("0", "false")
+
+
+def _drop_if_empty(element: etree._Element) -> None:
+    if len(element) == 0:
+        element.getparent().remove(element)
 
 
 def _page_break_before(p: etree._Element) -> None:

@@ -26,6 +26,7 @@ from generator.model import (
     Run,
     SignatureBlock,
     Title,
+    paragraph_mark,
 )
 from generator.writers.typography import curl, curl_runs
 
@@ -42,6 +43,8 @@ _W3C_DATE = re.compile(
 )
 _LETTER_SPACED = re.compile(r"(?:\w ){2,}\w")
 _CSS_PLAIN = re.compile(r"[A-Za-z0-9 .,_-]")
+#: A paragraph mark inserted or deleted on its own (a paragraph split or joined), as shown.
+_PARAGRAPH_MARK = "\u23ce"
 
 
 def write(document: Document) -> bytes:
@@ -158,7 +161,7 @@ class _Body:
             attrs = self.attrs(["heading", *classes], block.clause)
             if _LETTER_SPACED.fullmatch(block.text):  # read "R E C I T A L S" as a word
                 attrs += f' aria-label="{escape(block.text.replace(" ", "").title())}"'
-            return f"<h2{attrs}>{self.runs(block.runs)}</h2>"
+            return f"<h2{attrs}>{self.runs(block.runs)}{self.mark(block)}</h2>"
         if isinstance(block, Paragraph):
             return self.paragraph(block, classes)
         if isinstance(block, SignatureBlock):
@@ -190,7 +193,16 @@ class _Body:
             changes = {run.change for run in block.runs}
             if len(changes) == 1 and None not in changes:
                 number = self.change(number, changes.pop())
-        return f"<p{self.attrs(classes, block.clause)}>{number}{self.runs(block.runs)}</p>"
+        runs = self.runs(block.runs) + self.mark(block)
+        return f"<p{self.attrs(classes, block.clause)}>{number}{runs}</p>"
+
+    def mark(self, block: Paragraph | Heading) -> str:
+        """Return a paragraph mark inserted or deleted on its own, marked; else ``""``."""
+        mark = paragraph_mark(block)
+        changes = {run.change for run in block.runs}
+        if mark is None or changes == {mark}:
+            return ""
+        return self.change(f'<span class="paragraph-mark">{_PARAGRAPH_MARK}</span>', mark)
 
     def runs(self, runs: tuple[Run, ...]) -> str:
         """Return a paragraph's runs, inline clauses as nested spans around the runs they cover."""
@@ -232,18 +244,25 @@ class _Body:
         return f"<{tag}{self.datetime}>{html}</{tag}>"
 
     def signature(self, block: SignatureBlock, classes: list[str]) -> str:
-        """Return a signature block: caption, signature over its rule, name and title beneath."""
+        """Return a signature block: caption, signature over its rule, name and title beneath.
+
+        A block inserted or deleted whole has the text of each line marked.
+        """
+
+        def marked(html: str) -> str:
+            return self.change(html, block.change) if block.change else html
+
         lines = [f"<div{self.attrs(['signature-block', *classes], block.clause)}>"]
         if block.party:
-            lines.append(f'<p class="party">{_text(curl(block.party))}</p>')
-        signature = _text(curl(block.signature)) if block.signature else "&#160;"
-        by = '<span class="by">By:</span> ' if block.by else ""
+            lines.append(f'<p class="party">{marked(_text(curl(block.party)))}</p>')
+        signature = marked(_text(curl(block.signature))) if block.signature else "&#160;"
+        by = f'<span class="by">{marked("By:")}</span> ' if block.by else ""
         lines.append(
             f'<p class="signature-line">{by}<span class="signature">{signature}</span></p>'
         )
         under = ' class="under-by"' if block.by else ""
         for line in (block.name, block.title):
             if line:
-                lines.append(f"<p{under}>{_text(curl(line))}</p>")
+                lines.append(f"<p{under}>{marked(_text(curl(line)))}</p>")
         lines.append("</div>")
         return "\n".join(lines)

@@ -145,6 +145,8 @@ def _block_json(block: Any) -> str:
     items = {"type": encode_basestring(kind.__name__.lower())}
     for key in names:
         value = getattr(block, key)
+        if key in _REDLINE_ONLY and value is None:
+            continue
         if key == "runs":
             runs = [_run_json(run) for run in value]
             items[key] = (
@@ -173,6 +175,10 @@ def _run_json(run: Run) -> str:
     return "{" + _LEVEL_5 + ("," + _LEVEL_5).join(lines) + _LEVEL_4 + "}"
 
 
+#: Fields only a redline sets (a paragraph's ``mark``, a signature block's ``change``): written
+#: only when set, as a run's ``change`` is, so a document's JSON is the same as before them.
+_REDLINE_ONLY = frozenset({"mark", "change"})
+
 #: The field names of each kind of block, in order (``dataclasses.fields`` is slow to ask).
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -185,6 +191,8 @@ def _block(block: Any) -> dict[str, Any]:
     data: dict[str, Any] = {"type": kind.__name__.lower()}
     for key in names:
         value = getattr(block, key)
+        if key in _REDLINE_ONLY and value is None:
+            continue
         if key == "runs":
             data["runs"] = [_run(r) for r in value]
         elif value is None or isinstance(value, str | bool | int):

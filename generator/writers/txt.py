@@ -1,5 +1,11 @@
 """Plain text laid out like the filing: centred ruled titles, indented paragraphs wrapped at 80
-columns, numbers followed by a tab stop, signature blocks at the right half of the page."""
+columns, numbers followed by a tab stop, signature blocks at the right half of the page.
+
+A redline's changes read as the terminal shows them piped: ``[-deleted-]{+inserted+}``, a
+paragraph mark inserted or deleted on its own (a paragraph split or joined) as ``{+⏎+}`` or
+``[-⏎-]`` at the end of its paragraph, a signature block inserted or deleted whole with each of
+its lines marked.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,10 @@ from generator.model import (
     Legend,
     PageBreak,
     Paragraph,
+    Run,
     SignatureBlock,
     Title,
+    paragraph_mark,
 )
 
 __all__ = ["WIDTH", "write"]
@@ -27,6 +35,10 @@ _RULE = 41
 _SIMPLE = re.compile(r"\S+(?: \S+)*")
 _WORD = re.compile(r"\S+")
 _LINES: dict[int, re.Pattern[str]] = {}
+_MARKS = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
+_PARAGRAPH_MARK = "\u23ce"
+#: A change of spacing alone is shown, as the terminal shows it.
+_VISIBLE_SPACE = str.maketrans({" ": "\u00b7", "\n": _PARAGRAPH_MARK, "\t": "\u2192"})
 
 
 def write(document: Document) -> bytes:
@@ -58,13 +70,42 @@ def _block(block: Legend | Title | Heading | Paragraph) -> str:
     if isinstance(block, Title | Heading):
         text = block.text
         return f"{text.center(WIDTH).rstrip()}\n{('-' * len(text)).center(WIDTH).rstrip()}\n"
-    body = "".join(r.text for r in block.runs)
+    changes = {r.change for r in block.runs}
+    whole = changes.pop() if len(changes) == 1 else None
+    mark = paragraph_mark(block) if isinstance(block, Paragraph) else None
+    if whole:  # a paragraph inserted or deleted whole: one mark around it, number and all
+        opening, closing = _MARKS[whole]
+        body = "".join(r.text for r in block.runs) + closing
+    else:
+        opening, body = "", _marked(block.runs)
+    if mark and mark != whole:
+        body += _marked((Run(_PARAGRAPH_MARK, change=mark),))
     if block.indent == "signature":
-        return "\n".join(_column(body, _SIGNATURE_COLUMN)) + "\n"
+        return "\n".join(_column(opening + body, _SIGNATURE_COLUMN)) + "\n"
     lead = _INDENT if block.indent == "first" else ""
     if block.number:
-        lead += block.number.ljust(_NUMBER_WIDTH - 1) + " "
+        lead += (opening + block.number).ljust(_NUMBER_WIDTH - 1) + " "
+    elif opening:
+        body = opening + body
     return _fill(body, lead) + "\n"
+
+
+def _marked(runs: tuple[Run, ...]) -> str:
+    """Return the text of `runs`, each stretch of inserted or deleted runs in its marks."""
+    parts: list[str] = []
+    current: str | None = None
+    for run in runs:
+        if run.change != current:
+            if current:
+                parts.append(_MARKS[current][1])
+            if run.change:
+                parts.append(_MARKS[run.change][0])
+            current = run.change
+        spacing = run.change and run.text.isspace()
+        parts.append(run.text.translate(_VISIBLE_SPACE) if spacing else run.text)
+    if current:
+        parts.append(_MARKS[current][1])
+    return "".join(parts)
 
 
 def _fill(body: str, lead: str) -> str:
@@ -104,23 +145,29 @@ def _line(width: int) -> re.Pattern[str]:
 
 
 def _signature(block: SignatureBlock) -> str:
+    """Return a signature block's lines; one inserted or deleted whole has each line marked."""
+    opening, closing = _MARKS[block.change] if block.change else ("", "")
+
+    def marked(text: str) -> str:
+        return f"{opening}{text}{closing}" if text else ""
+
     col = _SIGNATURE_COLUMN
     lines: list[str] = []
     if block.party:
-        lines += [*_column(block.party, col), ""]
+        lines += [*_column(marked(block.party), col), ""]
         if block.by:
             lines.append("")
     if block.by:
-        lines += _column(f"By: {block.signature or ''}".rstrip(), col, col + "    ")
+        lines += _column(marked(f"By: {block.signature or ''}".rstrip()), col, col + "    ")
         under = col + "    "
         lines.append(under + "-" * (_RULE - 4))
     else:
-        lines += _column(block.signature or "", col) or [""]
+        lines += _column(marked(block.signature or ""), col) or [""]
         under = col
         lines.append(under + "-" * _RULE)
     for line in (block.name, block.title):
         if line:
-            lines += _column(line, under)
+            lines += _column(marked(line), under)
     return "\n".join(lines) + "\n"
 
 

@@ -308,3 +308,134 @@ def test_an_author_that_cannot_be_written_is_a_usage_error(
     assert main(["diff", str(SEED), str(changed), "--docx", str(out), "--author", author]) == 2
     assert "argument --author: expected a name on one line" in capsys.readouterr().err
     assert not out.exists()
+
+
+# -- paragraphs: a change stays in its paragraph; a split or join is a change -----------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _resolve(path: Path, action: str) -> list[str]:
+    """Return the paragraphs (tabs included) of the DOCX at `path` after accept or reject all."""
+    from tests.test_redline import resolve
+
+    return resolve(path.read_bytes(), action)
+
+
+def _docx_paragraphs(path: Path) -> list[str]:
+    import docx as python_docx
+
+    return [p.text for p in python_docx.Document(str(path)).paragraphs]
+
+
+def test_a_change_across_a_paragraph_break_stays_in_each_paragraph(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA: 'The buyer pays the [-sellers. Each of the sellers-]{+seller.+}', and rejecting
+    every change gave one paragraph, 'Each of the sellershas been advised by counsel.'"""
+    old, new = _texts(
+        tmp_path,
+        "The buyer pays the sellers.\n\nEach of the sellers has been advised by counsel.\n",
+        "The buyer pays the seller.\n\nThe seller has been advised by counsel.\n",
+    )
+    docx, html = tmp_path / "r.docx", tmp_path / "r.html"
+    assert main(["diff", str(old), str(new), "--docx", str(docx), "--html", str(html)]) == 1
+    out = capsys.readouterr().out
+    assert "The buyer pays the [-sellers-]{+seller+}.\n" in out
+    assert "\n[-Each of the sellers-]{+The seller+} has been advised by counsel.\n" in out
+    assert _resolve(docx, "reject") == [
+        "The buyer pays the sellers.",
+        "Each of the sellers has been advised by counsel.",
+    ]
+    assert _resolve(docx, "accept") == [
+        "The buyer pays the seller.",
+        "The seller has been advised by counsel.",
+    ]
+    page = html.read_text(encoding="utf-8")
+    assert "<del" in page and "sellers</del>" in page and "Each of the sellers</del>" in page
+
+
+@pytest.mark.parametrize("document_id", ["indemnification", "release"])
+def test_signature_blocks_stay_blocks_of_their_own(
+    document_id: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA: the release's signature lines were deleted inside "Signed as of this ... day of
+    ...", and accepting dropped NEW's blank signing lines ("By:\\t\\t" became "By:")."""
+    acme = SEED.parent / "acme-one-party.yaml"
+    docx = tmp_path / "r.docx"
+    args = ["diff", str(SEED), str(acme), "--document", document_id, "--docx", str(docx)]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "[-/s/ TERRY L. LACORE-]\n" in out
+    assert not any("Signed as of" in line and "LACORE" in line for line in out.splitlines())
+    for side, action in ((SEED, "reject"), (acme, "accept")):
+        assert main(["render", str(side), "--out", str(tmp_path / action), "--format", "docx"]) == 0
+        plain = tmp_path / action / f"{document_id}.docx"
+        assert _resolve(docx, action) == _resolve(plain, "accept")
+    capsys.readouterr()
+    signing_lines = [p for p in _resolve(docx, "accept") if p.endswith("\t")]
+    assert signing_lines  # "By:\t\t" and the blank lines to sign on, as the writer lays them out
+
+
+def _split_docx(tmp_path: Path) -> tuple[Path, Path]:
+    """Return (a generated indemnification DOCX, a copy with section 4 split in two)."""
+    import copy
+
+    import docx as python_docx
+
+    assert main(["render", str(SEED), "--out", str(tmp_path / "o"), "--format", "docx"]) == 0
+    original = tmp_path / "o" / "indemnification.docx"
+    edited = python_docx.Document(str(original))
+    section = next(p for p in edited.paragraphs if p.text.startswith("4.\tAssumption"))
+    text = section.text
+    cut = text.index("). ") + 2
+    second = copy.deepcopy(section._element)
+    section._element.addnext(second)
+    for element, part in ((section._element, text[:cut]), (second, text[cut + 1 :])):
+        runs = element.findall(f"{W}r")
+        for run in runs[1:]:
+            run.getparent().remove(run)
+        for child in [c for c in runs[0] if c.tag != f"{W}rPr"]:
+            runs[0].remove(child)
+        for k, piece in enumerate(part.split("\t")):  # the number's tab stays a w:tab
+            if k:
+                runs[0].append(runs[0].makeelement(f"{W}tab", {}))
+            t = runs[0].makeelement(f"{W}t", {_XML_SPACE: "preserve"})
+            t.text = piece
+            runs[0].append(t)
+    split = tmp_path / "split.docx"
+    edited.save(str(split))
+    return original, split
+
+
+def test_a_paragraph_split_in_a_docx_is_shown_tracked_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA: "No differences in the words.", exit 0, nothing tracked."""
+    original, split = _split_docx(tmp_path)
+    capsys.readouterr()
+    docx, html = tmp_path / "r.docx", tmp_path / "r.html"
+    assert main(["diff", str(original), str(split), "--docx", str(docx), "--html", str(html)]) == 1
+    out = capsys.readouterr().out
+    assert "No differences" not in out
+    assert "reasonably satisfactory to the Indemnified Parties).[-·-]{+⏎+}" in out
+    assert "0 words inserted, 0 words deleted, 1 change" in out
+    assert "<ins" in html.read_text(encoding="utf-8")
+    halves = [
+        p
+        for p in _docx_paragraphs(split)
+        if "Indemnifying Parties to represent" in p or p.startswith("4.\t")
+    ]
+    whole = next(p for p in _docx_paragraphs(original) if p.startswith("4.\t"))
+    accepted, rejected = _resolve(docx, "accept"), _resolve(docx, "reject")
+    at = accepted.index(halves[0])
+    assert accepted[at + 1] == halves[1]
+    assert rejected[at] == whole
+    assert accepted[:at] == rejected[:at] and accepted[at + 2 :] == rejected[at + 1 :]
+    # and back: the two paragraphs joined again
+    assert main(["diff", str(split), str(original), "--docx", str(docx)]) == 1
+    assert "[-⏎-]" in capsys.readouterr().out
+    accepted, rejected = _resolve(docx, "accept"), _resolve(docx, "reject")
+    assert accepted[at] == whole and rejected[at : at + 2] == halves
+    assert accepted[:at] == rejected[:at] and accepted[at + 1 :] == rejected[at + 2 :]

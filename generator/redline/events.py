@@ -1,0 +1,339 @@
+"""The token edit script of a stretch of blocks, as events the redline is laid out from.
+
+Each block of a side is a :class:`Unit`: its text, its tokens and, after its last token, a
+:data:`~generator.redline.script.PARAGRAPH_MARK` token standing for its paragraph mark (a
+signature block has one after each printed line, as the DOCX writer and readers give a line a
+paragraph of its own). Paragraph marks are compared like words: a kept one is a paragraph
+boundary both sides share, a deleted one joins two of OLD's paragraphs, an inserted one splits
+one. :func:`events` returns the script one token at a time; :func:`whole_signatures` and
+:func:`marks_last` tidy it for laying out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.model import Block, Heading, Paragraph, Run, SignatureBlock
+from generator.normalize import Folding, Token, spans
+from generator.redline.script import PARAGRAPH_MARK, Op, token_diff
+
+__all__ = [
+    "PLAIN",
+    "Event",
+    "Region",
+    "Unit",
+    "events",
+    "is_mark",
+    "make_unit",
+    "marks_last",
+    "whole_signatures",
+]
+
+PLAIN = Run("")
+"""The marks of text that has none (a paragraph's number, a signature block's lines)."""
+
+#: A block that keeps less than this share of its tokens is shown deleted (or inserted) whole.
+_KEPT_SHARE = 0.25
+
+
+@dataclass(slots=True)
+class Unit:
+    """One block of one side, as compared: its text, tokens and the styles over its text."""
+
+    block: Block
+    text: str
+    tokens: list[Token]
+    """The block's tokens, each paragraph mark among them (``[]`` for a block of no words)."""
+    styles: list[tuple[int, int, Run]]
+    """``(start, end, run)``: the marks (bold, clauses...) of each stretch of `text`."""
+    number: int = 0
+    """Length of the paragraph number at the start of `text` (``0``: none)."""
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Return the tokens as compared."""
+        return tuple(t.key for t in self.tokens)
+
+    def style_at(self, offset: int) -> Run:
+        """Return the run whose marks the character at `offset` carries."""
+        for start, end, run in self.styles:
+            if start <= offset < end:
+                return run
+        return PLAIN
+
+    def clauses_at(self, offset: int) -> tuple[str, ...]:
+        """Return the ids of the clauses the character at `offset` belongs to."""
+        own = (self.block.clause,) if self.block.clause else ()
+        return own + self.style_at(offset).clauses
+
+
+def make_unit(block: Block, folding: Folding) -> Unit:
+    """Return `block` as a unit: its text as a reader sees it, tokens, paragraph marks."""
+    styles: list[tuple[int, int, Run]] = []
+    number = 0
+    if isinstance(block, Paragraph | Heading):
+        parts: list[str] = []
+        at = 0
+        if isinstance(block, Paragraph) and block.number:
+            parts.append(f"{block.number} ")
+            number = len(block.number)
+            styles.append((0, number + 1, PLAIN))
+            at = number + 1
+        for run in block.runs:
+            parts.append(run.text)
+            styles.append((at, at + len(run.text), run))
+            at += len(run.text)
+        text = "".join(parts)
+        lines = [text]
+    elif isinstance(block, SignatureBlock):
+        lines = list(block.lines)
+        text = "\n".join(lines)
+        styles.append((0, len(text), PLAIN))
+    else:
+        text = block.text
+        lines = [text]
+        styles.append((0, len(text), PLAIN))
+    tokens: list[Token] = []
+    at = 0
+    for line in lines:
+        found = [Token(t.key, t.start + at, t.end + at) for t in spans(line, folding)]
+        if found:
+            tokens.extend(found)
+            tokens.append(Token(PARAGRAPH_MARK, at + len(line), at + len(line)))
+        at += len(line) + 1
+    return Unit(block, text, tokens, styles, number)
+
+
+def is_mark(token: Token) -> bool:
+    """Return whether `token` is a paragraph mark."""
+    return token.key == PARAGRAPH_MARK
+
+
+@dataclass(slots=True)
+class Event:
+    """One token of the edit script: kept (``=``), deleted (``-``) or inserted (``+``)."""
+
+    op: Op
+    i: int
+    """Index into the region's OLD tokens (``-1``: none)."""
+    j: int
+    """Index into the region's NEW tokens (``-1``: none)."""
+
+
+@dataclass(slots=True)
+class Region:
+    """A stretch of blocks that differ: their tokens, side by side."""
+
+    old: list[tuple[Unit, Token]] = field(default_factory=list)
+    new: list[tuple[Unit, Token]] = field(default_factory=list)
+
+
+def events(region: Region, deadline: float | None = None) -> list[Event]:
+    """Return the token edit script of `region` as events, one per token, in reading order.
+
+    A block that keeps less than a quarter of its tokens is taken out and the rest compared
+    again, so that a stray match (``5.`` of a deleted section against ``5.`` of the section
+    renumbered after it, or a paragraph's mark alone) does not tear a paragraph across its
+    neighbours; a block taken out is all deleted (or all inserted), at its place.
+    """
+    old_in = list(range(len(region.old)))
+    new_in = list(range(len(region.new)))
+    for attempt in range(4):
+        ops = token_diff(
+            [region.old[i][1].key for i in old_in],
+            [region.new[j][1].key for j in new_in],
+            deadline,
+        )
+        kept_old: dict[int, int] = {}
+        kept_new: dict[int, int] = {}
+        a = b = 0
+        for op, n in ops:
+            if op == "=":
+                for k in range(n):
+                    unit_old = id(region.old[old_in[a + k]][0])
+                    unit_new = id(region.new[new_in[b + k]][0])
+                    kept_old[unit_old] = kept_old.get(unit_old, 0) + 1
+                    kept_new[unit_new] = kept_new.get(unit_new, 0) + 1
+            a += n if op in "=-" else 0
+            b += n if op in "=+" else 0
+        old_out = _scant(region.old, old_in, kept_old)
+        new_out = _scant(region.new, new_in, kept_new)
+        if attempt == 3 or (not old_out and not new_out):
+            break
+        old_in = [i for i in old_in if i not in old_out]
+        new_in = [j for j in new_in if j not in new_out]
+    out: list[Event] = []
+    a = b = 0
+    for op, n in ops:
+        for _ in range(n):
+            if op == "=":
+                out.append(Event("=", old_in[a], new_in[b]))
+                a, b = a + 1, b + 1
+            elif op == "-":
+                out.append(Event("-", old_in[a], -1))
+                a += 1
+            else:
+                out.append(Event("+", -1, new_in[b]))
+                b += 1
+    # Put the blocks taken out back where they stood: before the next token of their side.
+    taken_old = sorted(set(range(len(region.old))) - set(old_in))
+    taken_new = sorted(set(range(len(region.new))) - set(new_in))
+    if taken_old or taken_new:
+        out = _put_back(out, taken_old, taken_new)
+    return out
+
+
+def _scant(tokens: list[tuple[Unit, Token]], indices: list[int], kept: dict[int, int]) -> set[int]:
+    """Return the indices of `tokens` whose block kept too small a share of its tokens."""
+    size: dict[int, int] = {}
+    for i in indices:
+        unit = id(tokens[i][0])
+        size[unit] = size.get(unit, 0) + 1
+    scant = {u for u, n in size.items() if kept.get(u, 0) < _KEPT_SHARE * n and kept.get(u, 0)}
+    return {i for i in indices if id(tokens[i][0]) in scant}
+
+
+def _put_back(events: list[Event], taken_old: list[int], taken_new: list[int]) -> list[Event]:
+    out: list[Event] = []
+    old_iter, new_iter = iter(taken_old), iter(taken_new)
+    next_old, next_new = next(old_iter, None), next(new_iter, None)
+    pending_new: list[Event] = []
+    for e in events:
+        while next_old is not None and e.i >= 0 and next_old < e.i:
+            out.append(Event("-", next_old, -1))
+            next_old = next(old_iter, None)
+        while next_new is not None and e.j >= 0 and next_new < e.j:
+            pending_new.append(Event("+", -1, next_new))
+            next_new = next(new_iter, None)
+        if pending_new:
+            out.extend(pending_new)
+            pending_new = []
+        out.append(e)
+    while next_old is not None:
+        out.append(Event("-", next_old, -1))
+        next_old = next(old_iter, None)
+    while next_new is not None:
+        out.append(Event("+", -1, next_new))
+        next_new = next(new_iter, None)
+    return out
+
+
+def whole_signatures(events: list[Event], region: Region, paragraphs: bool = True) -> list[Event]:
+    """Return `events` with every signature block that changed deleted or inserted whole.
+
+    A signature block is laid out, not written as a sentence: a word changed inside it shows
+    as OLD's block deleted and NEW's inserted, each printed as a signature block is (signing
+    line included). What is matched against such a block on the other side goes with it, and
+    each stretch of edits is then written deletions first, so a block's events stay together.
+    Without `paragraphs`, a paragraph mark that moved changes no block.
+    """
+    whole: set[int] = set()
+    for side, index in (("old", 1), ("new", 2)):
+        tokens = region.old if side == "old" else region.new
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for k, e in enumerate(events):
+            at = (e.i, e.j)[index - 1]
+            if at >= 0 and isinstance(tokens[at][0].block, SignatureBlock):
+                first.setdefault(id(tokens[at][0]), k)
+                last[id(tokens[at][0])] = k
+        for unit, start in first.items():
+            if any(_changes_words(e, region, paragraphs) for e in events[start : last[unit] + 1]):
+                whole.add(unit)
+    if not whole:
+        return events
+    while True:  # what is matched against a block shown whole goes whole too
+        grown = {
+            id(u)
+            for e in events
+            if e.op == "=" and (id(region.old[e.i][0]) in whole or id(region.new[e.j][0]) in whole)
+            for u in (region.old[e.i][0], region.new[e.j][0])
+        }
+        if grown <= whole:
+            break
+        whole |= grown
+    split: list[Event] = []
+    for e in events:
+        if e.op == "=" and id(region.old[e.i][0]) in whole:
+            split += [Event("-", e.i, -1), Event("+", -1, e.j)]
+        else:
+            split.append(e)
+    return _deletions_first(split)
+
+
+def _changes_words(event: Event, region: Region, paragraphs: bool) -> bool:
+    """Return whether `event` is an edit that counts (a moved mark counts with `paragraphs`)."""
+    if event.op == "=":
+        return False
+    if paragraphs:
+        return True
+    side = region.old if event.op == "-" else region.new
+    return not is_mark(side[max(event.i, event.j)][1])
+
+
+def _deletions_first(events: list[Event]) -> list[Event]:
+    """Return `events` with each stretch of edits written as its deletions, then insertions."""
+    out: list[Event] = []
+    stretch: list[Event] = []
+    for e in [*events, None]:
+        if e is None or e.op == "=":
+            out += [x for x in stretch if x.op == "-"] + [x for x in stretch if x.op == "+"]
+            stretch = []
+            if e is not None:
+                out.append(e)
+        else:
+            stretch.append(e)
+    return out
+
+
+def _pair_marks(events: list[Event], region: Region) -> list[Event]:
+    """Return `events` with a deleted mark and an inserted one side by side kept as one."""
+    out: list[Event] = []
+    for e in events:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and {last.op, e.op} == {"-", "+"}
+            and is_mark(region.old[max(last.i, e.i)][1])
+            and is_mark(region.new[max(last.j, e.j)][1])
+        ):
+            out[-1] = Event("=", max(last.i, e.i), max(last.j, e.j))
+        else:
+            out.append(e)
+    return out
+
+
+def marks_last(events: list[Event], region: Region) -> list[Event]:
+    """Return `events` with each wholly inserted (deleted) paragraph ending in its own mark.
+
+    Paragraph marks are all alike, so ``A [+¶ +X] ¶`` and ``A ¶ [+X +¶]`` are the same edit;
+    the second is the one a writer can show (paragraph ``X`` inserted with its mark), so a
+    kept mark after such a stretch trades places with the stretch's first mark of that kind.
+    A deleted mark and an inserted one side by side are one kept mark.
+    """
+    events = _pair_marks(events, region)
+    q = 0
+    while q < len(events):
+        e = events[q]
+        q += 1
+        if e.op != "=" or not is_mark(region.old[e.i][1]):
+            continue
+        for op in ("+", "-"):
+            p = q - 1
+            while p > 0 and events[p - 1].op == op:
+                p -= 1
+            side = region.new if op == "+" else region.old
+            first = next(
+                (k for k in range(p, q - 1) if is_mark(side[max(events[k].i, events[k].j)][1])),
+                None,
+            )
+            if first is None:
+                continue
+            mover = events[first]
+            if op == "+":
+                events[first], events[q - 1] = Event("=", e.i, mover.j), Event("+", -1, e.j)
+            else:
+                events[first], events[q - 1] = Event("=", mover.i, e.j), Event("-", e.i, -1)
+            q = first  # the mark now kept there may trade places again, with the other kind
+            break
+    return events
