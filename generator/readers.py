@@ -236,9 +236,23 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
     props = package.core_properties
     title = props.title or Path(path).stem
     metadata = {k: v for k, v in (("author", props.author), ("subject", props.subject)) if v}
+    comments = _comment_count(package)
+    if comments:
+        metadata["comments"] = str(comments)  # not compared; the redline's summary says so
     return Document(
         id=document_id or Path(path).stem, title=title, blocks=blocks, metadata=metadata
     )
+
+
+def _comment_count(package: object) -> int:
+    """Return how many comments the document's comments part holds (0 when it has none)."""
+    for rel in package.part.rels.values():  # type: ignore[attr-defined]
+        if not rel.is_external and rel.reltype.endswith("/comments"):
+            element = getattr(rel.target_part, "element", None)
+            if element is None:  # a part python-docx does not parse: count in its XML
+                return rel.target_part.blob.count(b":comment ")
+            return len(element.findall(f"{_W}comment"))
+    return 0
 
 
 # -- text -------------------------------------------------------------------------------------

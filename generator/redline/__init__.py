@@ -90,7 +90,18 @@ def diff(
         a = old_side if isinstance(old_side, Document) else assemble(doc_id, old_side)
         b = new_side if isinstance(new_side, Document) else assemble(doc_id, new_side)
         parts.append(compare(a, b, folding, metadata=meta, paragraphs=paragraphs))
-    return Redline(old_name, new_name, tuple(parts), key_changes)
+    notes = tuple(
+        f"{name} holds {_comments(side)}, which the redline does not compare"
+        for name, side in ((old_name, old_side), (new_name, new_side))
+        if _comments(side)
+    )
+    return Redline(old_name, new_name, tuple(parts), key_changes, notes)
+
+
+def _comments(side: Any) -> str:
+    """Return "3 comments" for a side read from a DOCX with comments, else ""."""
+    count = int(side.metadata.get("comments", 0)) if isinstance(side, Document) else 0
+    return "" if not count else f"{count} comment{'' if count == 1 else 's'}"
 
 
 # -- opening the sides -----------------------------------------------------------------------

@@ -77,6 +77,8 @@ class Redline:
     parts: tuple[Comparison, ...]
     key_changes: tuple[KeyChange, ...] = ()
     """For two term sheets: the values that differ, in key order."""
+    notes: tuple[str, ...] = ()
+    """What the comparison left out that a reviewer should know (a side's comments)."""
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -139,6 +141,7 @@ class Redline:
         if self.key_changes:
             lines.append("Term sheet keys that differ:")
             lines.extend(f"  {k}" for k in self.key_changes)
+        lines.extend(f"Note: {note}" for note in self.notes)
         return lines
 
     def summary_document(self) -> Document:

@@ -439,3 +439,21 @@ def test_a_paragraph_split_in_a_docx_is_shown_tracked_and_exits_1(
     accepted, rejected = _resolve(docx, "accept"), _resolve(docx, "reject")
     assert accepted[at] == whole and rejected[at : at + 2] == halves
     assert accepted[:at] == rejected[:at] and accepted[at + 1 :] == rejected[at + 2 :]
+
+
+def test_a_counterpartys_comments_are_noted_not_dropped_in_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "docx"]) == 0
+    capsys.readouterr()
+    marked = docx.Document(str(tmp_path / "release.docx"))
+    for paragraph in marked.paragraphs[5:7]:
+        marked.add_comment(paragraph.runs, text="We cannot accept this.", author="Counsel")
+    commented = tmp_path / "commented.docx"
+    marked.save(str(commented))
+    assert main(["diff", str(tmp_path / "release.docx"), str(commented)]) == 0
+    out = capsys.readouterr().out
+    assert "No differences in the words." in out
+    assert f"Note: {commented} holds 2 comments, which the redline does not compare" in out
