@@ -41,13 +41,24 @@ _PARAGRAPH_MARK = "\u23ce"
 _VISIBLE_SPACE = str.maketrans({" ": "\u00b7", "\n": _PARAGRAPH_MARK, "\t": "\u2192"})
 
 
+#: The plain text keeps the filing's straight quotes, also where a drafter typed curly ones
+#: (``Jane “JJ” O’Doe``): one character for one, so the layout is not changed.
+_STRAIGHT = str.maketrans(
+    {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'"}
+)
+
+
 def write(document: Document) -> bytes:
     """Return `document` as UTF-8 plain text."""
     return render(document).encode("utf-8")
 
 
 def render(document: Document) -> str:
-    """Return `document` as plain text."""
+    """Return `document` as plain text, with straight quotes throughout."""
+    return _render(document).translate(_STRAIGHT)
+
+
+def _render(document: Document) -> str:
     chunks: list[str] = []
     previous: object = None
     for block in document.blocks:

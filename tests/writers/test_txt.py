@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from generator.assembly import assemble
 from generator.model import Document, SignatureBlock
+from generator.testing import variant
 from generator.writers import get_writer
+from tests.conftest import SEED
 
 
 def _txt(*blocks: SignatureBlock) -> str:
@@ -32,3 +35,10 @@ def test_a_blank_individual_block_is_a_rule_and_a_name() -> None:
         " " * 39 + "-" * 41,
         " " * 39 + "Jo Bloggs",
     ]
+
+
+def test_quotes_a_drafter_typed_curly_come_out_straight() -> None:
+    sheet = variant(SEED, {"indemnitors.0.name": "Terry “TL” O’LaCore"})
+    text = get_writer("txt")(assemble("indemnification", sheet)).decode("utf-8")
+    assert 'Terry "TL" O\'LaCore' in text
+    assert not {"“", "”", "‘", "’"} & set(text)
