@@ -217,6 +217,14 @@ def test_read_yaml_goes_on_past_what_it_can_build_as_text() -> None:
     assert located.refused == {("a",), ("b",), ("c",), ("d", 1)}  # c: which copy is unknown
 
 
+def test_the_non_specific_tag_is_a_tag_too() -> None:
+    located = yamlload.read_yaml("a: ! 10\n", "t")
+    assert located.data == {"a": "10"}
+    assert [str(p) for p in located.problems] == [
+        "t:1: a: YAML tags (!) are not allowed in a term sheet: values are plain data"
+    ]
+
+
 def test_read_yaml_stops_where_nothing_safe_can_be_built() -> None:
     with pytest.raises(TermSheetError) as info:
         yamlload.read_yaml("a: &x 1\nb: *x\nc: !!int 7\n", "t")
