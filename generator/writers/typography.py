@@ -10,10 +10,13 @@ so every format still reads as the same words.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 
 __all__ = ["curl", "curl_runs"]
 
+#: Elisions that begin with an apostrophe, as names and titles use them.
+_ELISION = re.compile(r"'(?:n'|n\b|t\b|s-|tis\b|twas\b|em\b)", re.IGNORECASE)
 _OPENS_AFTER = frozenset(" \t\n\u00a0([{\u2014\u2013-/\u201c\u2018\"'")
 
 
@@ -23,13 +26,15 @@ def curl(text: str, before: str = "") -> str:
     `before` is the text that precedes `text` on the same line (only its last character counts).
     A double quote opens at the start or after a space or an opening bracket and closes
     everywhere else. So does a single quote, but an apostrophe is far more common in names than
-    a quotation in single quotes: one in an opening place is an opening quote only when a
-    closing one follows, with a word or more between (``'Bob'``). Otherwise it is an apostrophe,
-    as in ``Company's``, ``Releasors'``, ``Rock 'n' Roll``, ``Gerard 't Hooft`` and ``'90s``.
+    a quotation in single quotes. One in an opening place is an apostrophe before a digit
+    (``'90s``) and in the usual elisions (``Rock 'n' Roll``, ``Gerard 't Hooft``,
+    ``'s-Hertogenbosch``, ``'tis``); otherwise it opens a quotation only when a closing one
+    follows before any other opening one, more than a letter later and not after an ``s``,
+    where it is a possessive (``the Releasors' heirs``). So ``Robert 'Bob' Smith`` is quoted.
     """
     if '"' not in text and "'" not in text:
         return text
-    closers = _closing_singles(text, before)
+    places = _single_places(text, before)
     out: list[str] = []
     previous = before[-1:] or " "
     for i, char in enumerate(text):
@@ -37,32 +42,40 @@ def curl(text: str, before: str = "") -> str:
         if char == '"':
             char = "\u201c" if opening else "\u201d"
         elif char == "'":
-            char = "\u2018" if opening and _quotes(text, i, closers) else "\u2019"
+            char = "\u2018" if opening and _quotes(text, i, places) else "\u2019"
         out.append(char)
         previous = char
     return "".join(out)
 
 
-def _closing_singles(text: str, before: str) -> list[int]:
-    """Return where in `text` a single quote could close a quotation: not in an opening place,
-    and not followed by a letter or digit (``Company's`` does not close one)."""
-    places = []
+def _single_places(text: str, before: str) -> tuple[list[int], list[int]]:
+    """Return where in `text` single quotes stand in an opening place, and where one could
+    close a quotation: not in an opening place, not followed by a letter or digit
+    (``Company's``), not after an ``s`` (a possessive)."""
+    opening: list[int] = []
+    closing: list[int] = []
     start = text.find("'")
     while start != -1:
         previous = text[start - 1] if start else (before[-1:] or " ")
         following = text[start + 1 : start + 2]
-        if previous not in _OPENS_AFTER and not following.isalnum():
-            places.append(start)
+        if previous in _OPENS_AFTER:
+            opening.append(start)
+        elif not following.isalnum() and previous not in "sS":
+            closing.append(start)
         start = text.find("'", start + 1)
-    return places
+    return opening, closing
 
 
-def _quotes(text: str, at: int, closers: list[int]) -> bool:
+def _quotes(text: str, at: int, places: tuple[list[int], list[int]]) -> bool:
     """Return whether the single quote at `at`, in an opening place, opens a quotation."""
-    if text[at + 1 : at + 2].isdigit():  # '90s
+    if text[at + 1 : at + 2].isdigit() or _ELISION.match(text, at):
         return False
-    after = bisect.bisect_right(closers, at)
-    return after < len(closers) and closers[after] - at > 2  # 'n' is an elision
+    opening, closing = places
+    close = bisect.bisect_right(closing, at)
+    if close == len(closing) or closing[close] - at <= 2:
+        return False
+    reopen = bisect.bisect_right(opening, at)
+    return reopen == len(opening) or closing[close] < opening[reopen]
 
 
 def curl_runs(texts: Sequence[str]) -> list[str]:
