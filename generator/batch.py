@@ -194,8 +194,8 @@ def _matches(spec: str | Path) -> tuple[str, list[Path]]:
     import glob
 
     path = Path(spec)
-    if path.is_dir():
-        kind, names = "folder", list(path.iterdir())
+    if path.is_dir():  # dot-files skipped, as the shell's globs skip them (editor lock links)
+        kind, names = "folder", [p for p in path.iterdir() if not p.name.startswith(".")]
     elif os.path.lexists(path):  # a file, or a link or pipe whose sheet then fails as a sheet
         return "file", [path]
     elif _GLOB_CHARS.search(str(spec)):

@@ -66,6 +66,7 @@ def test_collect_passes_over_no_sheet_that_is_not_a_regular_file(tmp_path: Path)
     pipe = tmp_path / "deals" / "pipe.yaml"
     os.mkfifo(pipe)
     (tmp_path / "deals" / "archive.yaml").mkdir()
+    (tmp_path / "deals" / ".#deal.yaml").symlink_to("user@host.123:1700000000")  # Emacs's lock
     assert collect_sheets([tmp_path / "deals"]) == sorted([good, dangling, pipe])
     assert collect_sheets([pipe]) == [pipe]  # named directly: taken, not "no such file"
     assert collect_sheets([dangling]) == [dangling]
