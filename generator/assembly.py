@@ -31,21 +31,17 @@ def _templates(folder: str | Path | None) -> Templates:
     return _BUILTIN
 
 
-def load(
-    sheet_or_path: TermSheet | Mapping[str, Any] | str | Path, *, pdf: bool = False
-) -> TermSheet:
+def load(sheet_or_path: TermSheet | Mapping[str, Any] | str | Path) -> TermSheet:
     """Return `sheet_or_path` as a validated :class:`TermSheet`.
 
     Accepts a :class:`TermSheet` (returned as is), a mapping of plain data, or the path of a
-    YAML file. Raise :class:`~generator.errors.TermSheetError` listing every problem; for a file
-    with `pdf`, a value the PDF cannot show is one, at its line (the PDF writer refuses such a
-    document whatever it came from).
+    YAML file. Raise :class:`~generator.errors.TermSheetError` listing every problem.
     """
     if isinstance(sheet_or_path, TermSheet):
         return sheet_or_path
     if isinstance(sheet_or_path, Mapping):
         return validate_term_sheet(sheet_or_path)
-    return load_term_sheet(sheet_or_path, pdf=pdf)
+    return load_term_sheet(sheet_or_path)
 
 
 def documents(templates: str | Path | None = None) -> tuple[str, ...]:

@@ -191,10 +191,8 @@ def _render(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
     out = args.out or default_out_dir(args.sheet)
     documents = (args.document,) if args.document else None
-    sheet = load_term_sheet(args.sheet, pdf="pdf" in formats)
-    written = render_to(
-        sheet, out, formats, documents, templates=args.templates, inputs=[args.sheet]
-    )
+    sheet = load_term_sheet(args.sheet)
+    written = render_to(sheet, out, formats, documents, templates=args.templates, source=args.sheet)
     for path in written:
         print(f"wrote {path}")
     print_notes(args.sheet, sheet.notes())

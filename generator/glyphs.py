@@ -1,11 +1,12 @@
 """Which characters the PDF's typeface can draw, and where a term sheet holds others.
 
 The PDF embeds Liberation Serif, which covers Latin, Greek, Cyrillic and Hebrew; a character
-outside it (Chinese, Japanese, Arabic, an emoji) would print as a blank. :func:`glyph_problems`
-finds such characters in a term sheet's values before anything is rendered, so the drafter hears
-the file, line and field; the PDF writer checks the assembled document again with
-:func:`uncovered`. A value wholly below U+0250 needs no font to be read: every printable
-character there is in every shipped face (``tests/test_glyphs.py`` checks it).
+outside it (Chinese, Japanese, Arabic, an emoji) would print as a blank. Rendering checks each
+assembled document with :func:`uncovered` before the PDF is made, and :func:`locate_glyphs`
+names the term sheet's lines and fields that hold what is missing, so the drafter hears where;
+a value the chosen document does not print is no problem. A text wholly below U+0250 needs no
+font to be read: every printable character there is in every shipped face
+(``tests/test_glyphs.py`` checks it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from generator.errors import Problem
 from generator.yamlload import Located, show_path
 from generator.yamlload import Path as YamlPath
 
-__all__ = ["SURELY_COVERED", "describe", "glyph_problems", "uncovered"]
+__all__ = ["SURELY_COVERED", "describe", "glyph_problems", "locate_glyphs", "uncovered"]
 
 _FONTS = Path(__file__).resolve().parent / "assets" / "fonts"  # as the PDF writer embeds them
 
@@ -41,11 +42,30 @@ def describe(missing: list[str]) -> str:
     return shown + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
 
 
-def glyph_problems(located: Located, filename: str) -> list[Problem]:
-    """Return one problem per value of `located` that holds a character the PDF cannot show."""
+def locate_glyphs(path: str | Path, chars: set[str]) -> list[Problem]:
+    """Return one problem per value of the term sheet at `path` holding any of `chars`.
+
+    The file is read again (this runs only when a PDF cannot be made); one that cannot be read
+    now gives no problems, and the PDF writer's own message stands.
+    """
+    from generator.errors import TermSheetError
+    from generator.yamlload import MAX_FILE_BYTES, read_yaml
+
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            located = read_yaml(handle.read(MAX_FILE_BYTES + 1), name)
+    except (OSError, TermSheetError):
+        return []
+    return glyph_problems(located, name, chars)
+
+
+def glyph_problems(located: Located, filename: str, chars: set[str]) -> list[Problem]:
+    """Return one problem per value of `located` holding any of `chars` (characters the PDF
+    cannot draw), each naming its line and field."""
     problems = []
     for path, value in _strings(located.data, ()):
-        missing = uncovered(value)
+        missing = [c for c in dict.fromkeys(value) if c in chars]
         if missing:
             problems.append(
                 Problem(

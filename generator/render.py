@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from generator.assembly import assemble_all, load
+from generator.errors import TermSheetError
+from generator.glyphs import locate_glyphs, uncovered
+from generator.model import Document
 from generator.output import sheet_stem, write_files
 from generator.termsheet import TermSheet
 from generator.writers import FORMATS, get_writer
@@ -22,15 +25,31 @@ def render_bytes(
     document_ids: Sequence[str] | None = None,
     *,
     templates: str | Path | None = None,
+    source: str | Path | None = None,
 ) -> dict[str, bytes]:
     """Return ``{"<document>.<format>": bytes}`` for every document and format, in memory.
 
     Nothing is written; any error (term sheet, template, writer) is raised before a byte is.
+    `source` is the file a loaded sheet came from (a path given as the sheet is its own): a
+    character the PDF cannot draw is then reported at the line and field that hold it.
     """
-    sheet = load(sheet_or_path, pdf="pdf" in formats)
+    sheet = load(sheet_or_path)
     docs = assemble_all(sheet, tuple(document_ids) if document_ids else None, templates=templates)
+    if "pdf" in formats:
+        origin = sheet_or_path if isinstance(sheet_or_path, str | Path) else source
+        _check_glyphs(docs.values(), origin)
     writers = {fmt: get_writer(fmt) for fmt in formats}
     return {f"{doc_id}.{fmt}": writers[fmt](doc) for doc_id, doc in docs.items() for fmt in formats}
+
+
+def _check_glyphs(docs: Iterable[Document], origin: str | Path | None) -> None:
+    """Raise :class:`TermSheetError` naming each field of `origin` whose characters, printed
+    in `docs`, the PDF cannot draw (the PDF writer says the same without lines otherwise)."""
+    missing = {c for doc in docs for c in uncovered(doc.text)}
+    if missing and origin is not None:
+        problems = locate_glyphs(origin, missing)
+        if problems:
+            raise TermSheetError(problems)
 
 
 def render_to(
@@ -40,16 +59,16 @@ def render_to(
     document_ids: Sequence[str] | None = None,
     *,
     templates: str | Path | None = None,
-    inputs: Sequence[str | Path] = (),
+    source: str | Path | None = None,
 ) -> list[Path]:
     """Render and write every file into `out_dir`, all or nothing; return the paths written.
 
-    No file is written over the term sheet (when `sheet_or_path` is a path) or over the files
-    in `inputs`: a sheet named ``release.txt`` in its own output folder stays a sheet.
+    No file is written over the term sheet (`sheet_or_path` when a path, else `source`): a
+    sheet named ``release.txt`` in its own output folder stays a sheet.
     """
-    files = render_bytes(sheet_or_path, formats, document_ids, templates=templates)
-    sources = [*inputs, *([sheet_or_path] if isinstance(sheet_or_path, str | Path) else [])]
-    return write_files(out_dir, files, inputs=sources)
+    files = render_bytes(sheet_or_path, formats, document_ids, templates=templates, source=source)
+    origin = sheet_or_path if isinstance(sheet_or_path, str | Path) else source
+    return write_files(out_dir, files, inputs=[origin] if origin is not None else [])
 
 
 def default_out_dir(sheet_path: str | Path, base: str | Path = "output") -> Path:

@@ -32,7 +32,6 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator.errors import Problem, TermSheetError
-from generator.glyphs import glyph_problems
 from generator.grammar import join_words
 from generator.jurisdictions import state_name, statute_for
 from generator.yamlload import MAX_FILE_BYTES, Located, cap_problems, read_yaml, show_path
@@ -45,10 +44,24 @@ _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\ufff
 _LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029]")
 
 
-#: Invisible characters that reorder text (bidi embeddings, overrides and isolates) or hide
-#: inside a word (zero-width space, word joiner, byte order mark): "Com\u200bpany" prints as
-#: "Company" and passes for another name. Zero-width (non-)joiners stay: scripts need them.
-_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+#: Invisible characters besides format controls (Unicode category Cf: bidi marks, overrides and
+#: isolates, zero-width space, soft hyphen, word joiner, byte order mark ...): the combining
+#: grapheme joiner, the Mongolian vowel separator, variation selectors and Hangul fillers.
+#: "Com\u200bpany" prints as "Company" and would pass for a term the agreements define.
+_INVISIBLE = re.compile("[\u034f\u115f\u1160\u180e\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_JOINERS = frozenset("\u200c\u200d")  # zero-width (non-)joiner: scripts need them
+
+
+def _hidden(text: str) -> str | None:
+    """Return the first invisible character of `text` that changes how it reads, if any."""
+    if text.isascii():
+        return None
+    for char in text:
+        if char in _JOINERS:
+            continue
+        if unicodedata.category(char) == "Cf" or _INVISIBLE.match(char):
+            return char
+    return None
 
 
 def _text(limit: int) -> Any:
@@ -65,13 +78,13 @@ def _text(limit: int) -> Any:
                 "the text contains the control character {char}, which no document can hold",
                 {"char": f"U+{ord(bad.group()):04X}"},
             )
-        hidden = _INVISIBLE.search(text)
+        hidden = _hidden(text)
         if hidden:
             raise PydanticCustomError(
                 "docgen",
                 "the text contains the invisible character {char}, which makes it read otherwise "
                 "than it prints (or match what it does not); remove it",
-                {"char": f"U+{ord(hidden.group()):04X} ({unicodedata.name(hidden.group(), '?')})"},
+                {"char": f"U+{ord(hidden):04X} ({unicodedata.name(hidden, '?')})"},
             )
         if _LINE_BREAKS.search(text):
             raise PydanticCustomError("docgen", "expected a single line of text, got a line "
@@ -454,11 +467,10 @@ class TermSheet(_Model):
 # -- loading -------------------------------------------------------------------------------
 
 
-def load_term_sheet(path: str | Path, *, pdf: bool = False) -> TermSheet:
+def load_term_sheet(path: str | Path) -> TermSheet:
     """Return the validated term sheet in the YAML file at `path`.
 
-    Raise :class:`TermSheetError` with every problem found, each naming file, line and field;
-    with `pdf` (a PDF is to be made), a value the PDF's typeface cannot show is one too.
+    Raise :class:`TermSheetError` with every problem found, each naming file, line and field.
     """
     name = str(path)
     try:
@@ -477,7 +489,7 @@ def load_term_sheet(path: str | Path, *, pdf: bool = False) -> TermSheet:
         ) from None
     except OSError as exc:
         raise TermSheetError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None
-    return parse_term_sheet(raw, name, pdf=pdf)
+    return parse_term_sheet(raw, name)
 
 
 def _read_capped(handle: BinaryIO, limit: int) -> bytes:
@@ -495,23 +507,15 @@ def _read_capped(handle: BinaryIO, limit: int) -> bytes:
     return raw
 
 
-def parse_term_sheet(
-    text: str | bytes, filename: str = "<string>", *, pdf: bool = False
-) -> TermSheet:
+def parse_term_sheet(text: str | bytes, filename: str = "<string>") -> TermSheet:
     """Return the validated term sheet in YAML `text`; `filename` names it in messages.
 
     Raise :class:`TermSheetError` with every problem of the file: what the YAML reader refused
     (tags, duplicate keys, characters ...) and what the schema found in the rest, in line order.
-    With `pdf`, each value holding a character the PDF's typeface cannot show is a problem too
-    (see :mod:`generator.glyphs`), once the sheet is otherwise valid.
     """
     located = read_yaml(text, filename)
     if not located.problems:
-        sheet = validate_term_sheet(located.data, filename, located)
-        glyphs = glyph_problems(located, filename) if pdf else []
-        if glyphs:
-            raise TermSheetError(glyphs)
-        return sheet
+        return validate_term_sheet(located.data, filename, located)
     problems = list(located.problems)
     try:
         validate_term_sheet(located.data, filename, located)

@@ -9,7 +9,7 @@ import pytest
 from generator.cli import main
 from generator.errors import TermSheetError
 from generator.glyphs import SURELY_COVERED, _covered, uncovered
-from generator.termsheet import parse_term_sheet
+from generator.render import render_bytes
 from tests.conftest import SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -27,20 +27,33 @@ def test_uncovered_lists_each_character_once() -> None:
     assert uncovered("株式 株 🙂") == ["株", "式", "🙂"]
 
 
-def test_a_value_the_pdf_cannot_show_is_a_problem_at_its_line_when_a_pdf_is_made() -> None:
-    assert parse_term_sheet(CJK, "t.yaml").indemnitors[0].short_name == "LaCore 株式会社"
+def test_a_value_the_pdf_cannot_show_is_a_problem_at_its_line_when_a_pdf_is_made(
+    tmp_path: Path,
+) -> None:
+    sheet = tmp_path / "t.yaml"
+    sheet.write_text(CJK, encoding="utf-8")
+    assert render_bytes(sheet, ("txt",))  # other formats show any character
     with pytest.raises(TermSheetError) as info:
-        parse_term_sheet(CJK, "t.yaml", pdf=True)
+        render_bytes(sheet, ("pdf",))
     (problem,) = info.value.problems
     line = 1 + SEED_TEXT[: SEED_TEXT.index("short_name: LaCore")].count("\n")
-    assert (problem.file, problem.line, problem.field) == (
-        "t.yaml",
-        line,
-        "indemnitors.0.short_name",
-    )
+    assert (problem.line, problem.field) == (line, "indemnitors.0.short_name")
     assert (
         "no glyph for '株' (U+682A), '式' (U+5F0F), '会' (U+4F1A), '社' (U+793E)" in problem.message
     )
+
+
+def test_a_value_the_chosen_document_does_not_print_is_no_problem(tmp_path: Path) -> None:
+    # A description is printed in the indemnification agreement only.
+    sheet = tmp_path / "t.yaml"
+    text = SEED_TEXT.replace(
+        "  - name: Terry L. LaCore\n", "  - name: Terry L. LaCore\n    description: of 東京\n", 1
+    )
+    assert text != SEED_TEXT
+    sheet.write_text(text, encoding="utf-8")
+    assert render_bytes(sheet, ("pdf",), ["release"])["release.pdf"].startswith(b"%PDF")
+    with pytest.raises(TermSheetError, match="description: the PDF's typeface"):
+        render_bytes(sheet, ("pdf",), ["indemnification"])
 
 
 def test_render_names_the_field_and_other_formats_still_render(
