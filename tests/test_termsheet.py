@@ -325,7 +325,11 @@ def test_lookalike_digits_and_stray_braces_are_refused(line: str, message: str) 
     assert any(message in p for p in problems(text + "\n"))
 
 
-@pytest.mark.parametrize("hidden", ["\u200b", "\u202e", "\u2066", "\ufeff", "\u2060"])
+@pytest.mark.parametrize(
+    "hidden",
+    ["\u200b", "\u202e", "\u2066", "\ufeff", "\u2060", "\u00ad", "\u200e", "\u061c",
+     "\u2062", "\u180e", "\u034f", "\ufe0f", "\U000e0041"],
+)  # fmt: skip
 def test_invisible_characters_that_change_the_reading_are_refused(hidden: str) -> None:
     found = problems(NEW_DEAL.replace("short_name: Kim", f"short_name: Ki{hidden}m"))
     assert len(found) == 1
@@ -333,6 +337,11 @@ def test_invisible_characters_that_change_the_reading_are_refused(hidden: str) -
         f"indemnitors.0.short_name: the text contains the invisible character U+{ord(hidden):04X}"
         in found[0]
     )
+
+
+def test_zero_width_joiners_stay_since_scripts_need_them() -> None:
+    text = NEW_DEAL.replace("name: Alex Kim,", 'name: "Alex Kim \u0645\u200c\u0646",')
+    assert "\u200c" in parse_term_sheet(text).indemnitors[0].name
 
 
 def test_an_exhibit_is_its_number_alone() -> None:
