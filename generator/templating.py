@@ -41,6 +41,7 @@ TEMPLATE_SUFFIX = ".xml.j2"
 
 _CLAUSE_ATTR = re.compile(r"""\bclause\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]*")  # as generator.markup takes it
+_OTHER_TEMPLATES = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
 
 _FILTERS: dict[str, Callable[..., Any]] = {
     "article": grammar.article,
@@ -186,14 +187,16 @@ class Templates:
         """Return every clause id that `document_id`'s template writes, whatever the toggles.
 
         Read from the template's source (``clause="survival"``); empty when an id is computed
-        (``clause="{{ ... }}"``), since the set is then unknown.
+        (``clause="{{ ... }}"``) or the template draws on others (``{% include %}``,
+        ``{% extends %}`` ...), since the set is then unknown.
         """
         if document_id not in self._clause_ids:
             name = f"{document_id}{TEMPLATE_SUFFIX}"
             source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
             ids = [double or single for double, single in _CLAUSE_ATTR.findall(source)]
             computed = any(not _CLAUSE_ID.fullmatch(i) for i in ids)
-            self._clause_ids[document_id] = frozenset() if computed else frozenset(ids)
+            elsewhere = _OTHER_TEMPLATES.search(source) is not None  # their ids are not here
+            self._clause_ids[document_id] = frozenset() if computed or elsewhere else frozenset(ids)
         return self._clause_ids[document_id]
 
     def render(self, document_id: str, context: dict[str, Any]) -> str:

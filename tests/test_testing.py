@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,6 +84,29 @@ def test_the_template_clauses_are_every_id_whatever_the_toggles() -> None:
     sheet = variant(SEED, {"indemnification.contribution": False})
     assert assemble("indemnification", sheet).template_clauses == everything
     assert {"contribution", "survival_period", "counsel_not_provided"} <= everything
+
+
+def test_clauses_from_an_included_template_are_not_taken_for_typos(tmp_path: Path) -> None:
+    from generator.assembly import DOCUMENTS
+    from generator.resources import data_dir
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for doc_id in DOCUMENTS:
+        source = (data_dir("templates") / f"{doc_id}.xml.j2").read_text(encoding="utf-8")
+        (folder / f"{doc_id}.xml.j2").write_text(source, encoding="utf-8")
+    release = folder / "release.xml.j2"
+    text = release.read_text(encoding="utf-8")
+    start = text.index('<para clause="severability"')
+    end = text.index("</para>", start) + len("</para>")
+    (folder / "_severability.xml.j2").write_text(text[start:end], encoding="utf-8")
+    release.write_text(
+        text[:start] + '{% include "_severability.xml.j2" %}' + text[end:], encoding="utf-8"
+    )
+    doc = assemble("release", SEED, templates=folder)
+    assert doc.template_clauses == frozenset()  # unknown: the include holds some
+    assert_clause(doc, "severability")
+    assert_no_clause(doc, "contribtion")  # unknown ids can no longer be told from typos
 
 
 def test_assert_clause_order() -> None:
