@@ -278,15 +278,19 @@ def _read_bytes(path: str | Path) -> bytes:
 
 
 #: Control characters shown as what they are: a C0 one as its Control Picture (ESC as "␛"),
-#: DEL as "␡", a C1 one as "�". Raw, they would drive the reviewer's terminal (an escape
-#: sequence can hide an inserted clause) and cannot be written to DOCX or HTML at all. Tab, line
-#: feed, carriage return and form feed (a page break) keep their meaning.
-_VISIBLE_CONTROLS = {
+#: DEL as "␡", a C1 one as "�", a bidi override as "[U+202E]". Raw, they would drive the
+#: reviewer's terminal (an escape sequence can hide an inserted clause) and most cannot be
+#: written to DOCX or HTML at all. Tab, line feed, carriage return and form feed (a page break)
+#: keep their meaning.
+_VISIBLE_CONTROLS: dict[int, int | str] = {
     **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n\r\f"},
     0x7F: 0x2421,
     **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
+    # Bidi embeddings, overrides and isolates reorder what a terminal shows ("Trojan Source"):
+    # named where they stand instead.
+    **{code: f"[U+{code:04X}]" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
 }
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _visible(text: str) -> str:

@@ -19,6 +19,7 @@ import mimetypes
 import os
 import re
 import stat
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,6 +67,9 @@ def write(document: Document) -> bytes:
     return pdf
 
 
+_EPOCH_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def _fonts_dated(document: Document) -> Iterator[None]:
     """Date the embedded font subsets by the document, so one term sheet gives one PDF, byte
@@ -75,19 +79,20 @@ def _fonts_dated(document: Document) -> Iterator[None]:
     (the reproducible-builds convention) is set; it is set meanwhile to the document's date
     (midnight UTC, 1970 at the earliest), unless the caller has set it already.
     """
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    try:
-        day = dt.date.fromisoformat(document.metadata.get("date", ""))
-        seconds = calendar.timegm(day.timetuple())
-    except ValueError:
-        seconds = 0
-    os.environ["SOURCE_DATE_EPOCH"] = str(max(0, seconds))
-    try:
-        yield
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    with _EPOCH_LOCK:  # the environment is the process's: one PDF sets it at a time
+        if "SOURCE_DATE_EPOCH" in os.environ:
+            yield
+            return
+        try:
+            day = dt.date.fromisoformat(document.metadata.get("date", ""))
+            seconds = calendar.timegm(day.timetuple())
+        except ValueError:
+            seconds = 0
+        os.environ["SOURCE_DATE_EPOCH"] = str(max(0, seconds))
+        try:
+            yield
+        finally:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _check_glyphs(document: Document) -> None:
