@@ -90,7 +90,7 @@ _BY_FOLDED = {name.casefold(): name for name in US_STATES.values()} | {
 }
 
 
-_STATE_OF = re.compile(r"(?:the\s+)?(?:state|commonwealth)\s+of\s+", re.IGNORECASE)
+_STATE_OF = re.compile(r"^(?:the\s+)?(?:state|commonwealth)\s+of\s+", re.IGNORECASE)
 
 
 def state_name(text: str) -> str:

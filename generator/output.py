@@ -312,8 +312,8 @@ def _start_writeback(fd: int) -> None:
 def _target(root: Path, out: Path, name: str) -> Path:
     """Return where `name` goes in `root`, refusing anything that would not be a file there."""
     target = root / name
-    # The folder is resolved, not the file: a symlink planted at the file is replaced, not
-    # followed.
+    # The folder is resolved, not the file: a symlink planted at the file is seen (and refused
+    # below), never followed.
     if target.name != name or not target.parent.resolve().is_relative_to(root):
         raise OutputError(f"{name}: would be written outside {out}")  # pragma: no cover
     try:
@@ -385,7 +385,7 @@ def _replace_all(staged: dict[str, Path], targets: dict[str, Path], out: Path) -
 
 
 def _backup(target: Path, name: str) -> Path | None:
-    """Return a hard link to the file (or symlink) at `target`, or ``None`` when there is none."""
+    """Return a hard link to the file at `target`, or ``None`` when there is none."""
     if not os.path.lexists(target):
         return None
     backup = target.with_name(f"{_temporary_prefix(name)}{os.urandom(4).hex()}.bak")

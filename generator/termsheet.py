@@ -618,7 +618,8 @@ def _statute_check(company: Company, indemnification: Indemnification) -> list[C
             (
                 ("company", "corporate_statute"),
                 f"its initials give {statute.abbreviation!r}, not an abbreviation to define; "
-                "add company.statute_abbreviation (e.g. 'WBCA')",
+                "add company.statute_abbreviation, the abbreviation the agreement defines "
+                "(as 'DGCL' for the Delaware General Corporation Law)",
             )
         ]
     if not statute:

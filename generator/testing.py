@@ -201,7 +201,7 @@ def _index(node: list[Any], part: str, dotted: str, name: str, *, appending: boo
     """Return `part` as an index into `node` (one past the end when `appending`)."""
     size = len(node)
     limit = size + 1 if appending else size
-    if not part.isdigit() or int(part) >= limit:
+    if not (part.isascii() and part.isdigit()) or int(part) >= limit:
         items = f"{size} item{'' if size == 1 else 's'}"
         raise TermSheetError(
             [Problem(name, None, dotted, f"no item {part!r} in a list of {items}")]

@@ -70,6 +70,7 @@ def test_statute_for_a_known_state_an_override_and_an_unknown_state() -> None:
         ("the Commonwealth of Massachusetts", "Massachusetts"),
         ("state of new  york", "New York"),
         ("State of Grace", "State of Grace"),  # not a state: as given
+        ("West State of Virginia", "West State of Virginia"),  # "State of" only in front
     ],
 )
 def test_a_state_may_be_written_after_state_of(given: str, name: str) -> None:

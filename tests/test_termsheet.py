@@ -304,7 +304,8 @@ def test_a_statute_whose_initials_make_no_abbreviation_needs_one() -> None:
     )
     assert problems(text) == [
         "t.yaml:5: company.corporate_statute: its initials give 'W', not an abbreviation to "
-        "define; add company.statute_abbreviation (e.g. 'WBCA')"
+        "define; add company.statute_abbreviation, the abbreviation the agreement defines (as "
+        "'DGCL' for the Delaware General Corporation Law)"
     ]
     given = text.replace("  signatory:", "  statute_abbreviation: WBCA\n  signatory:")
     assert parse_term_sheet(given).company.statute_abbreviation == "WBCA"

@@ -149,6 +149,7 @@ def test_variant_appends_one_past_a_lists_end() -> None:
         ({"indemnitors.5": None}, "indemnitors.5: no item '5' in a list of 2 items"),
         ({"indemnitors.3.name": "X"}, "indemnitors.3.name: no item '3' in a list of 2 items"),
         ({"indemnitors.first.name": "X"}, "indemnitors.first.name: no item 'first' in a list"),
+        ({"indemnitors.²": None}, "indemnitors.²: no item '²' in a list"),
         ({"release.exhibit.x": 1}, "release.exhibit.x: release.exhibit is a str"),
     ],
 )
