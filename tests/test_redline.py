@@ -234,6 +234,40 @@ def test_signature_blocks_keep_their_layout_in_every_writer() -> None:
     assert rejected_paras == resolve(_docx(old), "accept")
 
 
+_JANE = SignatureBlock(None, None, name="Jane Doe")
+
+
+def _blocks(*blocks: Paragraph | SignatureBlock) -> Document:
+    return Document("t", "T", blocks)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # NEW puts a signature block inside what was one paragraph of OLD's
+        (_blocks(Paragraph((Run("alpha beta gamma"),))),
+         _blocks(Paragraph((Run("one"),)), _JANE, Paragraph((Run("gamma"),)))),
+        # NEW joins across a signature block of OLD's
+        (_blocks(Paragraph((Run("alpha beta"),)), _JANE, Paragraph((Run("gamma"),))),
+         _blocks(Paragraph((Run("alpha delta gamma"),)))),
+        # OLD's paragraph deleted in part runs on past the signature block NEW inserts
+        (_blocks(Paragraph((Run("keep"),)), Paragraph((Run("alpha beta gamma"),))),
+         _blocks(Paragraph((Run("keep"),)), _JANE, Paragraph((Run("gamma"),)))),
+    ],
+)  # fmt: skip
+def test_a_signature_block_inside_a_changed_paragraph_is_laid_out_whole(
+    old: Document, new: Document
+) -> None:
+    redline = diff(old, new)
+    blocks = redline.document.blocks
+    assert [b.change for b in blocks if isinstance(b, SignatureBlock)] in (["insert"], ["delete"])
+    assert not any(isinstance(b, Paragraph) and b.indent == "signature" for b in blocks)
+    assert_round_trip(redline, old, new)
+    data = redline.write("docx")
+    assert resolve(data, "accept") == resolve(_docx(new), "accept")
+    assert resolve(data, "reject") == resolve(_docx(old), "accept")
+
+
 def test_unchanged_blocks_are_new_s_own_objects() -> None:
     old = assemble("indemnification", SEED)
     new = assemble("indemnification", variant(SEED, {"indemnification.survival_years": 5}))

@@ -469,13 +469,22 @@ class _Layout:
     def _signature(self, k: int) -> int:
         """Lay out a signature block met at its start as one block; return the next event.
 
-        Return 0 (lay out token by token) when event `k` does not start a signature block, or
-        starts one inside a paragraph being made.
+        Return 0 (lay out token by token) when event `k` does not start a signature block.
+
+        A paragraph being made when the block starts is of the other side only (each side's
+        own paragraphs end at its marks, and the block's side has one before the block): OLD's
+        deleted words of a paragraph that runs on past an inserted block, say. Its paragraph
+        mark is still to come, so it is carried past the block, whose events are all of one
+        side, and goes on in the paragraph after it; the other side's place (its last token,
+        its gap) is kept across the block for the same reason.
         """
         e = self.script[k]
         side = self.region.old if e.op == "-" else self.region.new
         unit, token = side[e.i if e.op == "-" else e.j]
-        if self.pieces or not isinstance(unit.block, SignatureBlock) or token is not unit.tokens[0]:
+        if not isinstance(unit.block, SignatureBlock) or token is not unit.tokens[0]:
+            return 0
+        own = self.owner_new if e.op == "+" else self.owner_old
+        if self.pieces and (e.op == "=" or own is not None):
             return 0
         end, seen = k, 0
         soft: list[int] = []
@@ -494,6 +503,8 @@ class _Layout:
         if seen < len(unit.tokens):
             return 0
         self.soft.update(soft)
+        carried = (self.pieces, self.owner_new, self.owner_old)
+        self.pieces, self.owner_new, self.owner_old = [], None, None
         for x in range(k, end):
             self.segment_of[x] = self.segment
         if e.op == "=":
@@ -505,8 +516,12 @@ class _Layout:
             self.placed.add(id(unit))
         self.out.append((unit if begins else None, [block]))
         self.segment += 1
-        self.prev_new = self.prev_old = None
-        self.old_space = False
+        self.pieces, self.owner_new, self.owner_old = carried
+        if e.op != "-":
+            self.prev_new = None
+        if e.op != "+":
+            self.prev_old = None
+            self.old_space = False
         return end
 
 

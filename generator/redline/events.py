@@ -287,20 +287,35 @@ def _deletions_first(events: list[Event]) -> list[Event]:
 
 
 def _pair_marks(events: list[Event], region: Region) -> list[Event]:
-    """Return `events` with a deleted mark and an inserted one side by side kept as one."""
+    """Return `events` with a deleted mark and an inserted one side by side kept as one.
+
+    A signature block deleted whole between them does not part them (its events are laid out
+    as one block): the mark is kept before the block, which stays deleted whole after it.
+    """
     out: list[Event] = []
     for e in events:
-        last = out[-1] if out else None
+        at = len(out) - 1
+        if e.op == "+":
+            while at >= 0 and out[at].op == "-" and _signature(region.old[out[at].i][0]):
+                at -= 1
+        last = out[at] if at >= 0 else None
         if (
             last is not None
             and {last.op, e.op} == {"-", "+"}
             and is_mark(region.old[max(last.i, e.i)][1])
             and is_mark(region.new[max(last.j, e.j)][1])
+            and not _signature(region.old[max(last.i, e.i)][0])
+            and not _signature(region.new[max(last.j, e.j)][0])
         ):
-            out[-1] = Event("=", max(last.i, e.i), max(last.j, e.j))
+            out[at] = Event("=", max(last.i, e.i), max(last.j, e.j))
         else:
             out.append(e)
     return out
+
+
+def _signature(unit: Unit) -> bool:
+    """Return whether `unit` is a signature block's."""
+    return isinstance(unit.block, SignatureBlock)
 
 
 def marks_last(events: list[Event], region: Region) -> list[Event]:
@@ -324,11 +339,16 @@ def marks_last(events: list[Event], region: Region) -> list[Event]:
                 p -= 1
             side = region.new if op == "+" else region.old
             first = next(
-                (k for k in range(p, q - 1) if is_mark(side[max(events[k].i, events[k].j)][1])),
+                (
+                    k
+                    for k in range(p, q - 1)
+                    if is_mark(side[max(events[k].i, events[k].j)][1])
+                    and not _signature(side[max(events[k].i, events[k].j)][0])
+                ),
                 None,
             )
-            if first is None:
-                continue
+            if first is None or _signature(region.old[e.i][0]) or _signature(region.new[e.j][0]):
+                continue  # a signature block changed is shown whole: its marks stay its own
             mover = events[first]
             if op == "+":
                 events[first], events[q - 1] = Event("=", e.i, mover.j), Event("+", -1, e.j)
