@@ -268,6 +268,38 @@ def test_a_signature_block_inside_a_changed_paragraph_is_laid_out_whole(
     assert resolve(data, "reject") == resolve(_docx(old), "accept")
 
 
+def test_a_blank_signing_line_against_a_docx_read_back_is_tracked(tmp_path: Path) -> None:
+    """A ``.docx`` side's signature blocks are plain paragraphs: NEW's blank line to sign, a
+    paragraph without words, is no paragraph of OLD's, so rejecting must not leave it."""
+    path = tmp_path / "release.docx"
+    path.write_bytes(_docx(assemble("release", SEED)))
+    old = read_docx(path)
+    new = assemble("release", variant(SEED, {"signatures": "blank"}))
+    data = diff(old, new).write("docx")
+    assert resolve(data, "accept") == resolve(_docx(new), "accept")
+    assert resolve(data, "reject") == resolve(_docx(old), "accept")
+    back = diff(new, old).write("docx")  # and the other way round
+    assert resolve(back, "accept") == resolve(_docx(old), "accept")
+    assert resolve(back, "reject") == resolve(_docx(new), "accept")
+
+
+@pytest.mark.parametrize("signatures", ["conformed", "blank"])
+@pytest.mark.parametrize("document_id", ["indemnification", "release"])
+def test_an_unchanged_docx_read_back_compares_equal(
+    tmp_path: Path, signatures: str, document_id: str
+) -> None:
+    """A blank line to sign, dropped as an empty paragraph by the reader, is taken to be there
+    when nothing else stands in its place: the file is the term sheet's, unchanged."""
+    path = tmp_path / f"{document_id}.docx"
+    new = assemble(document_id, variant(SEED, {"signatures": signatures}))
+    path.write_bytes(_docx(new))
+    assert diff(read_docx(path), new).is_empty
+    backwards = diff(new, read_docx(path))
+    assert backwards.is_empty
+    data = backwards.write("docx")  # the signature blocks keep their layout, blank lines too
+    assert resolve(data, "reject") == resolve(data, "accept") == resolve(_docx(new), "accept")
+
+
 def test_unchanged_blocks_are_new_s_own_objects() -> None:
     old = assemble("indemnification", SEED)
     new = assemble("indemnification", variant(SEED, {"indemnification.survival_years": 5}))

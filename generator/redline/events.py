@@ -22,6 +22,7 @@ __all__ = [
     "Event",
     "Region",
     "Unit",
+    "blank_signing_line",
     "events",
     "is_mark",
     "make_unit",
@@ -102,6 +103,12 @@ def make_unit(block: Block, folding: Folding) -> Unit:
             tokens.append(Token(PARAGRAPH_MARK, at + len(line), at + len(line)))
         at += len(line) + 1
     return Unit(block, text, tokens, styles, number)
+
+
+def blank_signing_line(block: Block) -> bool:
+    """Return whether `block` is a signature block with a blank line to sign (no ``By:``, no
+    conformed signature): a line with no words, printed as a paragraph of its own."""
+    return isinstance(block, SignatureBlock) and not block.by and not block.signature
 
 
 def is_mark(token: Token) -> bool:
@@ -223,10 +230,17 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
 
     A signature block is laid out, not written as a sentence: a word changed inside it shows
     as OLD's block deleted and NEW's inserted, each printed as a signature block is (signing
-    line included). What is matched against such a block on the other side goes with it, and
+    line included). A block kept word for word has changed too where it cannot be kept as it
+    is (see :func:`_kept_alone`). What is matched against such a block on the other side goes
+    with it, and
     each stretch of edits is then written deletions first, so a block's events stay together.
     Without `paragraphs`, a paragraph mark that moved changes no block.
     """
+    edited = {  # blocks with an edit
+        id((region.old[e.i] if e.op == "-" else region.new[e.j])[0])
+        for e in events
+        if e.op != "=" and _changes_words(e, region, paragraphs)
+    }
     whole: set[int] = set()
     for side, index in (("old", 1), ("new", 2)):
         tokens = region.old if side == "old" else region.new
@@ -238,7 +252,10 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
                 first.setdefault(id(tokens[at][0]), k)
                 last[id(tokens[at][0])] = k
         for unit, start in first.items():
-            if any(_changes_words(e, region, paragraphs) for e in events[start : last[unit] + 1]):
+            span = events[start : last[unit] + 1]
+            if any(_changes_words(e, region, paragraphs) for e in span) or not _kept_alone(
+                span, side == "old", region, edited, paragraphs
+            ):
                 whole.add(unit)
     if not whole:
         return events
@@ -259,6 +276,42 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
         else:
             split.append(e)
     return _deletions_first(split)
+
+
+def _kept_alone(
+    span: list[Event], old_side: bool, region: Region, edited: set[int], paragraphs: bool
+) -> bool:
+    """Return whether a signature block whose events are `span`, no edit among them, can be
+    kept as it is.
+
+    With `paragraphs` (without, the other side's paragraphs are only guessed: any will do),
+    each block of the other side that its words are matched against must be matched whole
+    (not a paragraph running on before or after it), and a blank line to sign kept against
+    text without one must not stand where the other side has text of its own: the block of
+    the other side just before the match must be unchanged (a ``.docx`` read back drops empty
+    paragraphs, so the blank line is otherwise taken to be there too).
+    """
+    if not paragraphs:
+        return True
+    other = region.new if old_side else region.old
+    matched: dict[int, tuple[Unit, int]] = {}
+    for e in span:
+        if e.op == "=":
+            unit = other[e.j if old_side else e.i][0]
+            matched[id(unit)] = (unit, matched.get(id(unit), (unit, 0))[1] + 1)
+    if any(len(unit.tokens) != n for unit, n in matched.values()):
+        return False
+    if not any(e.op == "=" and _blank_line_differs(e, region) for e in span):
+        return True
+    first = next(e for e in span if e.op == "=")
+    at = first.j if old_side else first.i
+    return at == 0 or id(other[at - 1][0]) not in edited
+
+
+def _blank_line_differs(event: Event, region: Region) -> bool:
+    """Return whether kept `event` pairs a block with a blank signing line and one without."""
+    old, new = region.old[event.i][0], region.new[event.j][0]
+    return blank_signing_line(old.block) != blank_signing_line(new.block)
 
 
 def _changes_words(event: Event, region: Region, paragraphs: bool) -> bool:
