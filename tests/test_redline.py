@@ -445,6 +445,16 @@ def test_title_changes_become_a_heading_with_marks() -> None:
     ]
 
 
+def test_the_text_redline_marks_a_changed_heading_as_a_paragraph() -> None:
+    old = Document("t", "T", (Heading((Run("RECITALS"),)), Paragraph((Run("Body one."),))))
+    new = Document("t", "T", (Heading((Run("BACKGROUND"),)), Paragraph((Run("Body one."),))))
+    text = diff(old, new).write("txt").decode()
+    assert "[-RECITALS-]{+BACKGROUND+}\n" in text
+    split = Document("t", "T", (Heading((Run("RECITALS"),)), Heading((Run("ONE"),))))
+    joined = Document("t", "T", (Heading((Run("RECITALS ONE"),)),))
+    assert "RECITALS[-·-]{+⏎+}\n" in diff(joined, split).write("txt").decode()
+
+
 # -- the edit script -------------------------------------------------------------------------
 
 
