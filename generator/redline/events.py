@@ -242,6 +242,7 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
         if e.op != "=" and _changes_words(e, region, paragraphs)
     }
     whole: set[int] = set()
+    kept: list[tuple[int, list[Event], bool]] = []  # blocks without an edit, to look at again
     for side, index in (("old", 1), ("new", 2)):
         tokens = region.old if side == "old" else region.new
         first: dict[int, int] = {}
@@ -253,12 +254,10 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
                 last[id(tokens[at][0])] = k
         for unit, start in first.items():
             span = events[start : last[unit] + 1]
-            if any(_changes_words(e, region, paragraphs) for e in span) or not _kept_alone(
-                span, side == "old", region, edited, paragraphs
-            ):
+            if any(_changes_words(e, region, paragraphs) for e in span):
                 whole.add(unit)
-    if not whole:
-        return events
+            else:
+                kept.append((unit, span, side == "old"))
     while True:  # what is matched against a block shown whole goes whole too
         grown = {
             id(u)
@@ -266,9 +265,16 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
             if e.op == "=" and (id(region.old[e.i][0]) in whole or id(region.new[e.j][0]) in whole)
             for u in (region.old[e.i][0], region.new[e.j][0])
         }
+        grown |= {  # a block going whole is an edit next to the blocks kept beside it
+            unit
+            for unit, span, old_side in kept
+            if not _kept_alone(span, old_side, region, edited | whole | grown, paragraphs)
+        }
         if grown <= whole:
             break
         whole |= grown
+    if not whole:
+        return events
     split: list[Event] = []
     for e in events:
         if e.op == "=" and id(region.old[e.i][0]) in whole:
