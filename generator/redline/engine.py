@@ -10,7 +10,10 @@ The redline is laid out from that edit script, a paragraph at every paragraph ma
 side: kept text and NEW's formatting (NEW's own objects where nothing changed), inserted and
 deleted runs marked, an OLD block deleted whole in place as an all-deleted block, and a mark
 only one side has tracked as an inserted (a paragraph split) or deleted (two joined) paragraph
-mark. A signature block that changed is deleted and inserted whole. Whitespace around each
+mark. A signature block that changed is deleted and inserted whole: so is one whose words are
+matched against part of a paragraph, or whose blank line to sign (a paragraph of no words)
+stands where the other side has text of its own (see
+:func:`~generator.redline.events.whole_signatures`). Whitespace around each
 edit is placed so that accepting every change gives NEW's paragraphs and rejecting every change
 gives OLD's. Where the paragraphs of a side are only guessed (a ``.txt`` or ``.pdf``: see
 :func:`compare`'s `paragraphs`), a mark that moved is folded away, as whitespace is. One
@@ -40,6 +43,7 @@ from generator.redline.events import (
     Event,
     Region,
     Unit,
+    blank_signing_line,
     events,
     is_mark,
     make_unit,
@@ -53,6 +57,9 @@ __all__ = ["compare"]
 
 #: How a paragraph mark reads where a change is nothing else (a paragraph split or joined).
 MARK_TEXT = "\u23ce"
+
+#: What a block with a blank signing line adds to its key when blocks are aligned.
+_BLANK_LINE = "\x00signing line"
 
 #: Time for comparing one pair of documents before what is left is shown replaced whole.
 _BUDGET_SECONDS = 10.0
@@ -123,7 +130,9 @@ class _Engine:
             # The same words in other paragraphs: one region, which compares equal.
             block_ops: list[tuple[str, int]] = [("-", len(old)), ("+", len(new))]
         else:
-            found = edit_script([u.key for u in old], [u.key for u in new], self.deadline)
+            found = edit_script(
+                [self._block_key(u) for u in old], [self._block_key(u) for u in new], self.deadline
+            )
             block_ops = list(
                 join_regions(found, [len(u.tokens) for u in old], [len(u.tokens) for u in new])
             )
@@ -145,6 +154,14 @@ class _Engine:
         if region.old or region.new:
             changes.extend(self._region(region, out))
         return self._interleave(out), changes
+
+    def _block_key(self, unit: Unit) -> tuple[str, ...]:
+        """Return `unit`'s key for aligning blocks: its tokens, and with paragraphs compared,
+        whether it has a blank signing line (a paragraph without words, see
+        :func:`~generator.redline.events.blank_signing_line`)."""
+        if self.paragraphs and blank_signing_line(unit.block):
+            return (*unit.key, _BLANK_LINE)
+        return unit.key
 
     def _interleave(self, out: _Out) -> list[Block]:
         """Return the blocks of `out` with NEW's wordless blocks (page breaks) put back."""
@@ -469,13 +486,24 @@ class _Layout:
     def _signature(self, k: int) -> int:
         """Lay out a signature block met at its start as one block; return the next event.
 
-        Return 0 (lay out token by token) when event `k` does not start a signature block, or
-        starts one inside a paragraph being made.
+        Return 0 (lay out token by token) when event `k` does not start a signature block.
+
+        A paragraph being made when the block starts is of the other side only (each side's
+        own paragraphs end at its marks, and the block's side has one before the block): OLD's
+        deleted words of a paragraph that runs on past an inserted block, say. Its paragraph
+        mark is still to come, so it is carried past the block, whose events are all of one
+        side, and goes on in the paragraph after it; the other side's place (its last token,
+        its gap) is kept across the block for the same reason.
         """
         e = self.script[k]
         side = self.region.old if e.op == "-" else self.region.new
         unit, token = side[e.i if e.op == "-" else e.j]
-        if self.pieces or not isinstance(unit.block, SignatureBlock) or token is not unit.tokens[0]:
+        if e.op == "=" and not self.pieces and not isinstance(unit.block, SignatureBlock):
+            return self._old_signature(k)
+        if not isinstance(unit.block, SignatureBlock) or token is not unit.tokens[0]:
+            return 0
+        own = self.owner_new if e.op == "+" else self.owner_old
+        if self.pieces and (e.op == "=" or own is not None):
             return 0
         end, seen = k, 0
         soft: list[int] = []
@@ -494,6 +522,8 @@ class _Layout:
         if seen < len(unit.tokens):
             return 0
         self.soft.update(soft)
+        carried = (self.pieces, self.owner_new, self.owner_old)
+        self.pieces, self.owner_new, self.owner_old = [], None, None
         for x in range(k, end):
             self.segment_of[x] = self.segment
         if e.op == "=":
@@ -504,6 +534,42 @@ class _Layout:
         if begins:
             self.placed.add(id(unit))
         self.out.append((unit if begins else None, [block]))
+        self.segment += 1
+        self.pieces, self.owner_new, self.owner_old = carried
+        if e.op != "-":
+            self.prev_new = None
+        if e.op != "+":
+            self.prev_old = None
+            self.old_space = False
+        return end
+
+    def _old_signature(self, k: int) -> int:
+        """Lay out OLD's signature block kept word for word against NEW's paragraphs (a
+        ``.docx`` read back) as the block, where event `k` starts both; return the next event
+        (0: it does not). The paragraphs are each a line of it, each matched whole (see
+        :func:`~generator.redline.events.whole_signatures`): the block keeps its layout, and
+        its blank line to sign, which the reader dropped as an empty paragraph."""
+        e = self.script[k]
+        unit, token = self.region.old[e.i]
+        new_unit, new_token = self.region.new[e.j]
+        if (
+            not self.engine.paragraphs
+            or not isinstance(unit.block, SignatureBlock)
+            or token is not unit.tokens[0]
+            or new_token is not new_unit.tokens[0]
+        ):
+            return 0
+        end = k + len(unit.tokens)
+        if end > len(self.script) or any(
+            x.op != "=" or self.region.old[x.i][0] is not unit for x in self.script[k:end]
+        ):
+            return 0
+        covered = {id(self.region.new[x.j][0]): self.region.new[x.j][0] for x in self.script[k:end]}
+        for x in range(k, end):
+            self.segment_of[x] = self.segment
+        for n, paragraph in enumerate(covered.values()):
+            self.placed.add(id(paragraph))
+            self.out.append((paragraph, [unit.block] if n == 0 else []))
         self.segment += 1
         self.prev_new = self.prev_old = None
         self.old_space = False

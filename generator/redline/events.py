@@ -22,6 +22,7 @@ __all__ = [
     "Event",
     "Region",
     "Unit",
+    "blank_signing_line",
     "events",
     "is_mark",
     "make_unit",
@@ -102,6 +103,12 @@ def make_unit(block: Block, folding: Folding) -> Unit:
             tokens.append(Token(PARAGRAPH_MARK, at + len(line), at + len(line)))
         at += len(line) + 1
     return Unit(block, text, tokens, styles, number)
+
+
+def blank_signing_line(block: Block) -> bool:
+    """Return whether `block` is a signature block with a blank line to sign (no ``By:``, no
+    conformed signature): a line with no words, printed as a paragraph of its own."""
+    return isinstance(block, SignatureBlock) and not block.by and not block.signature
 
 
 def is_mark(token: Token) -> bool:
@@ -223,11 +230,19 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
 
     A signature block is laid out, not written as a sentence: a word changed inside it shows
     as OLD's block deleted and NEW's inserted, each printed as a signature block is (signing
-    line included). What is matched against such a block on the other side goes with it, and
+    line included). A block kept word for word has changed too where it cannot be kept as it
+    is (see :func:`_kept_alone`). What is matched against such a block on the other side goes
+    with it, and
     each stretch of edits is then written deletions first, so a block's events stay together.
     Without `paragraphs`, a paragraph mark that moved changes no block.
     """
+    edited = {  # blocks with an edit
+        id((region.old[e.i] if e.op == "-" else region.new[e.j])[0])
+        for e in events
+        if e.op != "=" and _changes_words(e, region, paragraphs)
+    }
     whole: set[int] = set()
+    kept: list[tuple[int, list[Event], bool]] = []  # blocks without an edit, to look at again
     for side, index in (("old", 1), ("new", 2)):
         tokens = region.old if side == "old" else region.new
         first: dict[int, int] = {}
@@ -238,10 +253,11 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
                 first.setdefault(id(tokens[at][0]), k)
                 last[id(tokens[at][0])] = k
         for unit, start in first.items():
-            if any(_changes_words(e, region, paragraphs) for e in events[start : last[unit] + 1]):
+            span = events[start : last[unit] + 1]
+            if any(_changes_words(e, region, paragraphs) for e in span):
                 whole.add(unit)
-    if not whole:
-        return events
+            else:
+                kept.append((unit, span, side == "old"))
     while True:  # what is matched against a block shown whole goes whole too
         grown = {
             id(u)
@@ -249,9 +265,16 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
             if e.op == "=" and (id(region.old[e.i][0]) in whole or id(region.new[e.j][0]) in whole)
             for u in (region.old[e.i][0], region.new[e.j][0])
         }
+        grown |= {  # a block going whole is an edit next to the blocks kept beside it
+            unit
+            for unit, span, old_side in kept
+            if not _kept_alone(span, old_side, region, edited | whole | grown, paragraphs)
+        }
         if grown <= whole:
             break
         whole |= grown
+    if not whole:
+        return events
     split: list[Event] = []
     for e in events:
         if e.op == "=" and id(region.old[e.i][0]) in whole:
@@ -259,6 +282,42 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
         else:
             split.append(e)
     return _deletions_first(split)
+
+
+def _kept_alone(
+    span: list[Event], old_side: bool, region: Region, edited: set[int], paragraphs: bool
+) -> bool:
+    """Return whether a signature block whose events are `span`, no edit among them, can be
+    kept as it is.
+
+    With `paragraphs` (without, the other side's paragraphs are only guessed: any will do),
+    each block of the other side that its words are matched against must be matched whole
+    (not a paragraph running on before or after it), and a blank line to sign kept against
+    text without one must not stand where the other side has text of its own: the block of
+    the other side just before the match must be unchanged (a ``.docx`` read back drops empty
+    paragraphs, so the blank line is otherwise taken to be there too).
+    """
+    if not paragraphs:
+        return True
+    other = region.new if old_side else region.old
+    matched: dict[int, tuple[Unit, int]] = {}
+    for e in span:
+        if e.op == "=":
+            unit = other[e.j if old_side else e.i][0]
+            matched[id(unit)] = (unit, matched.get(id(unit), (unit, 0))[1] + 1)
+    if any(len(unit.tokens) != n for unit, n in matched.values()):
+        return False
+    if not any(e.op == "=" and _blank_line_differs(e, region) for e in span):
+        return True
+    first = next(e for e in span if e.op == "=")
+    at = first.j if old_side else first.i
+    return at == 0 or id(other[at - 1][0]) not in edited
+
+
+def _blank_line_differs(event: Event, region: Region) -> bool:
+    """Return whether kept `event` pairs a block with a blank signing line and one without."""
+    old, new = region.old[event.i][0], region.new[event.j][0]
+    return blank_signing_line(old.block) != blank_signing_line(new.block)
 
 
 def _changes_words(event: Event, region: Region, paragraphs: bool) -> bool:
@@ -287,20 +346,35 @@ def _deletions_first(events: list[Event]) -> list[Event]:
 
 
 def _pair_marks(events: list[Event], region: Region) -> list[Event]:
-    """Return `events` with a deleted mark and an inserted one side by side kept as one."""
+    """Return `events` with a deleted mark and an inserted one side by side kept as one.
+
+    A signature block deleted whole between them does not part them (its events are laid out
+    as one block): the mark is kept before the block, which stays deleted whole after it.
+    """
     out: list[Event] = []
     for e in events:
-        last = out[-1] if out else None
+        at = len(out) - 1
+        if e.op == "+":
+            while at >= 0 and out[at].op == "-" and _signature(region.old[out[at].i][0]):
+                at -= 1
+        last = out[at] if at >= 0 else None
         if (
             last is not None
             and {last.op, e.op} == {"-", "+"}
             and is_mark(region.old[max(last.i, e.i)][1])
             and is_mark(region.new[max(last.j, e.j)][1])
+            and not _signature(region.old[max(last.i, e.i)][0])
+            and not _signature(region.new[max(last.j, e.j)][0])
         ):
-            out[-1] = Event("=", max(last.i, e.i), max(last.j, e.j))
+            out[at] = Event("=", max(last.i, e.i), max(last.j, e.j))
         else:
             out.append(e)
     return out
+
+
+def _signature(unit: Unit) -> bool:
+    """Return whether `unit` is a signature block's."""
+    return isinstance(unit.block, SignatureBlock)
 
 
 def marks_last(events: list[Event], region: Region) -> list[Event]:
@@ -324,11 +398,16 @@ def marks_last(events: list[Event], region: Region) -> list[Event]:
                 p -= 1
             side = region.new if op == "+" else region.old
             first = next(
-                (k for k in range(p, q - 1) if is_mark(side[max(events[k].i, events[k].j)][1])),
+                (
+                    k
+                    for k in range(p, q - 1)
+                    if is_mark(side[max(events[k].i, events[k].j)][1])
+                    and not _signature(side[max(events[k].i, events[k].j)][0])
+                ),
                 None,
             )
-            if first is None:
-                continue
+            if first is None or _signature(region.old[e.i][0]) or _signature(region.new[e.j][0]):
+                continue  # a signature block changed is shown whole: its marks stay its own
             mover = events[first]
             if op == "+":
                 events[first], events[q - 1] = Event("=", e.i, mover.j), Event("+", -1, e.j)

@@ -79,18 +79,13 @@ def _block(block: Legend | Title | Heading | Paragraph) -> str:
     if isinstance(block, Legend):
         return block.text + "\n"
     if isinstance(block, Title | Heading):
-        text = block.text
+        if isinstance(block, Title):
+            text = block.text
+        else:  # a redline's heading: its changes marked as a paragraph's are
+            opening, body = _changed(block)
+            text = opening + body
         return f"{text.center(WIDTH).rstrip()}\n{('-' * len(text)).center(WIDTH).rstrip()}\n"
-    changes = {r.change for r in block.runs}
-    whole = changes.pop() if len(changes) == 1 else None
-    mark = paragraph_mark(block) if isinstance(block, Paragraph) else None
-    if whole:  # a paragraph inserted or deleted whole: one mark around it, number and all
-        opening, closing = _MARKS[whole]
-        body = "".join(r.text for r in block.runs) + closing
-    else:
-        opening, body = "", _marked(block.runs)
-    if mark and mark != whole:
-        body += _marked((Run(_PARAGRAPH_MARK, change=mark),))
+    opening, body = _changed(block)
     if block.indent == "signature":
         return "\n".join(_column(opening + body, _SIGNATURE_COLUMN)) + "\n"
     lead = _INDENT if block.indent == "first" else ""
@@ -99,6 +94,22 @@ def _block(block: Legend | Title | Heading | Paragraph) -> str:
     elif opening:
         body = opening + body
     return _fill(body, lead) + "\n"
+
+
+def _changed(block: Heading | Paragraph) -> tuple[str, str]:
+    """Return (the opening mark of a block inserted or deleted whole, else ``""``; the text of
+    `block`'s runs with their changes marked, and its paragraph mark where it changed alone)."""
+    changes = {r.change for r in block.runs}
+    whole = changes.pop() if len(changes) == 1 else None
+    mark = paragraph_mark(block)
+    if whole:  # a paragraph inserted or deleted whole: one mark around it, number and all
+        opening, closing = _MARKS[whole]
+        body = "".join(r.text for r in block.runs) + closing
+    else:
+        opening, body = "", _marked(block.runs)
+    if mark and mark != whole:
+        body += _marked((Run(_PARAGRAPH_MARK, change=mark),))
+    return opening, body
 
 
 def _marked(runs: tuple[Run, ...]) -> str:
