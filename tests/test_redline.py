@@ -268,6 +268,22 @@ def test_a_signature_block_inside_a_changed_paragraph_is_laid_out_whole(
     assert resolve(data, "reject") == resolve(_docx(old), "accept")
 
 
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_numbered_paragraph_left_with_its_number_alone_keeps_its_mark(reverse: bool) -> None:
+    # Found by Hypothesis on a fresh clone: OLD's second paragraph keeps only its deleted number
+    # "(a)" where NEW splits a paragraph; dropping that empty paragraph lost NEW's inserted mark
+    # (accepting ran two paragraphs together) and OLD's number (rejecting lost "(a)").
+    old = _blocks(Paragraph((Run("."),), number="(a)"), Paragraph((Run("the (a)"),), number="(a)"))
+    new = _blocks(
+        Paragraph((Run("the"),)),
+        Paragraph((Run("the (a)"),)),
+        Paragraph((Run("the (a)"),), number="1."),
+    )
+    if reverse:
+        old, new = new, old
+    assert_round_trip(diff(old, new), old, new)
+
+
 def test_a_blank_signing_line_against_a_docx_read_back_is_tracked(tmp_path: Path) -> None:
     """A ``.docx`` side's signature blocks are plain paragraphs: NEW's blank line to sign, a
     paragraph without words, is no paragraph of OLD's, so rejecting must not leave it."""

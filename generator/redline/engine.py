@@ -262,7 +262,9 @@ class _Engine:
         starts = pieces[0].unit is unit and pieces[0].start == 0
         if (whole or unchanged) and head and head[-1].end >= cut and starts:
             rest = [replace(p, start=max(p.start, cut)) if p in head else p for p in pieces]
-            return block.number, [p for p in rest if p.unit is None or p.end > p.start]
+            rest = [p for p in rest if p.unit is None or p.end > p.start]
+            if rest:  # a number alone would leave no run to carry the paragraph's change
+                return block.number, rest
         tabbed = replace(unit, text=unit.text[: unit.number] + "\t" + unit.text[cut:])
         return None, [replace(p, unit=tabbed) if p.unit is unit else p for p in pieces]
 
