@@ -135,6 +135,8 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
     two outputs may not be one file, and an output may not be a folder (an existing one, or a
     name ending in a slash).
     """
+    from generator.output import same_file
+
     inputs = {"OLD": Path(args.old), "NEW": Path(args.new)}
     out: list[tuple[str, Path]] = []
     for fmt in ("html", "docx"):
@@ -150,12 +152,12 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
             what = "is a folder" if is_folder else "ends in a slash, so names a folder"
             raise GeneratorError(f"--{fmt}: {given} {what}; give the file to write")
         for name, source in inputs.items():
-            if _same_file(path, source):
+            if same_file(path, source):
                 raise GeneratorError(
                     f"--{fmt}: {given} is {name} ({source}); refusing to write over an input"
                 )
         for other_fmt, other in out:
-            if _same_file(path, other):
+            if same_file(path, other):
                 raise GeneratorError(
                     f"--{fmt}: {given} is also the --{other_fmt} file; give each its own file"
                 )
@@ -171,16 +173,6 @@ def _author(value: str) -> str:
             "expected a name on one line of 1 to 100 printable characters"
         )
     return name
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """Return whether paths `a` and `b` name one file (links followed; either may not exist)."""
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-        return a.resolve() == b.resolve()
-    except (OSError, RuntimeError):  # unreadable, or a symlink loop
-        return False
 
 
 def _write_out(text: str) -> None:

@@ -12,17 +12,20 @@ font to be read: every printable character there is in every shipped face
 from __future__ import annotations
 
 import functools
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem
+from generator.resources import PACKAGE_DIR
 from generator.yamlload import Located, show_path
 from generator.yamlload import Path as YamlPath
 
 __all__ = ["SURELY_COVERED", "describe", "glyph_problems", "locate_glyphs", "uncovered"]
 
-_FONTS = Path(__file__).resolve().parent / "assets" / "fonts"  # as the PDF writer embeds them
+_FONTS = PACKAGE_DIR / "assets" / "fonts"  # the faces the PDF writer embeds
 
 SURELY_COVERED = "\u0250"
 """Every printable character below this one is in every face the PDF embeds."""
@@ -45,14 +48,17 @@ def describe(missing: list[str]) -> str:
 def locate_glyphs(path: str | Path, chars: set[str]) -> list[Problem]:
     """Return one problem per value of the term sheet at `path` holding any of `chars`.
 
-    The file is read again (this runs only when a PDF cannot be made); one that cannot be read
-    now gives no problems, and the PDF writer's own message stands.
+    The file is read again (this runs only when a PDF cannot be made); one that is not a
+    regular file (a pipe, read once already) or cannot be read now gives no problems, and the
+    PDF writer's own message stands.
     """
     from generator.errors import TermSheetError
     from generator.yamlload import MAX_FILE_BYTES, read_yaml
 
     name = str(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return []
         with open(path, "rb") as handle:
             located = read_yaml(handle.read(MAX_FILE_BYTES + 1), name)
     except (OSError, TermSheetError):

@@ -29,6 +29,7 @@ __all__ = [
     "is_plain_name",
     "is_temporary",
     "make_folders",
+    "same_file",
     "sheet_stem",
     "stage_files",
     "sync_folder",
@@ -339,12 +340,18 @@ def _target(root: Path, out: Path, name: str) -> Path:
 def _not_an_input(target: Path, shown: Path, inputs: Sequence[str | Path]) -> None:
     """Raise :class:`OutputError` when `target` is one of the files in `inputs`."""
     for given in inputs:
-        try:
-            same = os.path.samefile(target, given)
-        except (OSError, ValueError):  # either is missing (or unreadable): not the same file
-            continue
-        if same:
+        if same_file(target, Path(given)):
             raise OutputError(f"{shown}: is the input {given}; refusing to write over it")
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Return whether paths `a` and `b` name one file (links followed; either may not exist)."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError, ValueError):  # unreadable, a symlink loop, a NUL in a name
+        return False
 
 
 def _kind(mode: int) -> str:

@@ -269,7 +269,7 @@ def _read_bytes(path: str | Path) -> bytes:
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise SourceError(f"{path}: is a folder, not a document") from None
+        raise SourceError(f"{path}: is a folder; give the file to compare") from None
     except OSError as exc:
         raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
     if len(raw) > _MAX_BYTES:
@@ -568,6 +568,7 @@ class _DocxWalker:
 _Marks: TypeAlias = tuple[bool | None, bool | None, bool | None]
 """Bold, italic and underline as a run's properties set them: ``None`` where they are silent."""
 _UNSET: _Marks = (None, None, None)
+_OFF = ("0", "false", "off")  # w:val values that turn a mark off
 
 
 def _direct_marks(rpr: object) -> _Marks:
@@ -581,9 +582,6 @@ def _direct_marks(rpr: object) -> _Marks:
         None if italic is None else italic.get(f"{_W}val", "true").lower() not in _OFF,
         None if u is None else u.get(f"{_W}val", "single").lower() != "none",
     )
-
-
-_OFF = ("0", "false", "off")
 
 
 def _merge(first: _Marks, then: _Marks) -> _Marks:

@@ -36,8 +36,7 @@ def render_bytes(
     sheet = load(sheet_or_path)
     docs = assemble_all(sheet, tuple(document_ids) if document_ids else None, templates=templates)
     if "pdf" in formats:
-        origin = sheet_or_path if isinstance(sheet_or_path, str | Path) else source
-        _check_glyphs(docs.values(), origin)
+        _check_glyphs(docs.values(), _origin(sheet_or_path, source))
     writers = {fmt: get_writer(fmt) for fmt in formats}
     return {f"{doc_id}.{fmt}": writers[fmt](doc) for doc_id, doc in docs.items() for fmt in formats}
 
@@ -67,8 +66,13 @@ def render_to(
     sheet named ``release.txt`` in its own output folder stays a sheet.
     """
     files = render_bytes(sheet_or_path, formats, document_ids, templates=templates, source=source)
-    origin = sheet_or_path if isinstance(sheet_or_path, str | Path) else source
+    origin = _origin(sheet_or_path, source)
     return write_files(out_dir, files, inputs=[origin] if origin is not None else [])
+
+
+def _origin(sheet_or_path: SheetLike, source: str | Path | None) -> str | Path | None:
+    """Return the file the term sheet came from: `sheet_or_path` when a path, else `source`."""
+    return sheet_or_path if isinstance(sheet_or_path, str | Path) else source
 
 
 def default_out_dir(sheet_path: str | Path, base: str | Path = "output") -> Path:

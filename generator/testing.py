@@ -163,38 +163,42 @@ def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) ->
 
 def _apply(data: Any, dotted: str, value: Any, name: str) -> None:
     """Set `dotted` in `data` to `value` (making missing mappings), or delete it for ``None``."""
-    *parents, last = dotted.split(".")
+    parts = dotted.split(".")
     node = data
-    for depth, part in enumerate([*parents, last]):
-        is_last = depth == len(parents)
+    for depth, part in enumerate(parts[:-1]):
+        _container(node, name, dotted, parts[:depth])
         if isinstance(node, list):
-            index = _index(node, part, dotted, name, appending=is_last and value is not None)
-            if is_last:
-                if value is None:
-                    del node[index]
-                elif index == len(node):
-                    node.append(value)
-                else:
-                    node[index] = value
-                return
-            node = node[index]
-        elif isinstance(node, dict):
-            if is_last:
-                if value is None:
-                    node.pop(part, None)  # a key that is not there is left alone
-                else:
-                    node[part] = value
-                return
-            if part not in node:
-                if value is None:
-                    return  # deleting below a key that is not there: nothing to do
-                node[part] = {}
+            node = node[_index(node, part, dotted, name, appending=False)]
+        elif part in node:
             node = node[part]
+        elif value is None:
+            return  # deleting below a key that is not there: nothing to do
         else:
-            where = ".".join([*parents, last][:depth])
-            raise TermSheetError(
-                [Problem(name, None, dotted, f"{where} is {_got(node)}, not a mapping or list")]
-            )
+            node = node.setdefault(part, {})
+    last = parts[-1]
+    _container(node, name, dotted, parts[:-1])
+    if isinstance(node, dict):
+        if value is None:
+            node.pop(last, None)  # a key that is not there is left alone
+        else:
+            node[last] = value
+        return
+    index = _index(node, last, dotted, name, appending=value is not None)
+    if value is None:
+        del node[index]
+    elif index == len(node):
+        node.append(value)
+    else:
+        node[index] = value
+
+
+def _container(node: Any, name: str, dotted: str, above: list[str]) -> None:
+    """Raise :class:`TermSheetError` unless `node` (at the path `above`) is a mapping or list."""
+    if not isinstance(node, dict | list):
+        where = ".".join(above)
+        raise TermSheetError(
+            [Problem(name, None, dotted, f"{where} is {_got(node)}, not a mapping or list")]
+        )
 
 
 def _index(node: list[Any], part: str, dotted: str, name: str, *, appending: bool) -> int:

@@ -66,3 +66,13 @@ def test_render_names_the_field_and_other_formats_still_render(
     assert ": indemnitors.0.short_name: the PDF's typeface" in capsys.readouterr().err
     assert not out.exists()
     assert main(["render", str(sheet), "--out", str(out), "--format", "txt,docx"]) == 0
+
+
+def test_a_pipe_is_not_read_again_to_name_the_lines(tmp_path: Path) -> None:
+    import os
+
+    from generator.glyphs import locate_glyphs
+
+    pipe = tmp_path / "sheet.yaml"
+    os.mkfifo(pipe)  # no writer: opening it to read again would wait for ever
+    assert locate_glyphs(pipe, {"株"}) == []
