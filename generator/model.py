@@ -14,11 +14,12 @@ inserted or deleted whole marked in ``change``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 __all__ = [
+    "PARAGRAPH_MARK_TEXT",
     "Block",
     "Clause",
     "Document",
@@ -30,6 +31,7 @@ __all__ = [
     "SignatureBlock",
     "Title",
     "paragraph_mark",
+    "whole_change",
 ]
 
 Change: TypeAlias = Literal["insert", "delete"]
@@ -244,9 +246,18 @@ class Document:
 def paragraph_mark(block: Paragraph | Heading) -> Change | None:
     """Return the change of `block`'s paragraph mark: its :attr:`Paragraph.mark`, or else
     ``"insert"`` (``"delete"``) when every run is inserted (deleted); ``None``: kept."""
-    if block.mark is not None:
-        return block.mark
-    changes = {run.change for run in block.runs}
+    return block.mark if block.mark is not None else whole_change(block.runs)
+
+
+#: How a paragraph mark inserted or deleted on its own (a paragraph split or joined) reads in
+#: the text views of a redline (terminal, TXT, HTML, the list of changes).
+PARAGRAPH_MARK_TEXT = "\u23ce"
+
+
+def whole_change(runs: Iterable[Run]) -> Change | None:
+    """Return the change every one of `runs` carries (``"insert"`` or ``"delete"``), if one
+    change is all of them; ``None`` when they are kept, or mixed."""
+    changes = {run.change for run in runs}
     return changes.pop() if len(changes) == 1 else None
 
 

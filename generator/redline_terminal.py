@@ -13,16 +13,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.model import Block, Heading, PageBreak, Paragraph, SignatureBlock, paragraph_mark
+from generator.model import (
+    PARAGRAPH_MARK_TEXT,
+    Block,
+    Heading,
+    PageBreak,
+    Paragraph,
+    SignatureBlock,
+    paragraph_mark,
+    whole_change,
+)
 from generator.redline import Redline
+from generator.writers.txt import MARKS, VISIBLE_SPACE
 
 __all__ = ["render"]
 
 _COLOURS = {"delete": "\x1b[31;9m", "insert": "\x1b[32;4m"}
-_PLAIN_MARKS = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
 _RESET = "\x1b[0m"
-_PARAGRAPH_MARK = "⏎"
-_VISIBLE_SPACE = str.maketrans({" ": "·", "\n": _PARAGRAPH_MARK, "\t": "→"})
 _BOLD = "\x1b[1m"
 _CYAN = "\x1b[36m"
 
@@ -81,8 +88,7 @@ def _block_words(block: Block) -> Iterator[list[_Word]]:
     """Yield the words of `block`, one list per printed line (a signature block has several)."""
     if isinstance(block, Paragraph | Heading):
         words: list[_Word] = []
-        changes = {run.change for run in block.runs}
-        whole = changes.pop() if len(changes) == 1 else None
+        whole = whole_change(block.runs)
         if isinstance(block, Paragraph) and block.number:
             # a paragraph inserted or deleted whole takes its number with it
             words.append(_Word(block.number, whole, False))
@@ -97,12 +103,12 @@ def _block_words(block: Block) -> Iterator[list[_Word]]:
             if pieces:
                 space = text[-1].isspace()
             elif text and run.change:  # a change of spacing alone: show it
-                words.append(_Word(text.translate(_VISIBLE_SPACE), run.change, False))
+                words.append(_Word(text.translate(VISIBLE_SPACE), run.change, False))
             elif text:
                 space = True
         mark = paragraph_mark(block)
         if mark and mark != whole:  # a paragraph split or joined here
-            words.append(_Word(_PARAGRAPH_MARK, mark, False))
+            words.append(_Word(PARAGRAPH_MARK_TEXT, mark, False))
         yield words
     elif isinstance(block, SignatureBlock):
         for line in block.lines:
@@ -154,13 +160,13 @@ def _show(line: _Line, color: bool) -> str:
     current: str | None = None
     for k, word in enumerate(line.words):
         if word.change != current and current is not None:
-            parts.append(_RESET if color else _PLAIN_MARKS[current][1])
+            parts.append(_RESET if color else MARKS[current][1])
         if k and word.space_before:
             parts.append(" ")
         if word.change != current and word.change is not None:
-            parts.append(_COLOURS[word.change] if color else _PLAIN_MARKS[word.change][0])
+            parts.append(_COLOURS[word.change] if color else MARKS[word.change][0])
         current = word.change
         parts.append(word.text)
     if current is not None:
-        parts.append(_RESET if color else _PLAIN_MARKS[current][1])
+        parts.append(_RESET if color else MARKS[current][1])
     return "".join(parts)

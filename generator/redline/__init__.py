@@ -3,8 +3,11 @@
 :func:`diff` takes two sides (a term sheet, a ``.txt``, ``.docx`` or ``.pdf`` file, or a
 :class:`~generator.model.Document`) and returns a :class:`Redline`: the changes, the clauses
 they touch, and a redline *document*: NEW's blocks with inserted and deleted runs
-(``Run.change``), OLD's deleted paragraphs put back in place as all-deleted paragraphs. The
-project's writers lay that document out (``Redline.write("docx")`` gives Word tracked changes).
+(``Run.change``), OLD's deleted paragraphs put back in place as all-deleted paragraphs, a
+paragraph mark inserted or deleted on its own where a paragraph was split or joined
+(``Paragraph.mark``), and signature blocks inserted or deleted whole
+(``SignatureBlock.change``). The project's writers lay that document out
+(``Redline.write("docx")`` gives Word tracked changes).
 
 The package has one module per job: :mod:`.script` finds and tidies edit scripts of tokens,
 :mod:`.events` turns a stretch of blocks into a token edit script with paragraph marks,

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from generator.model import (
+    PARAGRAPH_MARK_TEXT,
     Block,
     Document,
     Heading,
@@ -37,6 +38,7 @@ from generator.model import (
     Run,
     SignatureBlock,
     Title,
+    whole_change,
 )
 from generator.normalize import DEFAULT, Folding, Token
 from generator.redline.events import (
@@ -54,9 +56,6 @@ from generator.redline.result import Change, Comparison
 from generator.redline.script import PARAGRAPH_MARK, edit_script, is_word, join_regions
 
 __all__ = ["compare"]
-
-#: How a paragraph mark reads where a change is nothing else (a paragraph split or joined).
-MARK_TEXT = "\u23ce"
 
 #: What a block with a blank signing line adds to its key when blocks are aligned.
 _BLANK_LINE = "\x00signing line"
@@ -197,12 +196,6 @@ class _Engine:
             return False
         return self.folding.whitespace or a == b
 
-    def plain(self, gap: str) -> str:
-        """Return OLD's gap `gap` as a deletion shows it: one space, unless spacing counts."""
-        if self.folding.whitespace:
-            return " " if gap else ""
-        return gap
-
     # -- building blocks ----------------------------------------------------------------------
 
     def build(self, unit: Unit, pieces: list[_Piece], mark: str | None, last: bool) -> list[Block]:
@@ -227,9 +220,7 @@ class _Engine:
         runs = _tidy(_one_line(_runs(pieces), self.folding), self.folding)
         if not runs:
             return []
-        whole = {r.change for r in runs}
-        inferred = whole.pop() if len(whole) == 1 else None
-        own_mark = mark if mark != inferred else None
+        own_mark = mark if mark != whole_change(runs) else None
         if isinstance(block, Paragraph):
             return [replace(block, runs=tuple(runs), number=number, mark=own_mark)]  # type: ignore[arg-type]
         if isinstance(block, Heading | Title):
@@ -526,8 +517,8 @@ class _Layout:
         self.soft.update(soft)
         carried = (self.pieces, self.owner_new, self.owner_old)
         self.pieces, self.owner_new, self.owner_old = [], None, None
-        for x in range(k, end):
-            self.segment_of[x] = self.segment
+        for at in range(k, end):
+            self.segment_of[at] = self.segment
         if e.op == "=":
             block: Block = unit.block
         else:
@@ -658,13 +649,7 @@ def _runs(pieces: list[_Piece]) -> list[Run]:
             a, b = max(start, piece.start), min(end, piece.end)
             if a < b:
                 runs.append(replace(style, text=piece.unit.text[a:b], change=piece.change))
-    merged: list[Run] = []
-    for run in runs:
-        if merged and replace(merged[-1], text="") == replace(run, text=""):
-            merged[-1] = replace(run, text=merged[-1].text + run.text)
-        elif run.text:
-            merged.append(run)
-    return merged
+    return _merge_runs(runs)
 
 
 def _one_line(runs: list[Run], folding: Folding) -> list[Run]:
@@ -731,11 +716,12 @@ def _merge_runs(runs: list[Run]) -> list[Run]:
 def _words_text(tokens: list[tuple[Unit, Token]]) -> str:
     """Return the text of `tokens` as written, each block's stretch whole, stretches by space.
 
-    Paragraph marks are left out; a change of marks alone reads as :data:`MARK_TEXT`.
+    Paragraph marks are left out; a change of marks alone reads as
+    :data:`~generator.model.PARAGRAPH_MARK_TEXT`.
     """
     words = [(unit, token) for unit, token in tokens if not is_mark(token)]
     if not words:
-        return MARK_TEXT if tokens else ""
+        return PARAGRAPH_MARK_TEXT if tokens else ""
     parts: list[str] = []
     owner: Unit | None = None
     first = last = None

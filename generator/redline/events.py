@@ -201,20 +201,18 @@ def _scant(tokens: list[tuple[Unit, Token]], indices: list[int], kept: dict[int,
 
 
 def _put_back(events: list[Event], taken_old: list[int], taken_new: list[int]) -> list[Event]:
+    """Return `events` with each taken-out token put back (as deleted or inserted) before the
+    next event of its side."""
     out: list[Event] = []
     old_iter, new_iter = iter(taken_old), iter(taken_new)
     next_old, next_new = next(old_iter, None), next(new_iter, None)
-    pending_new: list[Event] = []
     for e in events:
         while next_old is not None and e.i >= 0 and next_old < e.i:
             out.append(Event("-", next_old, -1))
             next_old = next(old_iter, None)
         while next_new is not None and e.j >= 0 and next_new < e.j:
-            pending_new.append(Event("+", -1, next_new))
+            out.append(Event("+", -1, next_new))
             next_new = next(new_iter, None)
-        if pending_new:
-            out.extend(pending_new)
-            pending_new = []
         out.append(e)
     while next_old is not None:
         out.append(Event("-", next_old, -1))
@@ -232,8 +230,8 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
     as OLD's block deleted and NEW's inserted, each printed as a signature block is (signing
     line included). A block kept word for word has changed too where it cannot be kept as it
     is (see :func:`_kept_alone`). What is matched against such a block on the other side goes
-    with it, and
-    each stretch of edits is then written deletions first, so a block's events stay together.
+    with it, and each stretch of edits is then written deletions first, so a block's events
+    stay together.
     Without `paragraphs`, a paragraph mark that moved changes no block.
     """
     edited = {  # blocks with an edit

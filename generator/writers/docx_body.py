@@ -32,6 +32,7 @@ from generator.model import (
     SignatureBlock,
     Title,
     paragraph_mark,
+    whole_change,
 )
 from generator.writers.docx_base import STYLES
 from generator.writers.typography import curl, curl_runs
@@ -195,8 +196,7 @@ class Body:
         number: str | None = None,
         mark: str | None = None,
     ) -> etree._Element:
-        changes = {run.change for run in runs}
-        whole = changes.pop() if len(changes) == 1 else None
+        whole = whole_change(runs)
         p = self._paragraph(style, mark)
         if number:
             p.append(self._tracked(_run(number, tab_after=True, deleted=whole == "delete"), whole))

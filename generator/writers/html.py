@@ -17,6 +17,7 @@ from markupsafe import escape
 
 from generator.errors import RenderError
 from generator.model import (
+    PARAGRAPH_MARK_TEXT,
     Block,
     Document,
     Heading,
@@ -27,6 +28,7 @@ from generator.model import (
     SignatureBlock,
     Title,
     paragraph_mark,
+    whole_change,
 )
 from generator.writers.typography import curl, curl_runs
 
@@ -43,8 +45,6 @@ _W3C_DATE = re.compile(
 )
 _LETTER_SPACED = re.compile(r"(?:\w ){2,}\w")
 _CSS_PLAIN = re.compile(r"[A-Za-z0-9 .,_-]")
-#: A paragraph mark inserted or deleted on its own (a paragraph split or joined), as shown.
-_PARAGRAPH_MARK = "\u23ce"
 
 
 def write(document: Document) -> bytes:
@@ -190,19 +190,18 @@ class _Body:
         number = ""
         if block.number:
             number = f'<span class="number">{escape(block.number)}\t</span>'
-            changes = {run.change for run in block.runs}
-            if len(changes) == 1 and None not in changes:
-                number = self.change(number, changes.pop())
+            whole = whole_change(block.runs)
+            if whole is not None:
+                number = self.change(number, whole)
         runs = self.runs(block.runs) + self.mark(block)
         return f"<p{self.attrs(classes, block.clause)}>{number}{runs}</p>"
 
     def mark(self, block: Paragraph | Heading) -> str:
         """Return a paragraph mark inserted or deleted on its own, marked; else ``""``."""
         mark = paragraph_mark(block)
-        changes = {run.change for run in block.runs}
-        if mark is None or changes == {mark}:
+        if mark is None or mark == whole_change(block.runs):
             return ""
-        return self.change(f'<span class="paragraph-mark">{_PARAGRAPH_MARK}</span>', mark)
+        return self.change(f'<span class="paragraph-mark">{PARAGRAPH_MARK_TEXT}</span>', mark)
 
     def runs(self, runs: tuple[Run, ...]) -> str:
         """Return a paragraph's runs, inline clauses as nested spans around the runs they cover."""

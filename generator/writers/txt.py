@@ -13,6 +13,7 @@ import re
 import textwrap
 
 from generator.model import (
+    PARAGRAPH_MARK_TEXT,
     Document,
     Heading,
     Legend,
@@ -22,9 +23,10 @@ from generator.model import (
     SignatureBlock,
     Title,
     paragraph_mark,
+    whole_change,
 )
 
-__all__ = ["WIDTH", "write"]
+__all__ = ["MARKS", "VISIBLE_SPACE", "WIDTH", "write"]
 
 WIDTH = 80
 _INDENT = " " * 9  # the filing's first-line indent
@@ -35,10 +37,10 @@ _RULE = 41
 _SIMPLE = re.compile(r"\S+(?: \S+)*")
 _WORD = re.compile(r"\S+")
 _LINES: dict[int, re.Pattern[str]] = {}
-_MARKS = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
-_PARAGRAPH_MARK = "\u23ce"
-#: A change of spacing alone is shown, as the terminal shows it.
-_VISIBLE_SPACE = str.maketrans({" ": "\u00b7", "\n": _PARAGRAPH_MARK, "\t": "\u2192"})
+#: How a deletion and an insertion are marked in plain text (and on a terminal without colour).
+MARKS = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
+#: A change of spacing alone is shown: a space as "·", a break as "⏎", a tab as "→".
+VISIBLE_SPACE = str.maketrans({" ": "\u00b7", "\n": PARAGRAPH_MARK_TEXT, "\t": "\u2192"})
 
 
 #: The plain text keeps the filing's straight quotes, also where a drafter typed curly ones
@@ -99,16 +101,15 @@ def _block(block: Legend | Title | Heading | Paragraph) -> str:
 def _changed(block: Heading | Paragraph) -> tuple[str, str]:
     """Return (the opening mark of a block inserted or deleted whole, else ``""``; the text of
     `block`'s runs with their changes marked, and its paragraph mark where it changed alone)."""
-    changes = {r.change for r in block.runs}
-    whole = changes.pop() if len(changes) == 1 else None
+    whole = whole_change(block.runs)
     mark = paragraph_mark(block)
     if whole:  # a paragraph inserted or deleted whole: one mark around it, number and all
-        opening, closing = _MARKS[whole]
+        opening, closing = MARKS[whole]
         body = "".join(r.text for r in block.runs) + closing
     else:
         opening, body = "", _marked(block.runs)
     if mark and mark != whole:
-        body += _marked((Run(_PARAGRAPH_MARK, change=mark),))
+        body += _marked((Run(PARAGRAPH_MARK_TEXT, change=mark),))
     return opening, body
 
 
@@ -119,14 +120,14 @@ def _marked(runs: tuple[Run, ...]) -> str:
     for run in runs:
         if run.change != current:
             if current:
-                parts.append(_MARKS[current][1])
+                parts.append(MARKS[current][1])
             if run.change:
-                parts.append(_MARKS[run.change][0])
+                parts.append(MARKS[run.change][0])
             current = run.change
         spacing = run.change and run.text.isspace()
-        parts.append(run.text.translate(_VISIBLE_SPACE) if spacing else run.text)
+        parts.append(run.text.translate(VISIBLE_SPACE) if spacing else run.text)
     if current:
-        parts.append(_MARKS[current][1])
+        parts.append(MARKS[current][1])
     return "".join(parts)
 
 
@@ -168,7 +169,7 @@ def _line(width: int) -> re.Pattern[str]:
 
 def _signature(block: SignatureBlock) -> str:
     """Return a signature block's lines; one inserted or deleted whole has each line marked."""
-    opening, closing = _MARKS[block.change] if block.change else ("", "")
+    opening, closing = MARKS[block.change] if block.change else ("", "")
 
     def marked(text: str) -> str:
         return f"{opening}{text}{closing}" if text else ""
