@@ -14,7 +14,11 @@ Python's own ``__pycache__`` relies on, and more:
   new version of any of it never meets an old entry;
 * entries are written whole under a temporary name and renamed into place, so a process
   starting alongside (a batch's workers) never reads half an entry;
-* any trouble reading or writing an entry is a miss, never an error.
+* any trouble reading or writing an entry is a miss, never an error;
+* the folder does not grow without end: each write keeps the :data:`KEEP_PER_KIND` newest
+  entries of its kind (the same name but for its hash: an older version's) and removes the
+  rest, with what a killed writer left behind an hour ago; nothing else in the folder is
+  touched.
 
 POSIX only (it needs ``os.getuid`` and file operations relative to an open folder); elsewhere
 nothing is kept and everything is built on every run.
@@ -24,7 +28,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +41,14 @@ _NO_LINKS = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NO_LINKS
 _READ_FLAGS = os.O_RDONLY | _NO_LINKS
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_LINKS
+
+KEEP_PER_KIND = 24
+"""How many entries of one kind a write leaves in the folder (its own and the newest others):
+a compiled template is some 20 KiB, so the folder stays under a few MiB."""
+
+_HASH = re.compile(r"[0-9a-f]{64}")
+_LEFTOVER = re.compile(r"\..*[0-9a-f]{64}.*\.\d+\.[0-9a-f]{8}\.tmp")  # see write_entry
+_LEFTOVER_SECONDS = 3600
 
 
 def cache_folder() -> Path | None:
@@ -91,6 +105,45 @@ def write_entry(folder: Path, name: str, data: bytes) -> None:
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary, dir_fd=fd_folder)
+            return
+        with contextlib.suppress(OSError):
+            _prune(fd_folder, name)
+
+
+def _prune(fd_folder: int, written: str) -> None:
+    """Remove the entries of `written`'s kind but the :data:`KEEP_PER_KIND` newest, and old
+    temporary files; only this user's regular files with names this module gives."""
+    kind = _kind(written)
+    if kind is None:
+        return
+    now = time.time()
+    others: list[tuple[float, str]] = []
+    for entry in os.listdir(fd_folder):
+        leftover = _LEFTOVER.fullmatch(entry)
+        if entry == written or (leftover is None and _kind(entry) != kind):
+            continue
+        try:
+            info = os.stat(entry, dir_fd=fd_folder, follow_symlinks=False)
+        except OSError:
+            continue
+        if not _private(info, stat.S_ISREG):
+            continue
+        if leftover is not None:
+            if now - info.st_mtime > _LEFTOVER_SECONDS:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry, dir_fd=fd_folder)
+            continue
+        others.append((info.st_mtime, entry))
+    others.sort(reverse=True)
+    for _mtime, entry in others[KEEP_PER_KIND - 1 :]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry, dir_fd=fd_folder)
+
+
+def _kind(name: str) -> str | None:
+    """Return `name` with its hash left out ("docx-base-{}.zip"), or ``None`` if it has none."""
+    found = _HASH.search(name)
+    return f"{name[: found.start()]}{{}}{name[found.end() :]}" if found else None
 
 
 @contextlib.contextmanager
