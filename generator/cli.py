@@ -12,15 +12,20 @@ import atexit
 import contextlib
 import gc
 import importlib
+import json
 import os
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from generator import __version__
 from generator.errors import GeneratorError, TermSheetError
+
+if TYPE_CHECKING:
+    from generator.termsheet import TermSheet
 
 __all__ = ["main", "run"]
 
@@ -229,11 +234,24 @@ def _check(args: argparse.Namespace) -> int:
             sheet = load_term_sheet(path)
             print(f"{path}: ok")
             print_notes(path, sheet.notes())
+            _note_glyphs(path, sheet)
         except TermSheetError as exc:
             problems.extend(exc.problems)
     if problems:
         raise TermSheetError(problems)
     return 0
+
+
+def _note_glyphs(path: Path, sheet: TermSheet) -> None:
+    """Note each value of `sheet` holding a character the PDF cannot draw: the other formats
+    can show it, so it is no problem for ``check``, but ``render`` refuses a PDF of it."""
+    from generator.glyphs import locate_glyphs, uncovered
+
+    values = sheet.model_dump(mode="json")
+    missing = set(uncovered(json.dumps(values, ensure_ascii=False)))
+    for problem in locate_glyphs(path, missing) if missing else []:
+        note = replace(problem, field="", message=f"note: {problem.field}: {problem.message}")
+        print(note, file=sys.stderr)
 
 
 def _clauses(args: argparse.Namespace) -> int:

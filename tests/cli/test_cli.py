@@ -223,6 +223,21 @@ def test_render_and_check_note_the_filings_slips_kept_by_default(
     assert capsys.readouterr().err == ""
 
 
+def test_check_notes_a_value_the_pdf_cannot_draw(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    sheet = tmp_path / "cjk.yaml"
+    text = (ROOT / "variables" / "beta-three-parties.yaml").read_text(encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "short_name: Kim" in row)
+    sheet.write_text(text.replace("short_name: Kim", "short_name: Kim 株式会社"), encoding="utf-8")
+    assert main(["check", str(sheet)]) == 0  # the other formats can show it
+    captured = capsys.readouterr()
+    assert captured.out == f"{sheet}: ok\n"
+    assert captured.err.startswith(f"{sheet}:{line}: note: indemnitors.0.short_name: the PDF's ")
+    assert "no glyph for '株' (U+682A)" in captured.err
+    assert main(["render", str(sheet), "--out", str(tmp_path / "out"), "--format", "pdf"]) == 2
+
+
 def test_a_template_folder_without_a_built_in_document_says_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
