@@ -39,7 +39,8 @@ class Party:
     """One indemnitor (and releasor), as templates see it."""
 
     name: str
-    short_name: str
+    short_name: str | None
+    """The defined short name ("LaCore"); ``None`` for a lone party who has none."""
     pronoun: str
     release_name: str
     signatory_name: str | None = None
@@ -258,10 +259,12 @@ class Group:
         """Return the parties with their short names and the group term defined once each.
 
         Several: ``A ("A"), B ("B") and C ("C", collectively with A and B, the "Parties")``;
-        one: ``A ("A" or the "Party")``.
+        one: ``A ("A" or the "Party")``, or ``A (the "Party")`` without a short name.
         """
         if not self.plural:
             p = self.parties[0]
+            if p.short_name is None:
+                return f'{p.described} (the "{self.singular}")'
             return f'{p.described} ("{p.short_name}" or the "{self.singular}")'
         first = [f'{p.described} ("{p.short_name}")' for p in self.parties[:-1]]
         last = self.parties[-1]

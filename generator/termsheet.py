@@ -351,9 +351,12 @@ class Indemnitor(_Model):
     """One Indemnifying Party, who is also a Releasor under the release."""
 
     name: Name = Field(description="Full legal name.")
-    short_name: Annotated[Name, AfterValidator(_short_name)] = Field(
+    short_name: Annotated[Name, AfterValidator(_short_name)] | None = Field(
+        None,
         description="Defined short name, e.g. 'LaCore'; not a term the agreements define "
-        "('Company', 'Releasor', ...)."
+        "('Company', 'Releasor', ...). Required with several indemnitors (each is defined, "
+        "and the group 'collectively with' them); with one, optional: the opening then "
+        "defines only 'the Indemnifying Party'.",
     )
     pronoun: Pronoun = Field(description="he, she, they or it (an entity).")
     release_name: Name | None = Field(
@@ -638,8 +641,16 @@ def _party_checks(parties: list[Indemnitor]) -> list[Check]:
     out: list[Check] = []
     seen: dict[str, int] = {}  # by short name in any case: "Doe" and "DOE" read as one
     for i, party in enumerate(parties):
-        key = party.short_name.casefold()
-        if key in seen:
+        if party.short_name is None:
+            if len(parties) > 1:
+                out.append(
+                    (
+                        ("indemnitors", i, "short_name"),
+                        "required when there are several indemnitors: the opening defines "
+                        'each by it ("LaCore"), and the group collectively with the others',
+                    )
+                )
+        elif (key := party.short_name.casefold()) in seen:
             earlier = parties[seen[key]].short_name
             given = "" if earlier == party.short_name else f" (as {earlier!r})"
             out.append(
@@ -649,7 +660,8 @@ def _party_checks(parties: list[Indemnitor]) -> list[Check]:
                     f"indemnitors.{seen[key]}; each party needs its own",
                 )
             )
-        seen.setdefault(key, i)
+        if party.short_name is not None:
+            seen.setdefault(party.short_name.casefold(), i)
         if party.pronoun == "it" and party.signatory is None:
             out.append(
                 (

@@ -100,6 +100,8 @@ def test_definition_defines_each_short_name_once() -> None:
         'LaCore and Doe, the "Indemnifying Parties")'
     )
     assert group(SHE).definition() == 'Jane Doe ("Doe" or the "Indemnifying Party")'
+    alone = Party("Jane Doe", None, "she", "Jane Doe")
+    assert group(alone).definition() == 'Jane Doe (the "Indemnifying Party")'
 
 
 def test_releasor_terms() -> None:

@@ -285,6 +285,18 @@ def test_short_names_differing_only_in_case_are_one_name() -> None:
     ]
 
 
+def test_a_lone_party_needs_no_short_name_but_each_of_several_does() -> None:
+    alone = NEW_DEAL.replace("short_name: Kim, ", "")
+    assert parse_term_sheet(alone).indemnitors[0].short_name is None
+    several = alone.replace(
+        "release:", "  - name: Lee Park\n    pronoun: he\n    short_name: Park\nrelease:"
+    )
+    assert problems(several) == [
+        "t.yaml:7: indemnitors.0.short_name: required when there are several indemnitors: the "
+        'opening defines each by it ("LaCore"), and the group collectively with the others'
+    ]
+
+
 WYOMING = NEW_DEAL.replace("jurisdiction: ohio", "jurisdiction: Wyoming")
 
 
