@@ -32,7 +32,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from generator.errors import SourceError
 from generator.model import Block, Document, Heading, Legend, Paragraph, Run, Title
@@ -207,41 +207,75 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
     Each non-empty paragraph (table cells included, in reading order) becomes a
     :class:`Paragraph`; a leading ``1.``/``(a)`` followed by a tab becomes its number.
     """
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
     raw = _read_bytes(path)  # a clear message for a missing or unreadable file
-    try:
-        _check_package(path, raw)
-        package = docx.Document(io.BytesIO(raw))  # the bytes checked, not the file again
-    except (
-        PackageNotFoundError,
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        NotImplementedError,  # a compression method zipfile does not know
-        RuntimeError,  # an encrypted part
-        KeyError,
-        ValueError,
-        SyntaxError,  # lxml's XMLSyntaxError: malformed, too deep, entities that amplify
-    ) as exc:
-        raise SourceError(
-            f"{path}: is not a Word document (.docx) that can be read ({exc})"
-        ) from None
-    walker = _DocxWalker(str(path), _character_styles(package.styles.element))
-    walker.body(package.element.body)
+    package = _DocxPackage.open(path, raw)
+    walker = _DocxWalker(str(path), _character_styles(package.styles))
+    walker.body(package.body)
     blocks = tuple(walker.blocks())
     if not blocks:
         raise SourceError(f"{path}: the Word document has no text to compare")
-    props = package.core_properties
-    title = props.title or Path(path).stem
-    metadata = {k: v for k, v in (("author", props.author), ("subject", props.subject)) if v}
-    comments = _comment_count(package)
-    if comments:
-        metadata["comments"] = str(comments)  # not compared; the redline's summary says so
     return Document(
-        id=document_id or Path(path).stem, title=title, blocks=blocks, metadata=metadata
+        id=document_id or Path(path).stem,
+        title=package.title or Path(path).stem,
+        blocks=blocks,
+        metadata=package.metadata,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _DocxPackage:
+    """What the reader takes from a Word package: the parts python-docx finds and interprets."""
+
+    body: Any
+    """The ``w:body`` element."""
+    styles: Any
+    """The ``w:styles`` element (empty when the package has no styles part)."""
+    title: str
+    metadata: dict[str, str]
+
+    @classmethod
+    def open(cls, path: str | Path, raw: bytes) -> _DocxPackage:
+        """Return the package in `raw`, once :func:`_check_package` has found it within bounds.
+
+        Raise :class:`SourceError` when python-docx cannot read it, or a part is not what a
+        Word document holds there (python-docx then fails on an attribute of the element it
+        expected: that is the file's fault, not a bug of this tool).
+        """
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+
+        try:
+            _check_package(path, raw)
+            package = docx.Document(io.BytesIO(raw))  # the bytes checked, not the file again
+            body = package.element.body
+            if package.element.tag != f"{_W}document" or body is None:
+                raise ValueError("its main part is not a document with a body")
+            props = package.core_properties
+            pairs = (("author", props.author), ("subject", props.subject))
+            metadata = {key: value for key, value in pairs if value}
+            comments = _comment_count(package)
+            if comments:
+                metadata["comments"] = str(comments)  # not compared; the summary says so
+            return cls(body, package.styles.element, props.title, metadata)
+        except (
+            PackageNotFoundError,
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            NotImplementedError,  # a compression method zipfile does not know
+            RuntimeError,  # an encrypted part
+            KeyError,
+            ValueError,
+            SyntaxError,  # lxml's XMLSyntaxError: malformed, too deep, entities that amplify
+        ) as exc:
+            raise SourceError(
+                f"{path}: is not a Word document (.docx) that can be read ({exc})"
+            ) from None
+        except (AttributeError, TypeError):  # python-docx met an element it did not expect
+            raise SourceError(
+                f"{path}: is not a Word document (.docx) that can be read (one of its parts "
+                "is not what a Word document holds there)"
+            ) from None
 
 
 def _comment_count(package: object) -> int:

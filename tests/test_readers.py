@@ -255,6 +255,29 @@ def test_a_docx_whose_xml_lxml_refuses_is_unreadable(tmp_path: Path) -> None:
         read_document(path)
 
 
+_W_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+@pytest.mark.parametrize(
+    ("part", "xml"),
+    [
+        ("[Content_Types].xml", b"<x/>"),
+        ("_rels/.rels", b"<x/>"),
+        ("word/_rels/document.xml.rels", b"<x/>"),
+        ("word/document.xml", b"<x/>"),
+        ("word/document.xml", b"<w:document " + _W_NS + b"/>"),  # no body
+        ("docProps/core.xml", b"<x/>"),
+    ],
+)
+def test_a_docx_part_that_is_not_what_word_holds_there_is_unreadable(
+    tmp_path: Path, part: str, xml: bytes
+) -> None:
+    path = tmp_path / "odd.docx"
+    path.write_bytes(_repack(_docx_bytes(), part, xml))
+    with pytest.raises(SourceError, match=r"odd\.docx: is not a Word document \(\.docx\) that"):
+        read_document(path)
+
+
 @pytest.mark.parametrize("kind", ["txt", "docx"])
 def test_a_side_with_too_many_paragraphs_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
