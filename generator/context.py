@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator import grammar
 from generator.jurisdictions import charter_for, statute_for
 from generator.parties import Group, Party
 from generator.termsheet import TermSheet
@@ -45,8 +44,7 @@ def build_context(sheet: TermSheet) -> dict[str, Any]:
         "ip": ip,
         "rs": Group.of(parties, "Releasor", "Releasors", filed_wording=filed),
         "date": sheet.effective_date,
-        "related_agreement": sheet.related_agreement
-        or f"{grammar.month_year(sheet.effective_date)} Agreement",
+        "related_agreement": sheet.related_agreement_name,
         "conformed": sheet.signatures == "conformed",
         "filed": ip.slips,  # the filing's other slips go with those in number
     }

@@ -32,7 +32,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from generator.errors import Problem, TermSheetError
-from generator.grammar import join_words
+from generator.grammar import join_words, month_year
 from generator.jurisdictions import state_name, statute_for
 from generator.yamlload import MAX_FILE_BYTES, Located, cap_problems, read_yaml, show_path
 
@@ -242,7 +242,19 @@ def _short_name(value: Any) -> Any:
     return value
 
 
-def _agreement_name(value: Any) -> Any:
+def _abbreviation(value: Any) -> Any:
+    # After _text: one short line of text.
+    if value.casefold() in _DEFINED_TERMS:
+        raise PydanticCustomError(
+            "docgen",
+            "expected the statute's own abbreviation (e.g. 'DGCL'), got {got}, a term the "
+            "agreements define for something else",
+            {"got": _got(value)},
+        )
+    return value
+
+
+def _without_article(value: Any) -> Any:
     # After _text: one line of text. The agreements write 'the "<name>"' and 'the <name>'.
     if value.casefold().startswith("the "):
         raise PydanticCustomError(
@@ -250,6 +262,11 @@ def _agreement_name(value: Any) -> Any:
             "expected the name without 'the' (the agreements write 'the {bare}'), got {got}",
             {"bare": value[4:].lstrip(), "got": _got(value)},
         )
+    return value
+
+
+def _agreement_name(value: Any) -> Any:
+    # After _without_article.
     if value.casefold() in _DEFINED_TERMS:
         raise PydanticCustomError(
             "docgen",
@@ -329,14 +346,14 @@ class Company(_Model):
         "corporation",
         description="Only 'corporation': section 1(b) cites a corporate charter and statute.",
     )
-    corporate_statute: Name | None = Field(
+    corporate_statute: Annotated[Name, AfterValidator(_without_article)] | None = Field(
         None,
         description="The corporate statute's name, for a state not in the built-in table "
         "(e.g. 'Wyoming Business Corporation Act').",
     )
-    statute_abbreviation: Annotated[str, _text(_MAX_ABBREVIATION)] | None = Field(
-        None, description="Abbreviation defined for the statute; default: its initials."
-    )
+    statute_abbreviation: (
+        Annotated[str, _text(_MAX_ABBREVIATION), AfterValidator(_abbreviation)] | None
+    ) = Field(None, description="Abbreviation defined for the statute; default: its initials.")
     charter_document: Line | None = Field(
         None,
         description="The charter as section 1(b) cites it, lower case; default by state: "
@@ -438,7 +455,9 @@ class TermSheet(_Model):
     indemnitors: list[Indemnitor] = Field(
         min_length=1, max_length=50, description="The Indemnifying Parties (and Releasors)."
     )
-    related_agreement: Annotated[Name, AfterValidator(_agreement_name)] | None = Field(
+    related_agreement: (
+        Annotated[Name, AfterValidator(_without_article), AfterValidator(_agreement_name)] | None
+    ) = Field(
         None,
         description="Name of the related agreement, without 'the' (e.g. 'Merger Agreement'); "
         "default '<Month> <Year> Agreement'.",
@@ -454,6 +473,11 @@ class TermSheet(_Model):
         "('such Indemnifying Parties is', a lone '(i)'); false corrects it. Set false for new "
         "deals.",
     )
+
+    @property
+    def related_agreement_name(self) -> str:
+        """Return the related agreement's defined term: as given, or "<Month> <Year> Agreement"."""
+        return self.related_agreement or f"{month_year(self.effective_date)} Agreement"
 
     def notes(self) -> list[str]:
         """Return advice on what the sheet leaves to a default a new deal rarely wants."""
@@ -578,7 +602,52 @@ def _cross_checks(sheet: TermSheet) -> list[Check]:
     return [
         *_statute_check(sheet.company, sheet.indemnification),
         *_party_checks(sheet.indemnitors),
+        *_term_checks(sheet),
     ]
+
+
+def _term_checks(sheet: TermSheet) -> list[Check]:
+    """Return a problem for each term the sheet defines that another of its terms defines
+    already (compared in any case): a defined term must name one thing.
+
+    Terms the sheet leaves to a default (the related agreement's name from the date, the
+    statute's abbreviation from the state) come first, so the problem is reported at the
+    field the drafter wrote.
+    """
+    # (field, term, what it names, given by the drafter)
+    terms: list[tuple[tuple[str | int, ...], str, str, bool]] = []
+    for i, party in enumerate(sheet.indemnitors):
+        if party.short_name is not None:
+            field = ("indemnitors", i, "short_name")
+            terms.append((field, party.short_name, f"indemnitors.{i} (its short name)", True))
+    given = sheet.related_agreement is not None
+    what = "the related agreement" + ("" if given else " (its name by default, from the date)")
+    terms.append((("related_agreement",), sheet.related_agreement_name, what, given))
+    company = sheet.company
+    statute = statute_for(
+        company.jurisdiction, company.corporate_statute, company.statute_abbreviation
+    )
+    if statute and sheet.indemnification.conduct_carve_outs.charter_indemnification:
+        given = bool(company.statute_abbreviation)
+        what = f"the {statute.name}" + ("" if given else " (its abbreviation by default)")
+        terms.append((("company", "statute_abbreviation"), statute.abbreviation, what, given))
+    terms.sort(key=lambda term: term[3])  # defaults first
+    out: list[Check] = []
+    first: dict[str, tuple[str | int, ...]] = {}
+    names: dict[tuple[str | int, ...], str] = {}
+    for field, term, what, _given in terms:
+        names[field] = what
+        earlier = first.setdefault(term.casefold(), field)
+        if earlier == field or earlier[0] == field[0] == "indemnitors":
+            continue  # (two short names alike are _party_checks' to report)
+        out.append(
+            (
+                field,
+                f"{term!r} already names {names[earlier]}; a defined term names one thing: "
+                "give one of them another name",
+            )
+        )
+    return out
 
 
 def _as_problems(checks: list[Check], filename: str, where: Located) -> list[Problem]:

@@ -297,6 +297,61 @@ def test_a_lone_party_needs_no_short_name_but_each_of_several_does() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "release:",
+            "related_agreement: kim\nrelease:",
+            "t.yaml:8: related_agreement: 'kim' already names indemnitors.0 (its short name)",
+        ),
+        (
+            "short_name: Kim",
+            "short_name: OGCL",  # Ohio's statute, abbreviated by the table
+            "t.yaml:7: indemnitors.0.short_name: 'OGCL' already names the Ohio General "
+            "Corporation Law (its abbreviation by default)",
+        ),
+        (
+            "short_name: Kim",
+            "short_name: January 2025 Agreement",  # the related agreement's default name
+            "t.yaml:7: indemnitors.0.short_name: 'January 2025 Agreement' already names the "
+            "related agreement (its name by default, from the date)",
+        ),
+        (
+            "  signatory: {name: Bo",
+            "  statute_abbreviation: KIM\n  signatory: {name: Bo",
+            "t.yaml:5: company.statute_abbreviation: 'KIM' already names indemnitors.0",
+        ),
+    ],
+)
+def test_a_term_the_sheet_defines_names_one_thing(old: str, new: str, problem: str) -> None:
+    assert old in NEW_DEAL
+    [found] = problems(NEW_DEAL.replace(old, new, 1))
+    assert found.startswith(problem)
+    assert found.endswith("a defined term names one thing: give one of them another name")
+
+
+def test_a_statute_abbreviation_off_duty_may_match_a_short_name() -> None:
+    # The charter carve-out off, the statute is cited nowhere: its abbreviation defines nothing.
+    off = "indemnification:\n  conduct_carve_outs: {charter_indemnification: false}\nrelease:"
+    parse_term_sheet(
+        NEW_DEAL.replace("short_name: Kim", "short_name: OGCL").replace("release:", off)
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("  statute_abbreviation: company\n", "expected the statute's own abbreviation"),
+        ("  corporate_statute: the Ohio Act\n", "expected the name without 'the' (the agreements "
+         "write 'the Ohio Act'), got 'the Ohio Act'"),
+    ],
+)  # fmt: skip
+def test_statute_names_read_right_after_the(line: str, message: str) -> None:
+    [found] = problems(NEW_DEAL.replace("  signatory: {name: Bo", line + "  signatory: {name: Bo"))
+    assert message in found
+
+
 WYOMING = NEW_DEAL.replace("jurisdiction: ohio", "jurisdiction: Wyoming")
 
 
