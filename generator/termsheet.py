@@ -230,28 +230,20 @@ _DEFINED_TERMS = frozenset(
 )
 
 
-def _short_name(value: Any) -> Any:
-    # After _text: one line of text.
-    if value.casefold() in _DEFINED_TERMS:
-        raise PydanticCustomError(
-            "docgen",
-            "expected a name of the party's own, got {got}, a term the agreements define "
-            "for something else",
-            {"got": _got(value)},
-        )
-    return value
+def _own_term(expected: str) -> AfterValidator:
+    """Return a validator (after _text) refusing a term the agreements define themselves:
+    `expected` says what the value should be instead ("a name of the party's own")."""
 
+    def check(value: str) -> str:
+        if value.casefold() in _DEFINED_TERMS:
+            raise PydanticCustomError(
+                "docgen",
+                "expected {expected}, got {got}, a term the agreements define for something else",
+                {"expected": expected, "got": _got(value)},
+            )
+        return value
 
-def _abbreviation(value: Any) -> Any:
-    # After _text: one short line of text.
-    if value.casefold() in _DEFINED_TERMS:
-        raise PydanticCustomError(
-            "docgen",
-            "expected the statute's own abbreviation (e.g. 'DGCL'), got {got}, a term the "
-            "agreements define for something else",
-            {"got": _got(value)},
-        )
-    return value
+    return AfterValidator(check)
 
 
 def _without_article(value: Any) -> Any:
@@ -261,18 +253,6 @@ def _without_article(value: Any) -> Any:
             "docgen",
             "expected the name without 'the' (the agreements write 'the {bare}'), got {got}",
             {"bare": value[4:].lstrip(), "got": _got(value)},
-        )
-    return value
-
-
-def _agreement_name(value: Any) -> Any:
-    # After _without_article.
-    if value.casefold() in _DEFINED_TERMS:
-        raise PydanticCustomError(
-            "docgen",
-            "expected the related agreement's own name (e.g. 'Merger Agreement'), got {got}, "
-            "a term the agreements define for something else",
-            {"got": _got(value)},
         )
     return value
 
@@ -289,6 +269,14 @@ def _exhibit(value: Any) -> Any:
 
 
 Exhibit = Annotated[str, _text(20), AfterValidator(_exhibit)]
+ShortName = Annotated[Name, _own_term("a name of the party's own")]
+Abbreviation = Annotated[
+    str, _text(_MAX_ABBREVIATION), _own_term("the statute's own abbreviation (e.g. 'DGCL')")
+]
+BareName = Annotated[Name, AfterValidator(_without_article)]  # the agreements put "the" before it
+AgreementName = Annotated[
+    BareName, _own_term("the related agreement's own name (e.g. 'Merger Agreement')")
+]
 
 
 def _choice(*options: str) -> Any:
@@ -346,14 +334,14 @@ class Company(_Model):
         "corporation",
         description="Only 'corporation': section 1(b) cites a corporate charter and statute.",
     )
-    corporate_statute: Annotated[Name, AfterValidator(_without_article)] | None = Field(
+    corporate_statute: BareName | None = Field(
         None,
         description="The corporate statute's name, for a state not in the built-in table "
         "(e.g. 'Wyoming Business Corporation Act').",
     )
-    statute_abbreviation: (
-        Annotated[str, _text(_MAX_ABBREVIATION), AfterValidator(_abbreviation)] | None
-    ) = Field(None, description="Abbreviation defined for the statute; default: its initials.")
+    statute_abbreviation: Abbreviation | None = Field(
+        None, description="Abbreviation defined for the statute; default: its initials."
+    )
     charter_document: Line | None = Field(
         None,
         description="The charter as section 1(b) cites it, lower case; default by state: "
@@ -368,7 +356,7 @@ class Indemnitor(_Model):
     """One Indemnifying Party, who is also a Releasor under the release."""
 
     name: Name = Field(description="Full legal name.")
-    short_name: Annotated[Name, AfterValidator(_short_name)] | None = Field(
+    short_name: ShortName | None = Field(
         None,
         description="Defined short name, e.g. 'LaCore'; not a term the agreements define "
         "('Company', 'Releasor', ...). Required with several indemnitors (each is defined, "
@@ -455,9 +443,7 @@ class TermSheet(_Model):
     indemnitors: list[Indemnitor] = Field(
         min_length=1, max_length=50, description="The Indemnifying Parties (and Releasors)."
     )
-    related_agreement: (
-        Annotated[Name, AfterValidator(_without_article), AfterValidator(_agreement_name)] | None
-    ) = Field(
+    related_agreement: AgreementName | None = Field(
         None,
         description="Name of the related agreement, without 'the' (e.g. 'Merger Agreement'); "
         "default '<Month> <Year> Agreement'.",
