@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
     if args.templates is not None:
         from generator.templating import Templates
 
-        Templates(args.templates)  # a folder that is not one stops the batch now, exit 2
+        # A folder that is not one, or holds no templates, stops the batch now (exit 2).
+        Templates(args.templates).documents()
     documents: tuple[str, ...] | None = None
     if args.document:
         from generator.assembly import documents as available

@@ -68,8 +68,8 @@ _MONTHS = [
 def number_words(n: int) -> str:
     """Return `n` (0 or more) in lower-case words: ``1234`` -> ``"one thousand two hundred
     thirty-four"``. Hyphenates 21-99 and never uses "and", as US contracts write amounts."""
-    if n < 0:
-        raise ValueError(f"number_words takes a whole number of zero or more, got {n}")
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise ValueError(f"number_words takes a whole number of zero or more, got {n!r}")
     if n < 20:
         return _ONES[n]
     if n < 100:
@@ -149,6 +149,8 @@ def quantity(n: int, unit: str, plural: str | None = None) -> str:
 
     `plural` is the plural of `unit` when it is not `unit` + "s"; ``None`` means add "s".
     """
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise ValueError(f"quantity takes a whole number of zero or more, got {n!r}")
     noun = unit if n == 1 else (plural or f"{unit}s")
     return f"{number_words(n)} ({n:,}) {noun}"
 
@@ -185,6 +187,8 @@ def join_words(
 
     With `serial_comma`, a comma also stands before the conjunction of three or more items.
     """
+    if isinstance(items, str):  # a string is a sequence too: of its letters
+        raise TypeError(f"join_words takes a list of texts, got the text {items!r}")
     items = list(items)
     if not items:
         return ""

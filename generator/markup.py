@@ -23,6 +23,7 @@ more, ``(i)``, ``(ii)`` ... with the conjunction before the last item.
 
 from __future__ import annotations
 
+import difflib
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -67,6 +68,8 @@ def parse_markup(markup: str, source: str) -> Document:
         ) from None
     if root.tag != "document":
         raise TemplateError(f"{source}: the template must render one <document> element")
+    _check_attributes(root, source)
+    _no_text(root, source, "put it in a <para>")
     builder = _Builder(source)
     try:
         blocks = tuple(builder.block(el) for el in root)
@@ -80,7 +83,7 @@ def parse_markup(markup: str, source: str) -> Document:
             title=_attr(root, "title", source),
             blocks=blocks,
             page_label=root.get("page-label", "{page}"),
-            number_first_page=_yes(root.get("number-first-page", "no")),
+            number_first_page=_yes(root, "number-first-page", source),
             metadata={k[5:]: v for k, v in root.attrib.items() if k.startswith("meta-")},
         )
     except KeyError as exc:  # pragma: no cover - _attr raises first
@@ -98,8 +101,49 @@ def _attr(el: ET.Element, name: str, source: str) -> str:
     return value
 
 
-def _yes(value: str) -> bool:
-    return value.lower() in ("yes", "true", "1")
+#: The attributes each element takes; any other is a template's typo, reported, never ignored.
+#: (``<document>`` also takes any ``meta-*``.)
+_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "document": ("id", "title", "page-label", "number-first-page"),
+    "legend": ("clause",),
+    "title": ("clause",),
+    "heading": ("clause",),
+    "para": ("clause", "number", "indent", "keep-with-next"),
+    "signature": ("clause", "by"),
+    "pagebreak": ("clause",),
+    "span": ("clause",),
+    "list": ("conj", "serial-comma"),
+    "item": ("clause",),
+}
+
+
+def _check_attributes(el: ET.Element, source: str, tag: str | None = None) -> None:
+    """Raise :class:`TemplateError` for an attribute `el` does not take (as element `tag`)."""
+    allowed = _ATTRIBUTES.get(tag or el.tag, ())
+    for name in el.attrib:
+        if name in allowed or (el.tag == "document" and name.startswith("meta-")):
+            continue
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"; did you mean {close[0]}=?" if close else ""
+        takes = f"it takes {', '.join(f'{a}=' for a in allowed)}" if allowed else "it takes none"
+        raise TemplateError(f"{source}: <{el.tag}> has no attribute {name}= ({takes}){hint}")
+
+
+def _yes(el: ET.Element, name: str, source: str) -> bool:
+    """Return the yes/no attribute `name` of `el` (default no); raise for another value."""
+    value = el.get(name, "no")
+    if value.lower() in ("yes", "true", "1"):
+        return True
+    if value.lower() in ("no", "false", "0"):
+        return False
+    raise TemplateError(f"{source}: <{el.tag}> {name}= is yes or no, not {value!r}")
+
+
+def _no_text(el: ET.Element, source: str, where: str) -> None:
+    """Raise :class:`TemplateError` when words stand directly in `el`, outside its elements."""
+    loose = [el.text, *(child.tail for child in el)]
+    if any(text and text.strip() for text in loose):
+        raise TemplateError(f"{source}: text directly in <{el.tag}>; {where}")
 
 
 @dataclass
@@ -109,6 +153,7 @@ class _Builder:
     subsection: int = 0
 
     def block(self, el: ET.Element) -> Block:
+        _check_attributes(el, self.source)
         clause = self._clause(el)
         match el.tag:
             case "legend":
@@ -122,6 +167,8 @@ class _Builder:
             case "signature":
                 return self._signature(el, clause or "signatures")
             case "pagebreak":
+                if len(el) or (el.text or "").strip():
+                    raise TemplateError(f"{self.source}: <pagebreak/> holds nothing")
                 return PageBreak(clause)
         raise TemplateError(f"{self.source}: unknown block element <{el.tag}>")
 
@@ -147,7 +194,11 @@ class _Builder:
             raise TemplateError(f"{self.source}: number= is section, subsection or none")
         runs = _Inline(self).runs(el)
         if not runs:
-            raise TemplateError(f"{self.source}: a <para> rendered empty (clause {clause})")
+            which = f' clause="{clause}"' if clause else ""
+            raise TemplateError(
+                f"{self.source}: a <para{which}> rendered with no words; put the condition "
+                "that empties it around the whole <para>"
+            )
         indent = el.get("indent", "first")
         if indent not in ("first", "none"):
             raise TemplateError(f"{self.source}: indent= is first or none")
@@ -156,19 +207,21 @@ class _Builder:
             clause=clause,
             number=number,
             indent="first" if indent == "first" else "none",
-            keep_with_next=_yes(el.get("keep-with-next", "no")),
+            keep_with_next=_yes(el, "keep-with-next", self.source),
         )
 
     def _signature(self, el: ET.Element, clause: str) -> SignatureBlock:
         parts: dict[str, str | None] = {"party": None, "sig": None, "name": None, "title": None}
+        _no_text(el, self.source, "put it in <party>, <sig>, <name> or <title>")
         for child in el:
             if child.tag not in parts:
                 raise TemplateError(f"{self.source}: <signature> holds no <{child.tag}>")
+            _check_attributes(child, self.source, f"signature's {child.tag}")
             parts[child.tag] = _plain(child) or None
         return SignatureBlock(
             party=parts["party"],
             signature=parts["sig"],
-            by=_yes(el.get("by", "no")),
+            by=_yes(el, "by", self.source),
             name=parts["name"],
             title=parts["title"],
             clause=clause,
@@ -209,6 +262,7 @@ class _Inline:
 
     def _child(self, child: ET.Element, marks: _Marks) -> None:
         tag = child.tag
+        _check_attributes(child, self.builder.source)
         index = _MARK_INDEX.get(tag)
         if index is not None:
             marked = list(marks)
@@ -232,13 +286,15 @@ class _Inline:
         items = [item for item in el if item.tag == "item"]
         if len(items) != len(el) or (el.text or "").strip():
             raise TemplateError(f"{self.builder.source}: a <list> holds only <item> elements")
+        for item in items:
+            _check_attributes(item, self.builder.source)
         conj = el.get("conj", "and")
-        serial = _yes(el.get("serial-comma", "no"))
+        serial = _yes(el, "serial-comma", self.builder.source)
         numbered = len(items) > 1
         for i, item in enumerate(items):
             if i:
                 last = i == len(items) - 1
-                comma = "," if (not last or serial) else ""
+                comma = "," if (not last or serial) else ""  # the filing: "(i) .., and (ii)"
                 self._emit(f"{comma} {conj} " if last else ", ", marks)
             item_marks = self._in_clause(item, marks)
             if numbered:

@@ -32,6 +32,7 @@ PRONOUNS: dict[str, tuple[str, str, str, str]] = {
 
 _PRONOUN_ORDER = ("he", "she", "it", "they")
 _IRREGULAR_VERBS = {"have": "has", "be": "is", "do": "does"}
+_PLURAL_VERBS = {"be": "are"}  # the plain form serves for the plural of every other verb
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,12 +211,12 @@ class Group:
 
     def verb(self, base: str) -> str:
         """Return `base` (a verb's plain form, ``agree``) agreeing with the group as subject."""
-        return base if self.plural else _third_person(base)
+        return _PLURAL_VERBS.get(base, base) if self.plural else _third_person(base)
 
     def verb_as_filed(self, base: str) -> str:
         """Return `base` agreeing with the group, except where the filing puts a singular verb
         after a plural subject ("Releasors understands"), which ``filed_wording`` keeps."""
-        return _third_person(base) if (self.slips or not self.plural) else base
+        return _third_person(base) if (self.slips or not self.plural) else self.verb(base)
 
     # -- pronouns -------------------------------------------------------------------------
 

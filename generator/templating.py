@@ -38,6 +38,7 @@ from generator.sandbox import (
 __all__ = ["TEMPLATE_SUFFIX", "FolderLoader", "Templates", "TrustedEnvironment"]
 
 TEMPLATE_SUFFIX = ".xml.j2"
+_DOCUMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,100}")
 
 _CLAUSE_ATTR = re.compile(r"""\bclause\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]*")  # as generator.markup takes it
@@ -178,10 +179,30 @@ class Templates:
         }
 
     def documents(self) -> tuple[str, ...]:
-        """Return the document ids this folder has a template for, in name order."""
-        return tuple(
-            sorted(p.name[: -len(TEMPLATE_SUFFIX)] for p in self.folder.glob(f"*{TEMPLATE_SUFFIX}"))
-        )
+        """Return the document ids this folder has a template for, in name order.
+
+        Dot-files are passed over (an editor's lock and backup files), as ``docgen batch``
+        passes over term sheets named so, and so are names starting with ``_``: pieces other
+        templates include (``_severability.xml.j2``). Raise :class:`TemplateError` for a
+        template whose name cannot be a document's id (the id names the output files), and for
+        a folder with no template at all: there would be nothing to render.
+        """
+        ids = []
+        for path in self.folder.glob(f"*{TEMPLATE_SUFFIX}"):
+            if path.name.startswith((".", "_")):
+                continue
+            document_id = path.name[: -len(TEMPLATE_SUFFIX)]
+            if not _DOCUMENT_ID.fullmatch(document_id) or ".." in document_id:
+                raise TemplateError(
+                    f"{path}: a template's name is its document's id, which names the output "
+                    f"files ({document_id}.txt ...): letters, digits, _, . and -, starting with a "
+                    "letter or digit; rename it (a piece other templates include: start its "
+                    "name with _)"
+                )
+            ids.append(document_id)
+        if not ids:
+            raise TemplateError(f"{self.folder}: holds no templates (*{TEMPLATE_SUFFIX})")
+        return tuple(sorted(ids))
 
     def clause_ids(self, document_id: str) -> frozenset[str]:
         """Return every clause id that `document_id`'s template writes, whatever the toggles.
@@ -208,8 +229,17 @@ class Templates:
         name = f"{document_id}{TEMPLATE_SUFFIX}"
         if self.trusted:
             return self._render_here(name, context)
+        if document_id not in self.documents():  # said here, not from the child process
+            raise self._no_template(name)
         return run_bounded(
             lambda: self._render_here(name, context), str(self.folder / name), self.limits
+        )
+
+    def _no_template(self, name: str) -> TemplateError:
+        known = ", ".join(self.documents())
+        return TemplateError(
+            f"there is no template for document {name[: -len(TEMPLATE_SUFFIX)]!r} in "
+            f"{self.folder} (documents: {known})"
         )
 
     def _render_here(self, name: str, context: dict[str, Any]) -> str:
@@ -225,11 +255,7 @@ class Templates:
                     f"{self.folder / name}: includes {exc.name!r}, which is not a template in "
                     f"{self.folder}"
                 ) from None
-            known = ", ".join(self.documents()) or "none"
-            raise TemplateError(
-                f"there is no template for document {name[: -len(TEMPLATE_SUFFIX)]!r} in "
-                f"{self.folder} (documents: {known})"
-            ) from None
+            raise self._no_template(name) from None
         except jinja2.TemplateSyntaxError as exc:
             where = exc.name or name
             raise TemplateError(
@@ -241,6 +267,13 @@ class Templates:
             ) from exc
         except jinja2.TemplateError as exc:  # SecurityError and the rest
             raise TemplateError(f"{self.folder / name}:{_template_line(exc, name)}: {exc}") from exc
+        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+            if self.trusted:  # the built-in templates: a bug of this tool, shown as one
+                raise
+            # A filter or an operation given what it cannot take: at the template's line.
+            raise TemplateError(
+                f"{self.folder / name}:{_template_line(exc, name)}: {type(exc).__name__}: {exc}"
+            ) from exc
 
 
 def _template_line(exc: BaseException, name: str) -> str:

@@ -83,6 +83,15 @@ def test_quantity(n: int, text: str) -> None:
     assert grammar.quantity(n, "year") == text
 
 
+def test_filters_refuse_what_they_cannot_take() -> None:
+    with pytest.raises(ValueError, match="quantity takes a whole number of zero or more, got 'x'"):
+        grammar.quantity("x", "year")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="got True"):
+        grammar.number_words(True)
+    with pytest.raises(TypeError, match="join_words takes a list of texts, got the text 'abc'"):
+        grammar.join_words("abc")
+
+
 def test_join_words() -> None:
     assert grammar.join_words([]) == ""
     assert grammar.join_words(["A"]) == "A"

@@ -102,8 +102,28 @@ def test_signature_block() -> None:
         (doc("<para>x<blink>y</blink></para>"), "unknown inline element <blink>"),
         (doc("<table/>"), "unknown block element <table>"),
         (doc('<para clause="Bad Id">x</para>'), "clause id"),
-        (doc("<para>   </para>"), "rendered empty"),
+        (doc("<para>   </para>"), "rendered with no words"),
         (doc('<para number="chapter">x</para>'), "number="),
+        (
+            doc('<para numbr="section">x</para>'),
+            "<para> has no attribute numbr= (it takes "
+            "clause=, number=, indent=, keep-with-next=); did you mean number=?",
+        ),
+        (doc('<para>a <b clause="x">b</b></para>'), "<b> has no attribute clause= (it takes none)"),
+        (doc('<para>a <list clause="x"><item>b</item></list></para>'), "<list> has no attribute"),
+        (doc('<para>a <list><item conj="or">b</item></list></para>'), "<item> has no attribute"),
+        (doc('<signature><name clause="x">A</name></signature>'), "<name> has no attribute"),
+        (
+            '<document id="x" title="X" lang="en"><para>x</para></document>',
+            "<document> has no attribute lang=",
+        ),
+        (
+            doc('<para keep-with-next="always">x</para>'),
+            "keep-with-next= is yes or no, not 'always'",
+        ),
+        (doc("<para>x</para> stray words"), "text directly in <document>; put it in a <para>"),
+        (doc("<signature>A<name>A</name></signature>"), "text directly in <signature>"),
+        (doc("<pagebreak>x</pagebreak>"), "<pagebreak/> holds nothing"),
         (doc("<para>" + "<b>" * 50_000 + "x" + "</b>" * 50_000 + "</para>"), "too deeply"),
     ],
 )

@@ -45,7 +45,9 @@ def test_several_parties_agree_in_number_when_corrected() -> None:
     assert g.such == "such Indemnifying Party"
     assert g.shall_not == "No Indemnifying Party shall"
     assert g.verb("agree") == "agree"
+    assert g.verb("be") == "are" and group(SHE).verb("be") == "is"
     assert g.verb_as_filed("understand") == "understand"
+    assert g.verb_as_filed("be") == "are"
     assert g.collective_possessive == "their"
     assert g.among == "among"
 

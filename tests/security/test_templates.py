@@ -302,7 +302,7 @@ def test_document_names_that_are_not_plain_file_names_are_refused(
     before = snapshot(out)
     result = docgen(capsys, "render", SEED, "--out", out, "--templates", folder, "--format", "txt")
     assert result.code == 2
-    assert "'Side Letter.txt' is not a plain file name" in result.err
+    assert "Side Letter.xml.j2: a template's name is its document's id" in result.err
     assert snapshot(out) == before
 
 
