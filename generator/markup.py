@@ -23,6 +23,7 @@ more, ``(i)``, ``(ii)`` ... with the conjunction before the last item.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import xml.etree.ElementTree as ET
@@ -51,6 +52,7 @@ _SPACED_CLOSERS = tuple((f" {closer}", closer) for closer in _CLOSERS)
 _SPACE_BEFORE_CLOSER = re.compile(r" [.,;:)]")
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # two full stops, not an ellipsis's three
 _CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]*")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MARKS = {"b": "bold", "i": "italic", "u": "underline"}
 
 
@@ -82,12 +84,37 @@ def parse_markup(markup: str, source: str) -> Document:
             id=_attr(root, "id", source),
             title=_attr(root, "title", source),
             blocks=blocks,
-            page_label=root.get("page-label", "{page}"),
+            page_label=_page_label(root, source),
             number_first_page=_yes(root, "number-first-page", source),
-            metadata={k[5:]: v for k, v in root.attrib.items() if k.startswith("meta-")},
+            metadata=_metadata(root, source),
         )
     except KeyError as exc:  # pragma: no cover - _attr raises first
         raise TemplateError(f"{source}: <document> needs {exc}") from None
+
+
+def _page_label(root: ET.Element, source: str) -> str:
+    """Return the page label: a text holding ``{page}``, and no other braces."""
+    label = root.get("page-label", "{page}")
+    if "{page}" not in label or re.search(r"[{}]", label.replace("{page}", "")):
+        raise TemplateError(
+            f"{source}: <document> page-label= holds {{page}} and no other braces, not {label!r}"
+        )
+    return label
+
+
+def _metadata(root: ET.Element, source: str) -> dict[str, str]:
+    """Return the ``meta-*`` attributes by name; ``meta-date`` must be a date, YYYY-MM-DD."""
+    metadata = {k[5:]: v for k, v in root.attrib.items() if k.startswith("meta-")}
+    if "date" not in metadata:
+        return metadata
+    date = metadata["date"]
+    if not _ISO_DATE.fullmatch(date):
+        raise TemplateError(f"{source}: <document> meta-date= is a date, YYYY-MM-DD, not {date!r}")
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        raise TemplateError(f"{source}: <document> meta-date= {date!r} is no day") from None
+    return metadata
 
 
 def _reason(exc: ET.ParseError) -> str:

@@ -78,11 +78,12 @@ class Group:
     parties: tuple[Party, ...]
     singular: str
     plural_term: str
-    filed_wording: bool = True
+    filed_wording: bool = False
+    """Speak as the 2006 filing does where it slips (see :attr:`slips`); off unless asked."""
 
     @classmethod
     def of(
-        cls, parties: Sequence[Party], singular: str, plural: str, *, filed_wording: bool = True
+        cls, parties: Sequence[Party], singular: str, plural: str, *, filed_wording: bool = False
     ) -> Group:
         """Return a group of `parties` called `singular` (one) or `plural` (several)."""
         return cls(tuple(parties), singular, plural, filed_wording)

@@ -124,6 +124,18 @@ def test_signature_block() -> None:
         (doc("<para>x</para> stray words"), "text directly in <document>; put it in a <para>"),
         (doc("<signature>A<name>A</name></signature>"), "text directly in <signature>"),
         (doc("<pagebreak>x</pagebreak>"), "<pagebreak/> holds nothing"),
+        (
+            '<document id="x" title="X" page-label="F-2"><para>x</para></document>',
+            "page-label= holds {page} and no other braces, not 'F-2'",
+        ),
+        (
+            '<document id="x" title="X" meta-date="31 Oct 2006"><para>x</para></document>',
+            "meta-date= is a date, YYYY-MM-DD, not '31 Oct 2006'",
+        ),
+        (
+            '<document id="x" title="X" meta-date="2006-02-30"><para>x</para></document>',
+            "meta-date= '2006-02-30' is no day",
+        ),
         (doc("<para>" + "<b>" * 50_000 + "x" + "</b>" * 50_000 + "</para>"), "too deeply"),
     ],
 )
