@@ -52,6 +52,8 @@ _SPACED_CLOSERS = tuple((f" {closer}", closer) for closer in _CLOSERS)
 _SPACE_BEFORE_CLOSER = re.compile(r" [.,;:)]")
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # two full stops, not an ellipsis's three
 _CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]*")
+_NO_BREAK_SPACE = re.compile("[\u00a0\u2007\u202f]")  # no-break, figure, narrow no-break
+_OTHER_SPACE = re.compile("[^\\S\u00a0\u2007\u202f]+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MARKS = {"b": "bold", "i": "italic", "u": "underline"}
 
@@ -334,10 +336,13 @@ def _plain(el: ET.Element) -> str:
 
 
 def _collapse(raw: str) -> str:
-    """Return `raw` with every run of whitespace one space (``re.sub(r"\\s+", " ", raw)``).
+    """Return `raw` with every run of whitespace one space (``re.sub(r"\\s+", " ", raw)``),
+    but the no-break spaces (``&#160;``), which keep words together and so stay as written.
 
     ``str.split`` and ``\\s`` agree on what whitespace is; this is four times as fast.
     """
+    if _NO_BREAK_SPACE.search(raw):
+        return _OTHER_SPACE.sub(" ", raw)
     words = raw.split()
     if not words:
         return " " if raw else ""

@@ -143,3 +143,8 @@ def test_bad_markup_is_a_template_error(markup: str, message: str) -> None:
     with pytest.raises(TemplateError, match=r"^t: ") as info:
         parse_markup(markup, "t")
     assert message in str(info.value)
+
+
+def test_a_no_break_space_stays_and_other_whitespace_collapses() -> None:
+    d = parse_markup(doc("<para>Section&#160;4\n   of the  Act&#8239;X</para>"), "t")
+    assert d.blocks[0].text == "Section\u00a04 of the Act\u202fX"

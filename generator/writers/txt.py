@@ -47,6 +47,7 @@ VISIBLE_SPACE = str.maketrans({" ": "\u00b7", "\n": PARAGRAPH_MARK_TEXT, "\t": "
 #: (``Jane “JJ” O’Doe``): one character for one, so the layout is not changed.
 _STRAIGHT = str.maketrans(
     {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'"}
+    | dict.fromkeys(("\u00a0", "\u2007", "\u202f"), " ")  # no line broke there: plain now
 )
 
 

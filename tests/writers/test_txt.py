@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from generator.assembly import assemble
+from generator.markup import parse_markup
 from generator.model import Document, SignatureBlock
 from generator.testing import variant
 from generator.writers import get_writer
+from generator.writers.txt import render
 from tests.conftest import SEED
 
 
@@ -42,3 +44,15 @@ def test_quotes_a_drafter_typed_curly_come_out_straight() -> None:
     text = get_writer("txt")(assemble("indemnification", sheet)).decode("utf-8")
     assert 'Terry "TL" O\'LaCore' in text
     assert not {"“", "”", "‘", "’"} & set(text)
+
+
+def test_a_no_break_space_keeps_its_words_on_one_line_and_prints_as_a_space() -> None:
+    words = " ".join(f"w{i}" for i in range(200))
+    doc = parse_markup(
+        f'<document id="x" title="T"><para>{words.replace(" w1", "&#160;w1")}</para></document>',
+        "t",
+    )
+    text = render(doc)
+    assert "\u00a0" not in text
+    for line in text.splitlines():  # every w1x word stays behind the word before it
+        assert not line.strip().startswith("w1"), line
