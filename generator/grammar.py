@@ -99,7 +99,9 @@ def capfirst(text: str) -> str:
 # European company", "a one-time payment"), and with a consonant letter and a vowel sound ("an
 # honest", "an LLC", "an SEC filing", "an NYSE listing").
 _CONSONANT_SOUND = re.compile(r"(?:u[bcdfgklmnprstvz][aeiouy]|ukr|eu|ew|one\b|once\b)", re.I)
-_VOWEL_SOUND = re.compile(r"(?:hono|hone|hour|heir|un[ai]n|unim)", re.I)
+_VOWEL_SOUND = re.compile(r"(?:honou?r|honest|hour|heir|un[ai]n|unim)", re.I)
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.)+(?:[A-Z]\.?)?")  # "U.S.", "N.V.", "S.A"
+_NUMBER = re.compile(r"\d[\d,]*")
 _VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")  # letters read out as "ay", "ef", "aitch", ...
 
 
@@ -112,9 +114,17 @@ def article(word: str) -> str:
     text = word.strip().lstrip("\"'(")
     if not text:
         return "a"
-    head = text.split()[0].strip(".,;:")
-    if len(head) > 1 and head.isupper() and head.isalpha() and not _is_word_like(head):
-        # An initialism read letter by letter: "an LLC", "an SEC filing", "a US company".
+    head = text.split()[0].strip(",;:")
+    number = _NUMBER.match(head)
+    if number:  # read out: "an 8", "an 11", "an 18,000", "a 1,800", "an 80"
+        digits = number.group().split(",")[0] if "," in number.group() else number.group()
+        leading = digits[: len(digits) % 3 or 3]
+        return "an" if leading.startswith("8") or leading in ("11", "18") else "a"
+    if _DOTTED_INITIALS.fullmatch(head):
+        return "an" if head[0] in _VOWEL_SOUND_LETTERS else "a"  # "a U.S. company"
+    head = head.strip(".")
+    if head.isupper() and head.isalpha() and not _is_word_like(head):
+        # An initialism (or a letter) read letter by letter: "an LLC", "a US company", "an X".
         return "an" if head[0] in _VOWEL_SOUND_LETTERS else "a"
     if _VOWEL_SOUND.match(text):
         return "an"

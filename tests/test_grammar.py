@@ -138,6 +138,20 @@ def test_capfirst() -> None:
         ("Indemnifying Party", "an"),
         ("unincorporated", "an"),
         ("university", "a"),
+        ("U.S. Virgin Islands", "a"),  # "you-ess"
+        ("N.V.", "an"),
+        ("X", "an"),
+        ("Honolulu", "a"),
+        ("honorable", "an"),
+        ("honest", "an"),
+        ("8", "an"),
+        ("80", "an"),
+        ("11", "an"),
+        ("18,000", "an"),
+        ("11000", "an"),
+        ("110", "a"),
+        ("1,800", "a"),
+        ("1", "a"),
     ],
 )
 def test_article_goes_by_sound(word: str, expected: str) -> None:
