@@ -92,7 +92,22 @@ def title_case_words(words: str) -> str:
 
 def capfirst(text: str) -> str:
     """Return `text` with its first character in upper case (``the Party`` -> ``The Party``)."""
+    _require_text("capfirst", text)
     return text[:1].upper() + text[1:]
+
+
+def _require_text(name: str, value: object) -> None:
+    """Raise :exc:`TypeError` unless `value` is text (what filter `name` takes)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} takes a text, got {_shown(value)}")
+
+
+def _shown(value: object) -> str:
+    """Return `value` as an error message shows it: its kind, and itself when short."""
+    if value is None:
+        return "None (a value the term sheet leaves out)"
+    shown = repr(value)
+    return f"the {type(value).__name__} {shown}" if len(shown) <= 40 else type(value).__name__
 
 
 # Words that start with a vowel letter and a consonant sound ("a Utah corporation", "a
@@ -111,6 +126,7 @@ def article(word: str) -> str:
     ``an Ohio corporation``, ``an Illinois corporation``, ``a Utah corporation``, ``a New York
     corporation``, ``an LLC``, ``a Uruguayan company``, ``an hour``.
     """
+    _require_text("article", word)
     text = word.strip().lstrip("\"'(")
     if not text:
         return "a"
@@ -146,6 +162,8 @@ def ordinal(n: int) -> str:
 
 def day_of(date: dt.date) -> str:
     """Return `date` as contracts recite it: ``31st day of October, 2006``."""
+    if not isinstance(date, dt.date):
+        raise TypeError(f"day_of takes a date (such as date), got {_shown(date)}")
     return f"{ordinal(date.day)} day of {_MONTHS[date.month - 1]}, {date.year}"
 
 
@@ -161,11 +179,14 @@ def quantity(n: int, unit: str, plural: str | None = None) -> str:
     """
     if not isinstance(n, int) or isinstance(n, bool) or n < 0:
         raise ValueError(f"quantity takes a whole number of zero or more, got {n!r}")
+    _require_text("quantity's unit", unit)
+    if plural is not None:
+        _require_text("quantity's plural", plural)
     noun = unit if n == 1 else (plural or f"{unit}s")
     return f"{number_words(n)} ({n:,}) {noun}"
 
 
-def money(amount: Decimal, currency: str = "Dollar") -> str:
+def money(amount: Decimal) -> str:
     """Return `amount` in words and figures: ``Ten Dollars ($10.00)``,
     ``One Thousand Two Hundred Thirty-Four Dollars and Fifty Cents ($1,234.50)``.
 
@@ -173,14 +194,14 @@ def money(amount: Decimal, currency: str = "Dollar") -> str:
     binary floating point.
     """
     if not isinstance(amount, Decimal):
-        raise TypeError(f"money takes a Decimal, got {type(amount).__name__}")
+        raise TypeError(f"money takes an amount of money from the term sheet, got {_shown(amount)}")
     if amount < 0:
         raise ValueError(f"money takes an amount of zero or more, got {amount}")
     cents_total = int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     dollars, cents = divmod(cents_total, 100)
     parts: list[str] = []
     if dollars or not cents:
-        parts.append(f"{title_case_words(number_words(dollars))} {_plural(currency, dollars)}")
+        parts.append(f"{title_case_words(number_words(dollars))} {_plural('Dollar', dollars)}")
     if cents:
         parts.append(f"{title_case_words(number_words(cents))} {_plural('Cent', cents)}")
     return f"{' and '.join(parts)} (${dollars:,}.{cents:02d})"

@@ -15,9 +15,11 @@ their compiled code is kept between runs in the user's own cache folder
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import stat
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,27 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "join_words": grammar.join_words,
     "capfirst": grammar.capfirst,
 }
+
+
+def printable(value: Any) -> Any:
+    """Return `value`, which a template prints, if it reads as words; raise otherwise.
+
+    Text and numbers print; so does an undefined name (Jinja then says it is undefined).
+    ``None`` (a value the term sheet leaves out), ``True``/``False``, a date (which reads as
+    ``2006-10-31``) and objects (a party, the term sheet) never belong in an agreement: the
+    template meant a field, a filter or a test.
+    """
+    if isinstance(value, (str, jinja2.Undefined)):
+        return value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return value
+    if value is None:
+        hint = "a value the term sheet leaves out; test it first ({% if x %}...{% endif %})"
+        raise TypeError(f"the template prints None: {hint}")
+    if isinstance(value, dt.date):
+        raise TypeError(f"the template prints the date {value} as is; write it with |day_of")
+    kind = type(value).__name__
+    raise TypeError(f"the template prints a {kind} ({value!r:.60}), not words; print a field of it")
 
 
 class FolderLoader(jinja2.BaseLoader):
@@ -171,6 +194,7 @@ class Templates:
         return {
             "loader": FolderLoader(self.folder, self.limits.max_template_bytes),
             "undefined": jinja2.StrictUndefined,
+            "finalize": printable,
             "autoescape": True,
             "trim_blocks": True,
             "lstrip_blocks": True,
@@ -267,7 +291,7 @@ class Templates:
             ) from exc
         except jinja2.TemplateError as exc:  # SecurityError and the rest
             raise TemplateError(f"{self.folder / name}:{_template_line(exc, name)}: {exc}") from exc
-        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
             if self.trusted:  # the built-in templates: a bug of this tool, shown as one
                 raise
             # A filter or an operation given what it cannot take: at the template's line.
