@@ -318,8 +318,9 @@ def _outcome(payload: bytes, where: str) -> str:
     text = _text(payload[1:])
     if payload[:1] == _OK:
         return text
-    if text.startswith(where):
-        raise TemplateError(text)
+    folder = os.path.dirname(where)
+    if text.startswith(where) or (folder and text.startswith(folder + os.sep)):
+        raise TemplateError(text)  # it names its place already (maybe an included piece)
     raise TemplateError(f"{where}: {text}")
 
 

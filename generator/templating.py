@@ -16,6 +16,7 @@ their compiled code is kept between runs in the user's own cache folder
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import stat
 from collections.abc import Callable
@@ -286,25 +287,25 @@ class Templates:
                 f"{self.folder / where}:{exc.lineno}: template syntax error: {exc.message}"
             ) from exc
         except jinja2.UndefinedError as exc:
-            raise TemplateError(
-                f"{self.folder / name}:{_template_line(exc, name)}: {exc.message}"
-            ) from exc
+            raise TemplateError(f"{self._place(exc, name)}: {exc.message}") from exc
         except jinja2.TemplateError as exc:  # SecurityError and the rest
-            raise TemplateError(f"{self.folder / name}:{_template_line(exc, name)}: {exc}") from exc
+            raise TemplateError(f"{self._place(exc, name)}: {exc}") from exc
         except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
             if self.trusted:  # the built-in templates: a bug of this tool, shown as one
                 raise
             # A filter or an operation given what it cannot take: at the template's line.
-            raise TemplateError(
-                f"{self.folder / name}:{_template_line(exc, name)}: {type(exc).__name__}: {exc}"
-            ) from exc
+            raise TemplateError(f"{self._place(exc, name)}: {type(exc).__name__}: {exc}") from exc
 
-
-def _template_line(exc: BaseException, name: str) -> str:
-    tb = exc.__traceback__
-    line = "?"
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(name):
-            line = str(tb.tb_lineno)
-        tb = tb.tb_next
-    return line
+    def _place(self, exc: BaseException, name: str) -> str:
+        """Return ``file:line`` of the template code that raised `exc`: the innermost template
+        frame, so an error in an included piece or an imported macro is reported in that file,
+        not at the line that includes it. ``<name>:?`` when no frame is a template's."""
+        place = f"{self.folder / name}:?"
+        root = str(FolderLoader(self.folder, 0).root)
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.startswith(root + os.sep) and filename.endswith(".j2"):
+                place = f"{self.folder / os.path.relpath(filename, root)}:{tb.tb_lineno}"
+            tb = tb.tb_next
+        return place

@@ -413,3 +413,28 @@ def test_document_ids_cannot_name_paths(
         assert result.code == 2
         assert "there is no" in result.err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("piece", "line", "message"),
+    [
+        ("<name>{{ parties[0].signatory_titel }}</name>", 2, "has no attribute 'signatory_titel'"),
+        ("<name>{{ '2024'|day_of }}</name>", 2, "TypeError: day_of takes a date"),
+        ("<name>{% if x %}</name>", 2, "template syntax error: Unexpected end of template"),
+    ],
+)
+def test_an_error_in_an_included_piece_is_reported_in_that_piece(
+    tmp_path: Path, piece: str, line: int, message: str
+) -> None:
+    folder = tmp_path / "firm"
+    folder.mkdir()
+    (folder / "letter.xml.j2").write_text(
+        '<document id="letter" title="T">\n<para>x</para>\n<signature>\n'
+        '{% include "_sig.xml.j2" %}\n</signature>\n</document>\n',
+        encoding="utf-8",
+    )
+    (folder / "_sig.xml.j2").write_text(f"<party>P</party>\n{piece}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        assemble("letter", SEED, templates=folder)
+    assert str(info.value).startswith(f"{folder / '_sig.xml.j2'}:{line}: ")
+    assert message in str(info.value)
