@@ -27,6 +27,7 @@ import datetime as dt
 import difflib
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -66,9 +67,13 @@ def parse_markup(markup: str, source: str) -> Document:
         root = ET.fromstring(markup)
     except ET.ParseError as exc:
         line = exc.position[0]
+        reason = _reason(exc)
+        rows = markup.splitlines()
+        shown = rows[line - 1].strip() if 0 < line <= len(rows) else ""
+        shown = f": {shown[:80]!r}" if shown else ""
         raise TemplateError(
-            f"{source}: the rendered template is not well-formed markup near line {line} "
-            f"({_reason(exc)}); check that every element is closed"
+            f"{source}: the rendered template is not well-formed markup near line {line}"
+            f"{shown} ({reason}); {_ADVICE.get(reason, _CLOSED)}"
         ) from None
     if root.tag != "document":
         raise TemplateError(f"{source}: the template must render one <document> element")
@@ -123,6 +128,19 @@ def _reason(exc: ET.ParseError) -> str:
     return str(exc).split(":")[0]
 
 
+_CLOSED = "check that every element is closed"
+#: What to do about each of expat's reasons (the line shown is of the rendered markup).
+_ADVICE = {
+    "not well-formed (invalid token)": "write & as &amp; and < as &lt; in a template's own "
+    "words, and check that every element is closed",
+    "undefined entity": "only &amp; &lt; &gt; &quot; &apos; and numeric references such as "
+    "&#160; exist",
+    "duplicate attribute": "give each attribute once",
+    "junk after document element": "nothing may follow </document>",
+    "unclosed token": _CLOSED,
+}
+
+
 def _attr(el: ET.Element, name: str, source: str) -> str:
     value = el.get(name)
     if not value:
@@ -143,12 +161,19 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "span": ("clause",),
     "list": ("conj", "serial-comma"),
     "item": ("clause",),
+    "b": (),
+    "i": (),
+    "u": (),
+    **{f"signature's {part}": () for part in ("party", "sig", "name", "title")},
 }
 
 
 def _check_attributes(el: ET.Element, source: str, tag: str | None = None) -> None:
     """Raise :class:`TemplateError` for an attribute `el` does not take (as element `tag`)."""
-    allowed = _ATTRIBUTES.get(tag or el.tag, ())
+    key = tag or el.tag
+    if key not in _ATTRIBUTES:
+        return  # an unknown element: its caller says so
+    allowed = _ATTRIBUTES[key]
     for name in el.attrib:
         if name in allowed or (el.tag == "document" and name.startswith("meta-")):
             continue
@@ -186,11 +211,14 @@ class _Builder:
         clause = self._clause(el)
         match el.tag:
             case "legend":
-                return Legend(_plain(el), clause)
+                return Legend(self._words(el), clause)
             case "title":
-                return Title(_plain(el), clause)
+                return Title(self._words(el), clause)
             case "heading":
-                return Heading(_Inline(self).runs(el), clause)
+                runs = _Inline(self).runs(el)
+                if not runs:
+                    raise self._empty(el, clause)
+                return Heading(runs, clause)
             case "para":
                 return self._para(el, clause)
             case "signature":
@@ -200,6 +228,20 @@ class _Builder:
                     raise TemplateError(f"{self.source}: <pagebreak/> holds nothing")
                 return PageBreak(clause)
         raise TemplateError(f"{self.source}: unknown block element <{el.tag}>")
+
+    def _words(self, el: ET.Element) -> str:
+        """Return the plain words of `el`; raise when it has none."""
+        words = _plain(el)
+        if not words:
+            raise self._empty(el, self._clause(el))
+        return words
+
+    def _empty(self, el: ET.Element, clause: str | None) -> TemplateError:
+        which = f' clause="{clause}"' if clause else ""
+        return TemplateError(
+            f"{self.source}: a <{el.tag}{which}> rendered with no words; put the condition "
+            f"that empties it around the whole <{el.tag}>"
+        )
 
     def _clause(self, el: ET.Element) -> str | None:
         clause = el.get("clause")
@@ -220,17 +262,15 @@ class _Builder:
             self.subsection += 1
             number = letter(self.subsection)
         elif numbering != "none":
-            raise TemplateError(f"{self.source}: number= is section, subsection or none")
+            raise TemplateError(
+                f"{self.source}: <para> number= is section, subsection or none, not {numbering!r}"
+            )
         runs = _Inline(self).runs(el)
         if not runs:
-            which = f' clause="{clause}"' if clause else ""
-            raise TemplateError(
-                f"{self.source}: a <para{which}> rendered with no words; put the condition "
-                "that empties it around the whole <para>"
-            )
+            raise self._empty(el, clause)
         indent = el.get("indent", "first")
         if indent not in ("first", "none"):
-            raise TemplateError(f"{self.source}: indent= is first or none")
+            raise TemplateError(f"{self.source}: <para> indent= is first or none, not {indent!r}")
         return Paragraph(
             runs=runs,
             clause=clause,
@@ -244,7 +284,12 @@ class _Builder:
         _no_text(el, self.source, "put it in <party>, <sig>, <name> or <title>")
         for child in el:
             if child.tag not in parts:
-                raise TemplateError(f"{self.source}: <signature> holds no <{child.tag}>")
+                raise TemplateError(
+                    f"{self.source}: <signature> holds no <{child.tag}> (it holds <party>, "
+                    f"<sig>, <name> and <title>){_did_you_mean(child.tag, parts)}"
+                )
+            if parts[child.tag] is not None:
+                raise TemplateError(f"{self.source}: <signature> holds one <{child.tag}>, not two")
             _check_attributes(child, self.source, f"signature's {child.tag}")
             parts[child.tag] = _plain(child) or None
         return SignatureBlock(
@@ -313,8 +358,14 @@ class _Inline:
 
     def _list(self, el: ET.Element, marks: _Marks) -> None:
         items = [item for item in el if item.tag == "item"]
-        if len(items) != len(el) or (el.text or "").strip():
-            raise TemplateError(f"{self.builder.source}: a <list> holds only <item> elements")
+        if len(items) != len(el) or any(
+            (t or "").strip() for t in (el.text, *(i.tail for i in el))
+        ):
+            other = next((f" <{i.tag}>{_did_you_mean(i.tag, ('item',))}" for i in el
+                          if i.tag != "item"), " text")  # fmt: skip
+            raise TemplateError(
+                f"{self.builder.source}: a <list> holds only <item> elements, not{other}"
+            )
         for item in items:
             _check_attributes(item, self.builder.source)
         conj = el.get("conj", "and")
@@ -326,9 +377,16 @@ class _Inline:
                 comma = "," if (not last or serial) else ""  # the filing: "(i) .., and (ii)"
                 self._emit(f"{comma} {conj} " if last else ", ", marks)
             item_marks = self._in_clause(item, marks)
+            if not _plain(item):
+                raise self.builder._empty(item, self.builder._clause(item))
             if numbered:
                 self._emit(f"{romanette(i + 1)} ", item_marks)
             self._walk(item, item_marks)
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean <{close[0]}>?" if close else ""
 
 
 def _plain(el: ET.Element) -> str:

@@ -124,6 +124,32 @@ def test_signature_block() -> None:
         (doc("<para>x</para> stray words"), "text directly in <document>; put it in a <para>"),
         (doc("<signature>A<name>A</name></signature>"), "text directly in <signature>"),
         (doc("<pagebreak>x</pagebreak>"), "<pagebreak/> holds nothing"),
+        (doc('<parra clause="b">x</parra>'), "unknown block element <parra>"),
+        (doc('<para>a <spam clause="x">b</spam></para>'), "unknown inline element <spam>"),
+        (doc("<title>  </title>"), "a <title> rendered with no words"),
+        (doc('<heading clause="h"></heading>'), 'a <heading clause="h"> rendered with no words'),
+        (
+            doc("<para>if <list><item>x</item><item> </item></list></para>"),
+            "a <item> rendered with no words",
+        ),
+        (
+            doc("<signature><name>A</name><name>B</name></signature>"),
+            "<signature> holds one <name>, not two",
+        ),
+        (
+            doc("<signature><nmae>A</nmae></signature>"),
+            "<signature> holds no <nmae> (it holds <party>, <sig>, <name> and <title>); did you "
+            "mean <name>?",
+        ),
+        (
+            doc("<para>a <list><itme>x</itme></list></para>"),
+            "a <list> holds only <item> elements, not <itme>; did you mean <item>?",
+        ),
+        (
+            doc("<para>a <list><item>x</item> or <item>y</item></list></para>"),
+            "a <list> holds only <item> elements, not text",
+        ),
+        (doc('<para indent="hanging">x</para>'), "<para> indent= is first or none, not 'hanging'"),
         (
             '<document id="x" title="X" page-label="F-2"><para>x</para></document>',
             "page-label= holds {page} and no other braces, not 'F-2'",
