@@ -207,13 +207,14 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def missing_templates(folder: Path) -> list[str]:
-    """Return a note naming the built-in documents a firm's template folder has no template
-    for: rendering all its documents, the command would otherwise skip them without a word."""
+    """Return a note naming the built-in documents a firm's template folder, holding some of
+    them, has no template for: rendering all its documents, the command would otherwise skip
+    them without a word. A folder of the firm's own documents alone gets no note."""
     from generator.assembly import DOCUMENTS, documents
     from generator.templating import TEMPLATE_SUFFIX
 
     missing = [d for d in DOCUMENTS if d not in documents(folder)]
-    if not missing:
+    if not missing or len(missing) == len(DOCUMENTS):
         return []
     files = ", ".join(f"{d}{TEMPLATE_SUFFIX}" for d in missing)
     return [f"no {files} here, so {'they were' if len(missing) > 1 else 'it was'} not rendered"]

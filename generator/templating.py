@@ -127,8 +127,12 @@ class FolderLoader(jinja2.BaseLoader):
         try:
             source = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             raise TemplateError(
-                f"{self.folder / template}: the template is not UTF-8 text (byte {exc.start})"
+                f"{self.folder / template}:{line}: the template is not UTF-8 text (byte "
+                f"{raw[exc.start]:#04x}, column {column}): save it as UTF-8 (curly quotes "
+                "pasted from Word and saved as Windows-1252 do this)"
             ) from None
         return source, str(path), lambda: True
 

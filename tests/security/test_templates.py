@@ -281,6 +281,10 @@ def test_oversized_and_binary_templates_are_refused(tmp_path: Path) -> None:
         templates.render("big", {})
     with pytest.raises(TemplateError, match="is not UTF-8 text"):
         templates.render("bin", {})
+    (folder / "word.xml.j2").write_bytes(b"<document>\n<para>the \x93Company\x94</para>")
+    with pytest.raises(TemplateError, match=r"word\.xml\.j2:2: the template is not UTF-8 text "
+                       r"\(byte 0x93, column 11\): save it as UTF-8"):  # fmt: skip
+        templates.render("word", {})
 
 
 def test_missing_template_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
