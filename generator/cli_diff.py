@@ -46,6 +46,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="the agreement of a term sheet: indemnification or release (default: both when "
         "both sides are term sheets, else the one closest to the other side)",
     )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="render term sheets from this folder's templates (a firm's own; untrusted, as for "
+        "render); --document then names one of its documents",
+    )
     # Kept as typed (not as a Path, which drops a trailing "/"), so "--html out/" is a folder.
     parser.add_argument("--html", metavar="FILE", help="also write an HTML redline")
     parser.add_argument("--docx", metavar="FILE", help="also write a DOCX with tracked changes")
@@ -113,7 +120,14 @@ def run(args: argparse.Namespace) -> int:
         whitespace=not args.keep_whitespace,
     )
     outputs = _outputs(args)
-    redline = diff(args.old, args.new, args.document, folding=folding, author=args.author)
+    redline = diff(
+        args.old,
+        args.new,
+        args.document,
+        folding=folding,
+        author=args.author,
+        templates=args.templates,
+    )
     folders: dict[Path, dict[str, bytes]] = {}
     for fmt, path in outputs:
         folders.setdefault(path.parent, {})[path.name] = redline.write(fmt)

@@ -53,6 +53,7 @@ def diff(
     folding: Folding = DEFAULT,
     author: str | None = None,
     date: str | dt.datetime | None = None,
+    templates: str | Path | None = None,
 ) -> Redline:
     """Return the redline of `old` against `new`.
 
@@ -61,9 +62,11 @@ def diff(
     sheet; when both sides are term sheets and it is ``None``, every agreement is compared;
     when one is, the agreement closest to the other side is taken. `author` and `date` (ISO,
     default now) mark the tracked changes. A paragraph split or joined is a change, unless a
-    side is a ``.txt`` or ``.pdf`` file, whose paragraphs are only guessed.
+    side is a ``.txt`` or ``.pdf`` file, whose paragraphs are only guessed. A term sheet is
+    rendered from the built-in templates, or from those in folder `templates` (a firm's own,
+    untrusted as for ``docgen render --templates``).
     """
-    from generator.assembly import DOCUMENTS, assemble, load
+    from generator.assembly import assemble, documents, load
 
     old_name, old_side = _open(old, document, folding)
     new_name, new_side = _open(new, document, folding)
@@ -71,27 +74,36 @@ def diff(
     meta = {"author": author or "docgen", "date": stamp}
 
     sheets = [s for s in (old_side, new_side) if not isinstance(s, Document)]
-    if document is not None and sheets and document not in DOCUMENTS:
+    available = documents(templates) if sheets else ()
+    if document is not None and sheets and document not in available:
         raise GeneratorError(
             f"--document: there is no document {document!r}; the documents are "
-            f"{', '.join(DOCUMENTS)}"
+            f"{', '.join(available)}"
         )
     key_changes: tuple[KeyChange, ...] = ()
     if len(sheets) == 2:
-        ids = (document,) if document else DOCUMENTS
+        ids = (document,) if document else available
         key_changes = _key_changes(load(old_side), load(new_side))
     elif len(sheets) == 1:
         other = old_side if isinstance(old_side, Document) else new_side
         assert isinstance(other, Document)
-        ids = (document or _closest(load(sheets[0]), other, folding),)
+        ids = (document or _closest(load(sheets[0]), other, folding, templates),)
     else:
         ids = (document or "",)
 
     paragraphs = not any(_guessed_paragraphs(side) for side in (old, new))
     parts: list[Comparison] = []
     for doc_id in ids:
-        a = old_side if isinstance(old_side, Document) else assemble(doc_id, old_side)
-        b = new_side if isinstance(new_side, Document) else assemble(doc_id, new_side)
+        a = (
+            old_side
+            if isinstance(old_side, Document)
+            else assemble(doc_id, old_side, templates=templates)
+        )
+        b = (
+            new_side
+            if isinstance(new_side, Document)
+            else assemble(doc_id, new_side, templates=templates)
+        )
         parts.append(compare(a, b, folding, metadata=meta, paragraphs=paragraphs))
     notes = tuple(
         f"{name} holds {_comments(side)}, which the redline does not compare"
@@ -139,19 +151,22 @@ def _guessed_paragraphs(side: Side) -> bool:
     return isinstance(side, str | Path) and Path(side).suffix.lower() in _GUESSED_SUFFIXES
 
 
-def _closest(sheet: Any, other: Document, folding: Folding) -> str:
-    """Return the id of the term sheet's agreement whose words are closest to `other`'s."""
+def _closest(
+    sheet: Any, other: Document, folding: Folding, templates: str | Path | None = None
+) -> str:
+    """Return the id of the term sheet's document whose words are closest to `other`'s."""
     from collections import Counter
 
-    from generator.assembly import DOCUMENTS, assemble
+    from generator.assembly import assemble, documents
     from generator.normalize import tokens
 
-    if other.id in DOCUMENTS:
+    available = documents(templates)
+    if other.id in available:
         return other.id
     theirs = Counter(tokens(other.text, folding))
-    best, best_score = DOCUMENTS[0], -1.0
-    for doc_id in DOCUMENTS:
-        ours = Counter(tokens(assemble(doc_id, sheet).text, folding))
+    best, best_score = available[0], -1.0
+    for doc_id in available:
+        ours = Counter(tokens(assemble(doc_id, sheet, templates=templates).text, folding))
         shared = sum((ours & theirs).values())
         score = shared / max(sum(ours.values()), sum(theirs.values()), 1)
         if score > best_score:

@@ -457,3 +457,26 @@ def test_a_counterpartys_comments_are_noted_not_dropped_in_silence(
     out = capsys.readouterr().out
     assert "No differences in the words." in out
     assert f"Note: {commented} holds 2 comments, which the redline does not compare" in out
+
+
+def test_term_sheets_are_compared_through_a_firms_own_templates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "firm"
+    folder.mkdir()
+    (folder / "letter.xml.j2").write_text(
+        '<document id="letter" title="Letter">\n<para clause="notice">To {{ ip.names }}: '
+        '{{ ip.the|capfirst }} {{ ip.verb("have") }} agreed.</para>\n</document>\n',
+        encoding="utf-8",
+    )
+    one, three = (
+        ROOT / "variables" / f"{n}.yaml" for n in ("acme-one-party", "beta-three-parties")
+    )
+    args = ["diff", str(one), str(three), "--templates", str(folder), "--color", "never"]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "@@ Letter: notice @@" in out
+    assert "The Indemnifying [-Party has-]{+Parties have+} agreed." in " ".join(out.split())
+    assert main([*args, "--document", "indemnification"]) == 2
+    err = capsys.readouterr().err
+    assert "there is no document 'indemnification'; the documents are letter" in err
