@@ -133,11 +133,12 @@ def article(word: str) -> str:
     head = text.split()[0].strip(",;:")
     number = _NUMBER.match(head)
     if number:  # read out: "an 8", "an 11", "an 18,000", "a 1,800", "an 80"
-        digits = number.group().split(",")[0] if "," in number.group() else number.group()
+        digits = number.group().split(",")[0]
         leading = digits[: len(digits) % 3 or 3]
         return "an" if leading.startswith("8") or leading in ("11", "18") else "a"
-    if _DOTTED_INITIALS.fullmatch(head):
-        return "an" if head[0] in _VOWEL_SOUND_LETTERS else "a"  # "a U.S. company"
+    initials = _DOTTED_INITIALS.match(head)
+    if initials and not head[initials.end() : initials.end() + 1].isalpha():
+        return "an" if head[0] in _VOWEL_SOUND_LETTERS else "a"  # "a U.S.-based company"
     head = head.strip(".")
     if head.isupper() and head.isalpha() and not _is_word_like(head):
         # An initialism (or a letter) read letter by letter: "an LLC", "a US company", "an X".

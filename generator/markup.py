@@ -44,6 +44,7 @@ from generator.model import (
     Run,
     SignatureBlock,
     Title,
+    is_page_label,
 )
 
 __all__ = ["parse_markup"]
@@ -53,8 +54,12 @@ _SPACED_CLOSERS = tuple((f" {closer}", closer) for closer in _CLOSERS)
 _SPACE_BEFORE_CLOSER = re.compile(r" [.,;:)]")
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # two full stops, not an ellipsis's three
 _CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]*")
-_NO_BREAK_SPACE = re.compile("[\u00a0\u2007\u202f]")  # no-break, figure, narrow no-break
-_OTHER_SPACE = re.compile("[^\\S\u00a0\u2007\u202f]+")
+_NO_BREAK = "\u00a0\u2007\u202f"  # the no-break, figure and narrow no-break spaces
+_NO_BREAK_SPACE = re.compile(f"[{_NO_BREAK}]")
+_OTHER_SPACE = re.compile(f"[^\\S{_NO_BREAK}]+")
+# A no-break space takes the place of the ordinary whitespace around it ("Section&#160;\n 1").
+_AROUND_NO_BREAK = re.compile(f"[^\\S{_NO_BREAK}]*([{_NO_BREAK}]+)[^\\S{_NO_BREAK}]*")
+_ALL_SPACES = " " + _NO_BREAK
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MARKS = {"b": "bold", "i": "italic", "u": "underline"}
 
@@ -102,7 +107,7 @@ def parse_markup(markup: str, source: str) -> Document:
 def _page_label(root: ET.Element, source: str) -> str:
     """Return the page label: a text holding ``{page}``, and no other braces."""
     label = root.get("page-label", "{page}")
-    if "{page}" not in label or re.search(r"[{}]", label.replace("{page}", "")):
+    if not is_page_label(label):
         raise TemplateError(
             f"{source}: <document> page-label= holds {{page}} and no other braces, not {label!r}"
         )
@@ -390,7 +395,7 @@ def _did_you_mean(name: str, known: Iterable[str]) -> str:
 
 
 def _plain(el: ET.Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+    return _collapse("".join(el.itertext())).strip(_ALL_SPACES)
 
 
 def _collapse(raw: str) -> str:
@@ -400,7 +405,7 @@ def _collapse(raw: str) -> str:
     ``str.split`` and ``\\s`` agree on what whitespace is; this is four times as fast.
     """
     if _NO_BREAK_SPACE.search(raw):
-        return _OTHER_SPACE.sub(" ", raw)
+        return _OTHER_SPACE.sub(" ", _AROUND_NO_BREAK.sub(r"\1", raw))
     words = raw.split()
     if not words:
         return " " if raw else ""
@@ -433,22 +438,25 @@ def _tidy(pieces: list[_Piece]) -> tuple[Run, ...]:
     for raw, mark in pieces:
         text = _collapse(raw)
         if space_before:
-            text = text.lstrip(" ")
+            text = text.lstrip(" " if texts else _ALL_SPACES)
+        elif text[:1] in _NO_BREAK and texts:  # it takes the place of the space before it
+            texts[-1] = texts[-1].rstrip(" ")
         if not text:
             continue
-        space_before = text.endswith(" ")
+        space_before = text.endswith(tuple(_ALL_SPACES))
         if marks and marks[-1] == mark:
             texts[-1] += text
         else:
             texts.append(text)
             marks.append(mark)
     if texts:
-        texts[-1] = texts[-1].rstrip(" ")
+        texts[-1] = texts[-1].rstrip(_ALL_SPACES)
         if not texts[-1]:
             texts.pop()
             marks.pop()
     # 2. No space before a closing mark, inside a text or across two. From here on every text
-    # holds single spaces only (each piece was collapsed, and one after a space lost its own).
+    # holds single spaces only, a no-break space standing for one (each piece was collapsed,
+    # and one after a space lost its own).
     # Then one full stop where a value's own ends a sentence ("N.Y.B.C.L." or "Inc." + ".").
     closed: list[str] = []
     closed_marks: list[_Marks] = []

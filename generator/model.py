@@ -14,6 +14,7 @@ inserted or deleted whole marked in ``change``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
@@ -252,6 +253,12 @@ def paragraph_mark(block: Paragraph | Heading) -> Change | None:
 #: How a paragraph mark inserted or deleted on its own (a paragraph split or joined) reads in
 #: the text views of a redline (terminal, TXT, HTML, the list of changes).
 PARAGRAPH_MARK_TEXT = "\u23ce"
+
+
+def is_page_label(label: str) -> bool:
+    """Return whether `label` can label pages: it holds ``{page}`` (the number) and no other
+    brace, which the writers would have to escape (the PDF's stylesheet, above all)."""
+    return "{page}" in label and not re.search(r"[{}]", label.replace("{page}", ""))
 
 
 def whole_change(runs: Iterable[Run]) -> Change | None:

@@ -247,9 +247,9 @@ class _DocxPackage:
         try:
             _check_package(path, raw)
             package = docx.Document(io.BytesIO(raw))  # the bytes checked, not the file again
-            body = package.element.body
-            if package.element.tag != f"{_W}document" or body is None:
+            if package.element.tag != f"{_W}document" or package.element.body is None:
                 raise ValueError("its main part is not a document with a body")
+            body = package.element.body
             props = package.core_properties
             pairs = (("author", props.author), ("subject", props.subject))
             metadata = {key: value for key, value in pairs if value}

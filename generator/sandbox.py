@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import select
 import signal
 import sys
@@ -228,6 +229,7 @@ class _BoundedRange:
 # -- the child process -------------------------------------------------------------------------
 
 _OK, _ERROR = b"O", b"E"
+_PLACED = re.compile(r"[^\n]*?\.j2(?::(?:\d+|\?))?: ")  # "folder/_piece.xml.j2:3: ..."
 
 
 def run_bounded(render: Callable[[], str], where: str, limits: Limits = DEFAULT_LIMITS) -> str:
@@ -318,8 +320,7 @@ def _outcome(payload: bytes, where: str) -> str:
     text = _text(payload[1:])
     if payload[:1] == _OK:
         return text
-    folder = os.path.dirname(where)
-    if text.startswith(where) or (folder and text.startswith(folder + os.sep)):
+    if text.startswith(where) or _PLACED.match(text):
         raise TemplateError(text)  # it names its place already (maybe an included piece)
     raise TemplateError(f"{where}: {text}")
 

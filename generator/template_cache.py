@@ -29,7 +29,7 @@ from generator.user_cache import read_entry, write_entry
 __all__ = ["MAX_ENTRY_BYTES", "TemplateCache"]
 
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
-"""Largest cache file read; a compiled built-in template is about 100 KiB."""
+"""Largest cache file read; a compiled built-in template is some 20-30 KiB."""
 
 
 class TemplateCache(BytecodeCache):

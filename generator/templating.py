@@ -77,7 +77,7 @@ def printable(value: Any) -> Any:
     if isinstance(value, dt.date):
         raise TypeError(f"the template prints the date {value} as is; write it with |day_of")
     kind = type(value).__name__
-    raise TypeError(f"the template prints a {kind} ({value!r:.60}), not words; print a field of it")
+    raise TypeError(f"the template prints a {kind} object, not words; print one of its fields")
 
 
 class FolderLoader(jinja2.BaseLoader):
@@ -128,7 +128,8 @@ class FolderLoader(jinja2.BaseLoader):
             source = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw.count(b"\n", 0, exc.start) + 1
-            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            before = raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start]
+            column = len(before.decode("utf-8", "replace")) + 1  # in characters
             raise TemplateError(
                 f"{self.folder / template}:{line}: the template is not UTF-8 text (byte "
                 f"{raw[exc.start]:#04x}, column {column}): save it as UTF-8 (curly quotes "
@@ -258,14 +259,17 @@ class Templates:
         name = f"{document_id}{TEMPLATE_SUFFIX}"
         if self.trusted:
             return self._render_here(name, context)
-        if document_id not in self.documents():  # said here, not from the child process
+        if not (self.folder / name).exists():  # said here, not from the child process
             raise self._no_template(name)
         return run_bounded(
             lambda: self._render_here(name, context), str(self.folder / name), self.limits
         )
 
     def _no_template(self, name: str) -> TemplateError:
-        known = ", ".join(self.documents())
+        try:
+            known = ", ".join(self.documents())
+        except TemplateError:  # a name that cannot be an id, or none: said when rendering all
+            known = "none usable"
         return TemplateError(
             f"there is no template for document {name[: -len(TEMPLATE_SUFFIX)]!r} in "
             f"{self.folder} (documents: {known})"
@@ -281,8 +285,8 @@ class Templates:
         except jinja2.TemplateNotFound as exc:
             if exc.name != name:
                 raise TemplateError(
-                    f"{self.folder / name}: includes {exc.name!r}, which is not a template in "
-                    f"{self.folder}"
+                    f"{self._place(exc, name)}: includes {exc.name!r}, which is not a template "
+                    f"in {self.folder}"
                 ) from None
             raise self._no_template(name) from None
         except jinja2.TemplateSyntaxError as exc:
@@ -298,14 +302,14 @@ class Templates:
             if self.trusted:  # the built-in templates: a bug of this tool, shown as one
                 raise
             # A filter or an operation given what it cannot take: at the template's line.
-            raise TemplateError(f"{self._place(exc, name)}: {type(exc).__name__}: {exc}") from exc
+            raise TemplateError(f"{self._place(exc, name)}: {exc}") from exc
 
     def _place(self, exc: BaseException, name: str) -> str:
         """Return ``file:line`` of the template code that raised `exc`: the innermost template
         frame, so an error in an included piece or an imported macro is reported in that file,
         not at the line that includes it. ``<name>:?`` when no frame is a template's."""
         place = f"{self.folder / name}:?"
-        root = str(FolderLoader(self.folder, 0).root)
+        root = str(self.folder.resolve())
         tb = exc.__traceback__
         while tb is not None:
             filename = tb.tb_frame.f_code.co_filename

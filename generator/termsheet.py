@@ -34,6 +34,7 @@ from pydantic_core import PydanticCustomError
 from generator.errors import Problem, TermSheetError
 from generator.grammar import join_words, month_year
 from generator.jurisdictions import state_name, statute_for
+from generator.model import is_page_label
 from generator.yamlload import MAX_FILE_BYTES, Located, cap_problems, read_yaml, show_path
 
 __all__ = ["TermSheet", "load_term_sheet", "parse_term_sheet", "validate_term_sheet"]
@@ -197,7 +198,7 @@ Date = Annotated[dt.date, BeforeValidator(_date)]
 
 def _page_label(value: Any) -> Any:
     # After _text: a single line of at most 20 characters.
-    if "{page}" not in value or re.search(r"[{}]", value.replace("{page}", "")):
+    if not is_page_label(value):
         raise PydanticCustomError(
             "docgen",
             "expected a label holding {page} and no other braces, got {got}",
@@ -208,7 +209,8 @@ def _page_label(value: Any) -> Any:
 
 _MAX_ABBREVIATION = 12  # characters of a statute's abbreviation ("DGCL", "N.Y.B.C.L.")
 
-#: Terms the agreements define for themselves: a party's short name may not be one of them.
+#: Terms the agreements define for themselves: no term the sheet defines (a short name, the
+#: related agreement, the statute's abbreviation) may be one of them.
 _DEFINED_TERMS = frozenset(
     term.casefold()
     for term in (

@@ -149,6 +149,7 @@ def test_capfirst() -> None:
         ("unincorporated", "an"),
         ("university", "a"),
         ("U.S. Virgin Islands", "a"),  # "you-ess"
+        ("U.S.-based company", "a"),
         ("N.V.", "an"),
         ("X", "an"),
         ("Honolulu", "a"),

@@ -174,3 +174,19 @@ def test_bad_markup_is_a_template_error(markup: str, message: str) -> None:
 def test_a_no_break_space_stays_and_other_whitespace_collapses() -> None:
     d = parse_markup(doc("<para>Section&#160;4\n   of the  Act&#8239;X</para>"), "t")
     assert d.blocks[0].text == "Section\u00a04 of the Act\u202fX"
+
+
+def test_a_no_break_space_takes_the_place_of_the_whitespace_around_it() -> None:
+    d = parse_markup(
+        doc(
+            "<para>See Section&#160;\n  1 and Section\n  &#160;2 of <b>the&#160;</b> "
+            "Agreement.</para><title>Section&#160;1</title>"
+        ),
+        "t",
+    )
+    assert [b.text for b in d.blocks] == [
+        "See Section\u00a01 and Section\u00a02 of the\u00a0Agreement.",
+        "Section\u00a01",
+    ]
+    with pytest.raises(TemplateError, match="rendered with no words"):
+        parse_markup(doc("<para> &#160; </para>"), "t")

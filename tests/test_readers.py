@@ -266,6 +266,7 @@ _W_NS = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
         ("word/_rels/document.xml.rels", b"<x/>"),
         ("word/document.xml", b"<x/>"),
         ("word/document.xml", b"<w:document " + _W_NS + b"/>"),  # no body
+        ("word/document.xml", b"<w:styles " + _W_NS + b"/>"),  # another part's root
         ("docProps/core.xml", b"<x/>"),
     ],
 )

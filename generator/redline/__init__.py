@@ -74,11 +74,15 @@ def diff(
     meta = {"author": author or "docgen", "date": stamp}
 
     sheets = [s for s in (old_side, new_side) if not isinstance(s, Document)]
+    if templates is not None and not sheets:
+        raise GeneratorError(
+            "--templates: neither side is a term sheet, so no template would be used"
+        )
     available = documents(templates) if sheets else ()
     if document is not None and sheets and document not in available:
         raise GeneratorError(
-            f"--document: there is no document {document!r}; the documents are "
-            f"{', '.join(available)}"
+            f"--document: there is no document {document!r}; the documents"
+            f"{f' of {templates}' if templates is not None else ''} are {', '.join(available)}"
         )
     key_changes: tuple[KeyChange, ...] = ()
     if len(sheets) == 2:

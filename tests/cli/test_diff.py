@@ -479,4 +479,9 @@ def test_term_sheets_are_compared_through_a_firms_own_templates(
     assert "The Indemnifying [-Party has-]{+Parties have+} agreed." in " ".join(out.split())
     assert main([*args, "--document", "indemnification"]) == 2
     err = capsys.readouterr().err
-    assert "there is no document 'indemnification'; the documents are letter" in err
+    assert f"there is no document 'indemnification'; the documents of {folder} are letter" in err
+    assert (
+        main(["diff", str(SOURCES["release"]), str(SOURCES["release"]), "--templates", str(folder)])
+        == 2
+    )
+    assert "--templates: neither side is a term sheet" in capsys.readouterr().err

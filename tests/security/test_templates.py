@@ -423,7 +423,7 @@ def test_document_ids_cannot_name_paths(
     ("piece", "line", "message"),
     [
         ("<name>{{ parties[0].signatory_titel }}</name>", 2, "has no attribute 'signatory_titel'"),
-        ("<name>{{ '2024'|day_of }}</name>", 2, "TypeError: day_of takes a date"),
+        ("<name>{{ '2024'|day_of }}</name>", 2, "day_of takes a date"),
         ("<name>{% if x %}</name>", 2, "template syntax error: Unexpected end of template"),
     ],
 )
@@ -442,3 +442,42 @@ def test_an_error_in_an_included_piece_is_reported_in_that_piece(
         assemble("letter", SEED, templates=folder)
     assert str(info.value).startswith(f"{folder / '_sig.xml.j2'}:{line}: ")
     assert message in str(info.value)
+
+
+def test_a_badly_named_file_does_not_stop_a_named_document(tmp_path: Path) -> None:
+    folder = tmp_path / "firm"
+    folder.mkdir()
+    memo = '<document id="memo" title="Memo"><para>{{ company.name }}</para></document>'
+    (folder / "memo.xml.j2").write_text(memo, encoding="utf-8")
+    (folder / "memo (old).xml.j2").write_text(memo, encoding="utf-8")  # a backup copy
+    assert assemble("memo", SEED, templates=folder).text.strip() == "Natural Health Trends Corp."
+    with pytest.raises(TemplateError, match=r"memo \(old\)\.xml\.j2: a template's name"):
+        Templates(folder).documents()
+
+
+def test_a_missing_include_inside_a_piece_is_reported_in_the_piece(tmp_path: Path) -> None:
+    folder = tmp_path / "firm"
+    folder.mkdir()
+    (folder / "memo.xml.j2").write_text(
+        '<document id="memo" title="M">\n<para>x</para>\n{% include "_piece.xml.j2" %}\n'
+        "</document>\n",
+        encoding="utf-8",
+    )
+    (folder / "_piece.xml.j2").write_text('<para>y</para>\n{% include "_gone.xml.j2" %}\n')
+    with pytest.raises(TemplateError) as info:
+        assemble("memo", SEED, templates=folder)
+    assert str(info.value).startswith(f"{folder / '_piece.xml.j2'}:2: includes '_gone.xml.j2'")
+
+
+def test_a_folder_given_as_dot_names_an_error_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "memo.xml.j2").write_text(
+        '<document id="memo" title="M">\n{% include "_piece.xml.j2" %}\n</document>\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "_piece.xml.j2").write_text("<para>x</para>\n<para>{{ 1/0 }}</para>\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(TemplateError) as info:
+        assemble("memo", SEED, templates=".")
+    assert str(info.value) == "_piece.xml.j2:2: division by zero"
