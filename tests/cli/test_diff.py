@@ -15,6 +15,7 @@ import pytest
 from generator.cli import main
 from tests.conftest import ROOT, SEED, SOURCES
 from tests.readback import NO_SOFFICE, soffice_convert
+from tests.security.helpers import template_folder
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -462,13 +463,11 @@ def test_a_counterpartys_comments_are_noted_not_dropped_in_silence(
 def test_term_sheets_are_compared_through_a_firms_own_templates(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = tmp_path / "firm"
-    folder.mkdir()
-    (folder / "letter.xml.j2").write_text(
+    letter = (
         '<document id="letter" title="Letter">\n<para clause="notice">To {{ ip.names }}: '
-        '{{ ip.the|capfirst }} {{ ip.verb("have") }} agreed.</para>\n</document>\n',
-        encoding="utf-8",
+        '{{ ip.the|capfirst }} {{ ip.verb("have") }} agreed.</para>\n</document>\n'
     )
+    folder = template_folder(tmp_path, {"letter.xml.j2": letter})
     one, three = (
         ROOT / "variables" / f"{n}.yaml" for n in ("acme-one-party", "beta-three-parties")
     )

@@ -75,6 +75,15 @@ def user_templates(tmp_path: Path, **sources: str) -> Path:
     return folder
 
 
+def template_folder(tmp_path: Path, files: dict[str, str]) -> Path:
+    """Return a folder of a firm's own templates holding `files` (name -> source) alone."""
+    folder = tmp_path / "firm"
+    folder.mkdir(exist_ok=True)
+    for name, source in files.items():
+        (folder / name).write_text(source, encoding="utf-8")
+    return folder
+
+
 def minimal_template(body: str, title: str = "T") -> str:
     """Return a template of one document whose single paragraph holds `body`."""
     return f'<document id="x" title="{title}"><para>{body}</para></document>\n'

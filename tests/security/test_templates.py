@@ -24,6 +24,7 @@ from tests.security.helpers import (
     seeded_output,
     sheet,
     snapshot,
+    template_folder,
     user_templates,
 )
 
@@ -430,14 +431,12 @@ def test_document_ids_cannot_name_paths(
 def test_an_error_in_an_included_piece_is_reported_in_that_piece(
     tmp_path: Path, piece: str, line: int, message: str
 ) -> None:
-    folder = tmp_path / "firm"
-    folder.mkdir()
-    (folder / "letter.xml.j2").write_text(
+    letter = (
         '<document id="letter" title="T">\n<para>x</para>\n<signature>\n'
-        '{% include "_sig.xml.j2" %}\n</signature>\n</document>\n',
-        encoding="utf-8",
+        '{% include "_sig.xml.j2" %}\n</signature>\n</document>\n'
     )
-    (folder / "_sig.xml.j2").write_text(f"<party>P</party>\n{piece}\n", encoding="utf-8")
+    piece_source = f"<party>P</party>\n{piece}\n"
+    folder = template_folder(tmp_path, {"letter.xml.j2": letter, "_sig.xml.j2": piece_source})
     with pytest.raises(TemplateError) as info:
         assemble("letter", SEED, templates=folder)
     assert str(info.value).startswith(f"{folder / '_sig.xml.j2'}:{line}: ")
@@ -445,25 +444,21 @@ def test_an_error_in_an_included_piece_is_reported_in_that_piece(
 
 
 def test_a_badly_named_file_does_not_stop_a_named_document(tmp_path: Path) -> None:
-    folder = tmp_path / "firm"
-    folder.mkdir()
     memo = '<document id="memo" title="Memo"><para>{{ company.name }}</para></document>'
-    (folder / "memo.xml.j2").write_text(memo, encoding="utf-8")
-    (folder / "memo (old).xml.j2").write_text(memo, encoding="utf-8")  # a backup copy
+    backup = "memo (old).xml.j2"  # a name that cannot be a document's id
+    folder = template_folder(tmp_path, {"memo.xml.j2": memo, backup: memo})
     assert assemble("memo", SEED, templates=folder).text.strip() == "Natural Health Trends Corp."
     with pytest.raises(TemplateError, match=r"memo \(old\)\.xml\.j2: a template's name"):
         Templates(folder).documents()
 
 
 def test_a_missing_include_inside_a_piece_is_reported_in_the_piece(tmp_path: Path) -> None:
-    folder = tmp_path / "firm"
-    folder.mkdir()
-    (folder / "memo.xml.j2").write_text(
+    memo = (
         '<document id="memo" title="M">\n<para>x</para>\n{% include "_piece.xml.j2" %}\n'
-        "</document>\n",
-        encoding="utf-8",
+        "</document>\n"
     )
-    (folder / "_piece.xml.j2").write_text('<para>y</para>\n{% include "_gone.xml.j2" %}\n')
+    piece = '<para>y</para>\n{% include "_gone.xml.j2" %}\n'
+    folder = template_folder(tmp_path, {"memo.xml.j2": memo, "_piece.xml.j2": piece})
     with pytest.raises(TemplateError) as info:
         assemble("memo", SEED, templates=folder)
     assert str(info.value).startswith(f"{folder / '_piece.xml.j2'}:2: includes '_gone.xml.j2'")
@@ -472,12 +467,9 @@ def test_a_missing_include_inside_a_piece_is_reported_in_the_piece(tmp_path: Pat
 def test_a_folder_given_as_dot_names_an_error_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "memo.xml.j2").write_text(
-        '<document id="memo" title="M">\n{% include "_piece.xml.j2" %}\n</document>\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "_piece.xml.j2").write_text("<para>x</para>\n<para>{{ 1/0 }}</para>\n")
-    monkeypatch.chdir(tmp_path)
+    memo = '<document id="memo" title="M">\n{% include "_piece.xml.j2" %}\n</document>\n'
+    piece = "<para>x</para>\n<para>{{ 1/0 }}</para>\n"
+    monkeypatch.chdir(template_folder(tmp_path, {"memo.xml.j2": memo, "_piece.xml.j2": piece}))
     with pytest.raises(TemplateError) as info:
         assemble("memo", SEED, templates=".")
     assert str(info.value) == "_piece.xml.j2:2: division by zero"
