@@ -16,6 +16,8 @@ their compiled code is kept between runs in the user's own cache folder
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
 import os
 import re
 import stat
@@ -47,16 +49,53 @@ _CLAUSE_ATTR = re.compile(r"""\bclause\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]*")  # as generator.markup takes it
 _OTHER_TEMPLATES = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
 
+
+def _defined(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Return filter `function`, given an undefined name, failing as Jinja does for one
+    ("'effective_date' is undefined"), not with the filter's complaint about its argument."""
+
+    @functools.wraps(function)
+    def filter_(*args: Any, **kwargs: Any) -> Any:
+        for arg in (*args, *kwargs.values()):
+            if isinstance(arg, jinja2.Undefined):
+                arg._fail_with_undefined_error()
+        return function(*args, **kwargs)
+
+    return filter_
+
+
 _FILTERS: dict[str, Callable[..., Any]] = {
-    "article": grammar.article,
-    "day_of": grammar.day_of,
-    "money": grammar.money,
-    "quantity": grammar.quantity,
-    "number_words": grammar.number_words,
-    "ordinal": grammar.ordinal,
-    "join_words": grammar.join_words,
-    "capfirst": grammar.capfirst,
+    name: _defined(function)
+    for name, function in {
+        "article": grammar.article,
+        "day_of": grammar.day_of,
+        "money": grammar.money,
+        "quantity": grammar.quantity,
+        "number_words": grammar.number_words,
+        "ordinal": grammar.ordinal,
+        "join_words": grammar.join_words,
+        "capfirst": grammar.capfirst,
+    }.items()
 }
+
+
+_OBJECT = re.compile(r"'(?:\w+\.)+(\w+) object'")  # "'generator.termsheet.Company object'"
+_UNDEFINED_NAME = re.compile(r"'(\w+)' is undefined")
+
+
+def _undefined(message: str, context: dict[str, Any]) -> str:
+    """Return Jinja's message for an undefined name or attribute in the template author's
+    terms: the kind of object without its module, and the name meant when one is close."""
+    message = _OBJECT.sub(r"a \1", message)
+    found = _UNDEFINED_NAME.fullmatch(message)
+    if found is None:
+        return message
+    missing = found.group(1)
+    sheet = context.get("sheet")
+    if sheet is not None and missing in type(sheet).model_fields:
+        return f"{message}; the term sheet's {missing} is sheet.{missing}"
+    close = difflib.get_close_matches(missing, list(context), n=1)
+    return f"{message}; did you mean {close[0]}?" if close else message
 
 
 def printable(value: Any) -> Any:
@@ -295,7 +334,8 @@ class Templates:
                 f"{self.folder / where}:{exc.lineno}: template syntax error: {exc.message}"
             ) from exc
         except jinja2.UndefinedError as exc:
-            raise TemplateError(f"{self._place(exc, name)}: {exc.message}") from exc
+            message = _undefined(exc.message or str(exc), context)
+            raise TemplateError(f"{self._place(exc, name)}: {message}") from exc
         except jinja2.TemplateError as exc:  # SecurityError and the rest
             raise TemplateError(f"{self._place(exc, name)}: {exc}") from exc
         except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
