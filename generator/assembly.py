@@ -14,7 +14,7 @@ from generator.model import Document
 from generator.templating import Templates
 from generator.termsheet import TermSheet, load_term_sheet, validate_term_sheet
 
-__all__ = ["DOCUMENTS", "assemble", "assemble_all", "documents", "load"]
+__all__ = ["DOCUMENTS", "assemble", "assemble_all", "documents", "load", "render_markup"]
 
 #: The built-in documents, in the order they are written.
 DOCUMENTS: tuple[str, ...] = ("indemnification", "release")
@@ -64,17 +64,29 @@ def assemble(
     """
     sheet = load(sheet_or_path)
     folder = _templates(templates)
-    if templates is None and document_id not in DOCUMENTS:
-        raise GeneratorError(
-            f"there is no document {document_id!r}; the documents are {', '.join(DOCUMENTS)}"
-        )
-    markup = folder.render(document_id, build_context(sheet))
+    markup = render_markup(document_id, sheet, templates=templates)
     doc = parse_markup(markup, str(folder.folder / f"{document_id}.xml.j2"))
     if doc.id != document_id:
         doc = replace(doc, id=document_id)
     metadata = {"date": sheet.effective_date.isoformat(), "subject": sheet.company.name}
     metadata.update(doc.metadata)
     return replace(doc, metadata=metadata, template_clauses=folder.clause_ids(document_id))
+
+
+def render_markup(
+    document_id: str,
+    sheet_or_path: TermSheet | Mapping[str, Any] | str | Path,
+    *,
+    templates: str | Path | None = None,
+) -> str:
+    """Return the markup the template of `document_id` renders for a term sheet, unread: what
+    the markup reader's error messages count lines in (``docgen markup``)."""
+    sheet = load(sheet_or_path)
+    if templates is None and document_id not in DOCUMENTS:
+        raise GeneratorError(
+            f"there is no document {document_id!r}; the documents are {', '.join(DOCUMENTS)}"
+        )
+    return _templates(templates).render(document_id, build_context(sheet))
 
 
 def assemble_all(

@@ -160,6 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
     _templates_option(clauses)
     clauses.set_defaults(func=_clauses, writes=False)
 
+    markup = sub.add_parser(
+        "markup", help="print the markup a template renders for a term sheet (for its author)"
+    )
+    markup.add_argument("sheet", type=Path, help="term sheet (YAML)")
+    _document_option(markup, required=True)
+    _templates_option(markup)
+    markup.set_defaults(func=_markup, writes=False)
+
     schema = sub.add_parser("schema", help="print the term sheet's JSON Schema")
     schema.add_argument("--out", type=Path, help="write it to this file instead")
     schema.set_defaults(func=_schema)
@@ -260,6 +268,13 @@ def _clauses(args: argparse.Namespace) -> int:
 
     for clause in assemble(args.document, args.sheet, templates=args.templates).clauses:
         print(clause)
+    return 0
+
+
+def _markup(args: argparse.Namespace) -> int:
+    from generator.assembly import render_markup
+
+    sys.stdout.write(render_markup(args.document, args.sheet, templates=args.templates))
     return 0
 
 

@@ -223,6 +223,15 @@ def test_render_and_check_note_the_filings_slips_kept_by_default(
     assert capsys.readouterr().err == ""
 
 
+def test_markup_prints_what_the_template_renders(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["markup", str(SEED), "--document", "release"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith('<document id="release" title="General Release"')
+    assert "Each of Terry LaCore and Mark D. Woodburn (the \"Releasors\")" in out
+    assert main(["markup", str(SEED), "--document", "nda"]) == 2
+    assert "there is no document 'nda'" in capsys.readouterr().err
+
+
 def test_check_notes_a_value_the_pdf_cannot_draw(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
