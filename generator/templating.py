@@ -81,12 +81,38 @@ _FILTERS: dict[str, Callable[..., Any]] = {
 
 _OBJECT = re.compile(r"'(?:\w+\.)+(\w+) object'")  # "'generator.termsheet.Company object'"
 _UNDEFINED_NAME = re.compile(r"'(\w+)' is undefined")
+_NO_ATTRIBUTE = re.compile(r"an? (\w+) has no attribute '(\w+)'")
+
+
+def _attributes(context: dict[str, Any]) -> dict[str, list[str]]:
+    """Return the public attributes of every kind of object `context` reaches, by class name
+    (the term sheet's models through their fields, parties through their groups)."""
+    found: dict[str, list[str]] = {}
+    todo = list(context.values())
+    while todo:
+        value = todo.pop()
+        if isinstance(value, list | tuple):
+            todo.extend(value)
+            continue
+        kind = type(value)
+        if kind.__module__.split(".")[0] != "generator" or kind.__name__ in found:
+            continue
+        found[kind.__name__] = [name for name in dir(kind) if not name.startswith("_")]
+        fields = getattr(kind, "model_fields", None) or getattr(kind, "__dataclass_fields__", {})
+        found[kind.__name__] += [name for name in fields if name not in found[kind.__name__]]
+        todo.extend(getattr(value, name, None) for name in fields)
+    return found
 
 
 def _undefined(message: str, context: dict[str, Any]) -> str:
     """Return Jinja's message for an undefined name or attribute in the template author's
     terms: the kind of object without its module, and the name meant when one is close."""
     message = _OBJECT.sub(r"a \1", message)
+    attribute = _NO_ATTRIBUTE.fullmatch(message)
+    if attribute is not None:
+        known = _attributes(context).get(attribute.group(1), [])
+        close = difflib.get_close_matches(attribute.group(2), known, n=1)
+        return f"{message}; did you mean {close[0]}?" if close else message
     found = _UNDEFINED_NAME.fullmatch(message)
     if found is None:
         return message

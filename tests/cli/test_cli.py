@@ -227,7 +227,7 @@ def test_markup_prints_what_the_template_renders(capsys: pytest.CaptureFixture[s
     assert main(["markup", str(SEED), "--document", "release"]) == 0
     out = capsys.readouterr().out
     assert out.startswith('<document id="release" title="General Release"')
-    assert "Each of Terry LaCore and Mark D. Woodburn (the \"Releasors\")" in out
+    assert 'Each of Terry LaCore and Mark D. Woodburn (the "Releasors")' in out
     assert main(["markup", str(SEED), "--document", "nda"]) == 2
     assert "there is no document 'nda'" in capsys.readouterr().err
 

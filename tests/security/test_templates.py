@@ -423,7 +423,11 @@ def test_document_ids_cannot_name_paths(
 @pytest.mark.parametrize(
     ("piece", "line", "message"),
     [
-        ("<name>{{ parties[0].signatory_titel }}</name>", 2, "has no attribute 'signatory_titel'"),
+        (
+            "<name>{{ parties[0].signatory_titel }}</name>",
+            2,
+            "a Party has no attribute 'signatory_titel'; did you mean signatory_title?",
+        ),
         ("<name>{{ '2024'|day_of }}</name>", 2, "day_of takes a date"),
         ("<name>{% if x %}</name>", 2, "template syntax error: Unexpected end of template"),
     ],
