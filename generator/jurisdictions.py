@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.grammar import article
+
 __all__ = [
     "CHARTER_DOCUMENTS",
     "CORPORATE_STATUTES",
@@ -20,6 +22,7 @@ __all__ = [
     "Statute",
     "abbreviate",
     "charter_for",
+    "incorporated",
     "state_name",
     "statute_for",
 ]
@@ -106,6 +109,16 @@ def charter_for(jurisdiction: str, given: str | None = None) -> str:
     """Return the name of a corporation's charter document in `jurisdiction` (lower case, as
     cited: "the Company's certificate of incorporation"), or the one the term sheet gives."""
     return given or CHARTER_DOCUMENTS.get(jurisdiction, DEFAULT_CHARTER)
+
+
+def incorporated(jurisdiction: str, entity_type: str = "corporation") -> str:
+    """Return how an agreement describes a company of `jurisdiction` after its name: "a
+    Delaware corporation", "an Ohio corporation"; for a name that reads badly as an adjective
+    (one joining places: "England and Wales"), "a corporation organized under the laws of
+    England and Wales"."""
+    if re.search(r"\band\b|,", jurisdiction):
+        return f"{article(entity_type)} {entity_type} organized under the laws of {jurisdiction}"
+    return f"{article(jurisdiction)} {jurisdiction} {entity_type}"
 
 
 def abbreviate(name: str) -> str:

@@ -8,6 +8,7 @@ from generator.jurisdictions import (
     CORPORATE_STATUTES,
     US_STATES,
     charter_for,
+    incorporated,
     state_name,
     statute_for,
 )
@@ -79,3 +80,16 @@ def test_a_state_may_be_written_after_state_of(given: str, name: str) -> None:
 
 def test_connecticut_has_a_certificate_of_incorporation() -> None:
     assert charter_for("Connecticut") == "certificate of incorporation"
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "words"),
+    [
+        ("Delaware", "a Delaware corporation"),
+        ("Ohio", "an Ohio corporation"),
+        ("U.S. Virgin Islands", "a U.S. Virgin Islands corporation"),
+        ("England and Wales", "a corporation organized under the laws of England and Wales"),
+    ],
+)
+def test_a_company_is_described_by_its_jurisdiction(jurisdiction: str, words: str) -> None:
+    assert incorporated(jurisdiction) == words
