@@ -64,7 +64,7 @@ def assemble(
     """
     sheet = load(sheet_or_path)
     folder = _templates(templates)
-    markup = render_markup(document_id, sheet, templates=templates)
+    markup = _render(folder, document_id, sheet)
     doc = parse_markup(markup, str(folder.folder / f"{document_id}.xml.j2"))
     if doc.id != document_id:
         doc = replace(doc, id=document_id)
@@ -81,12 +81,15 @@ def render_markup(
 ) -> str:
     """Return the markup the template of `document_id` renders for a term sheet, unread: what
     the markup reader's error messages count lines in (``docgen markup``)."""
-    sheet = load(sheet_or_path)
-    if templates is None and document_id not in DOCUMENTS:
+    return _render(_templates(templates), document_id, load(sheet_or_path))
+
+
+def _render(folder: Templates, document_id: str, sheet: TermSheet) -> str:
+    if folder.trusted and document_id not in DOCUMENTS:
         raise GeneratorError(
             f"there is no document {document_id!r}; the documents are {', '.join(DOCUMENTS)}"
         )
-    return _templates(templates).render(document_id, build_context(sheet))
+    return folder.render(document_id, build_context(sheet))
 
 
 def assemble_all(

@@ -68,8 +68,7 @@ _MONTHS = [
 def number_words(n: int) -> str:
     """Return `n` (0 or more) in lower-case words: ``1234`` -> ``"one thousand two hundred
     thirty-four"``. Hyphenates 21-99 and never uses "and", as US contracts write amounts."""
-    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-        raise ValueError(f"number_words takes a whole number of zero or more, got {n!r}")
+    _require_whole("number_words", n)
     if n < 20:
         return _ONES[n]
     if n < 100:
@@ -100,6 +99,12 @@ def _require_text(name: str, value: object) -> None:
     """Raise :exc:`TypeError` unless `value` is text (what filter `name` takes)."""
     if not isinstance(value, str):
         raise TypeError(f"{name} takes a text, got {_shown(value)}")
+
+
+def _require_whole(name: str, value: object) -> None:
+    """Raise :exc:`ValueError` unless `value` is a whole number of zero or more."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{name} takes a whole number of zero or more, got {value!r}")
 
 
 def _shown(value: object) -> str:
@@ -178,8 +183,7 @@ def quantity(n: int, unit: str, plural: str | None = None) -> str:
 
     `plural` is the plural of `unit` when it is not `unit` + "s"; ``None`` means add "s".
     """
-    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
-        raise ValueError(f"quantity takes a whole number of zero or more, got {n!r}")
+    _require_whole("quantity", n)
     _require_text("quantity's unit", unit)
     if plural is not None:
         _require_text("quantity's plural", plural)

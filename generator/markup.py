@@ -47,13 +47,14 @@ from generator.model import (
     is_page_label,
 )
 
-__all__ = ["parse_markup"]
+__all__ = ["CLAUSE_ID", "parse_markup"]
 
 _CLOSERS = ".,;:)"
 _SPACED_CLOSERS = tuple((f" {closer}", closer) for closer in _CLOSERS)
 _SPACE_BEFORE_CLOSER = re.compile(r" [.,;:)]")
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # two full stops, not an ellipsis's three
-_CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]*")
+CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]*")
+"""What a clause id may be: lower-case letters, digits and ``_``, a letter first."""
 _NO_BREAK = "\u00a0\u2007\u202f"  # the no-break, figure and narrow no-break spaces
 _NO_BREAK_SPACE = re.compile(f"[{_NO_BREAK}]")
 _OTHER_SPACE = re.compile(f"[^\\S{_NO_BREAK}]+")
@@ -169,16 +170,16 @@ _ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "b": (),
     "i": (),
     "u": (),
-    **{f"signature's {part}": () for part in ("party", "sig", "name", "title")},
 }
 
 
-def _check_attributes(el: ET.Element, source: str, tag: str | None = None) -> None:
-    """Raise :class:`TemplateError` for an attribute `el` does not take (as element `tag`)."""
-    key = tag or el.tag
-    if key not in _ATTRIBUTES:
-        return  # an unknown element: its caller says so
-    allowed = _ATTRIBUTES[key]
+def _check_attributes(el: ET.Element, source: str, allowed: tuple[str, ...] | None = None) -> None:
+    """Raise :class:`TemplateError` for an attribute `el` does not take: one not in `allowed`
+    (by default its element's entry in :data:`_ATTRIBUTES`; an unknown element is its
+    caller's to report)."""
+    allowed = _ATTRIBUTES.get(el.tag) if allowed is None else allowed
+    if allowed is None:
+        return
     for name in el.attrib:
         if name in allowed or (el.tag == "document" and name.startswith("meta-")):
             continue
@@ -250,7 +251,7 @@ class _Builder:
 
     def _clause(self, el: ET.Element) -> str | None:
         clause = el.get("clause")
-        if clause is not None and not _CLAUSE_ID.fullmatch(clause):
+        if clause is not None and not CLAUSE_ID.fullmatch(clause):
             raise TemplateError(
                 f"{self.source}: clause id {clause!r} must be lower case letters, digits and _"
             )
@@ -295,7 +296,7 @@ class _Builder:
                 )
             if parts[child.tag] is not None:
                 raise TemplateError(f"{self.source}: <signature> holds one <{child.tag}>, not two")
-            _check_attributes(child, self.source, f"signature's {child.tag}")
+            _check_attributes(child, self.source, allowed=())  # a part of a block: none
             parts[child.tag] = _plain(child) or None
         return SignatureBlock(
             party=parts["party"],

@@ -31,6 +31,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator import grammar
 from generator.errors import TemplateError
+from generator.markup import CLAUSE_ID
+from generator.output import is_plain_name
 from generator.resources import data_dir
 from generator.sandbox import (
     DEFAULT_LIMITS,
@@ -43,10 +45,8 @@ from generator.sandbox import (
 __all__ = ["TEMPLATE_SUFFIX", "FolderLoader", "Templates", "TrustedEnvironment"]
 
 TEMPLATE_SUFFIX = ".xml.j2"
-_DOCUMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,100}")
 
 _CLAUSE_ATTR = re.compile(r"""\bclause\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]*")  # as generator.markup takes it
 _OTHER_TEMPLATES = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
 
 
@@ -287,7 +287,7 @@ class Templates:
             if path.name.startswith((".", "_")):
                 continue
             document_id = path.name[: -len(TEMPLATE_SUFFIX)]
-            if not _DOCUMENT_ID.fullmatch(document_id) or ".." in document_id:
+            if not is_plain_name(document_id):
                 raise TemplateError(
                     f"{path}: a template's name is its document's id, which names the output "
                     f"files ({document_id}.txt ...): letters, digits, _, . and -, starting with a "
@@ -310,7 +310,7 @@ class Templates:
             name = f"{document_id}{TEMPLATE_SUFFIX}"
             source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
             ids = [double or single for double, single in _CLAUSE_ATTR.findall(source)]
-            computed = any(not _CLAUSE_ID.fullmatch(i) for i in ids)
+            computed = any(not CLAUSE_ID.fullmatch(i) for i in ids)
             elsewhere = _OTHER_TEMPLATES.search(source) is not None  # their ids are not here
             self._clause_ids[document_id] = frozenset() if computed or elsewhere else frozenset(ids)
         return self._clause_ids[document_id]

@@ -98,15 +98,9 @@ def diff(
     paragraphs = not any(_guessed_paragraphs(side) for side in (old, new))
     parts: list[Comparison] = []
     for doc_id in ids:
-        a = (
-            old_side
-            if isinstance(old_side, Document)
-            else assemble(doc_id, old_side, templates=templates)
-        )
-        b = (
-            new_side
-            if isinstance(new_side, Document)
-            else assemble(doc_id, new_side, templates=templates)
+        a, b = (
+            side if isinstance(side, Document) else assemble(doc_id, side, templates=templates)
+            for side in (old_side, new_side)
         )
         parts.append(compare(a, b, folding, metadata=meta, paragraphs=paragraphs))
     notes = tuple(
