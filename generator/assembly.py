@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.context import build_context
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, TemplateError
 from generator.markup import parse_markup
 from generator.model import Document
 from generator.templating import Templates
@@ -65,9 +65,15 @@ def assemble(
     sheet = load(sheet_or_path)
     folder = _templates(templates)
     markup = _render(folder, document_id, sheet)
-    doc = parse_markup(markup, str(folder.folder / f"{document_id}.xml.j2"))
+    source = str(folder.folder / f"{document_id}.xml.j2")
+    doc = parse_markup(markup, source)
     if doc.id != document_id:
-        doc = replace(doc, id=document_id)
+        # The file name is the id (--document, the output's file names); a second name that
+        # disagrees is a template copied under a new name and not yet told so.
+        raise TemplateError(
+            f'{source}: <document id="{doc.id}"> in a template named {document_id}.xml.j2; '
+            f'a template\'s file name is its id: write id="{document_id}"'
+        )
     metadata = {"date": sheet.effective_date.isoformat(), "subject": sheet.company.name}
     metadata.update(doc.metadata)
     return replace(doc, metadata=metadata, template_clauses=folder.clause_ids(document_id))

@@ -212,7 +212,8 @@ def test_a_batch_renders_from_a_firms_own_templates(
     from tests.security.helpers import minimal_template, user_templates
 
     folder = user_templates(
-        tmp_path, side_letter=minimal_template("Side letter for {{ company.name }}.")
+        tmp_path,
+        side_letter=minimal_template("Side letter for {{ company.name }}.", doc_id="side_letter"),
     )
     (folder / "indemnification.xml.j2").unlink()
     out = tmp_path / "out"

@@ -84,6 +84,6 @@ def template_folder(tmp_path: Path, files: dict[str, str]) -> Path:
     return folder
 
 
-def minimal_template(body: str, title: str = "T") -> str:
-    """Return a template of one document whose single paragraph holds `body`."""
-    return f'<document id="x" title="{title}"><para>{body}</para></document>\n'
+def minimal_template(body: str, title: str = "T", doc_id: str = "release") -> str:
+    """Return the template of document `doc_id` whose single paragraph holds `body`."""
+    return f'<document id="{doc_id}" title="{title}"><para>{body}</para></document>\n'

@@ -68,11 +68,15 @@ def test_a_changed_template_compiles_afresh(
 ) -> None:
     folder = tmp_path / "builtin"
     folder.mkdir()
-    (folder / "indemnification.xml.j2").write_text(minimal_template("one"), encoding="utf-8")
+    (folder / "indemnification.xml.j2").write_text(
+        minimal_template("one", doc_id="indemnification"), encoding="utf-8"
+    )
     monkeypatch.setattr("generator.templating.data_dir", lambda _name: folder)
     compiled = _compiles(monkeypatch)
     assert "one" in _render(Templates())
-    (folder / "indemnification.xml.j2").write_text(minimal_template("two"), encoding="utf-8")
+    (folder / "indemnification.xml.j2").write_text(
+        minimal_template("two", doc_id="indemnification"), encoding="utf-8"
+    )
     assert "two" in _render(Templates())
     assert len(compiled) == 2
     assert len(list(cache.iterdir())) == 2

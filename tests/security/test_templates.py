@@ -358,7 +358,7 @@ def test_values_print_literally_in_docx(tmp_path: Path) -> None:
 
 def test_user_template_text_is_escaped_in_html(tmp_path: Path) -> None:
     source = (
-        '<document id="x" title="&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" '
+        '<document id="release" title="&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" '
         'meta-author="&quot;&gt;&lt;script&gt;">'
         "<para>&lt;script&gt;alert(1)&lt;/script&gt; "
         '<![CDATA[<img src="file:///etc/passwd"><link rel=attachment href="file:///etc/passwd">]]>'
@@ -477,3 +477,15 @@ def test_a_folder_given_as_dot_names_an_error_once(
     with pytest.raises(TemplateError) as info:
         assemble("memo", SEED, templates=".")
     assert str(info.value) == "_piece.xml.j2:2: division by zero"
+
+
+def test_a_document_id_other_than_the_file_name_is_an_error(tmp_path: Path) -> None:
+    copied = '<document id="memo" title="Memo"><para>{{ company.name }}</para></document>'
+    folder = template_folder(tmp_path, {"memo.xml.j2": copied, "memo-short.xml.j2": copied})
+    assert assemble("memo", SEED, templates=folder).id == "memo"
+    with pytest.raises(TemplateError) as info:
+        assemble("memo-short", SEED, templates=folder)
+    assert str(info.value) == (
+        f'{folder / "memo-short.xml.j2"}: <document id="memo"> in a template named '
+        'memo-short.xml.j2; a template\'s file name is its id: write id="memo-short"'
+    )
