@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, Literal, TypeAlias
@@ -37,7 +37,13 @@ from generator.jurisdictions import state_name, statute_for
 from generator.model import is_page_label
 from generator.yamlload import MAX_FILE_BYTES, Located, cap_problems, read_yaml, show_path
 
-__all__ = ["TermSheet", "load_term_sheet", "parse_term_sheet", "validate_term_sheet"]
+__all__ = [
+    "TermSheet",
+    "load_term_sheet",
+    "parse_term_sheet",
+    "unknown_key",
+    "validate_term_sheet",
+]
 
 # -- field types ------------------------------------------------------------------------------
 
@@ -760,16 +766,7 @@ def _message(err: Any, loc: tuple[str | int, ...]) -> str:
     if kind == "missing":
         return "required, but missing"
     if kind == "extra_forbidden":
-        known = _fields_at(loc[:-1])
-        hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        elsewhere = _placed_elsewhere(str(loc[-1]), loc[:-1])
-        if hint:
-            suggestion = f"; did you mean {hint[0]!r}?"
-        elif elsewhere:
-            suggestion = f"; did you mean {elsewhere}?"
-        else:
-            suggestion = f"; expected one of {', '.join(known)}"
-        return f"unknown key{suggestion}"
+        return _unknown_key(loc)
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of keys, got {_got(err['input'])}"
     if kind == "list_type":
@@ -782,6 +779,30 @@ def _message(err: Any, loc: tuple[str | int, ...]) -> str:
     if kind == "docgen":
         return message
     return f"{message[:1].lower()}{message[1:]}, got {_got(err['input'])}"
+
+
+def unknown_key(loc: Sequence[str | int]) -> str | None:
+    """Return the problem with the key at `loc` (``("release", "exhibitt")``), as validation
+    words it ("unknown key; did you mean 'exhibit'?"), or ``None`` when a term sheet may have
+    it (or the path above it is not the schema's, which validation reports in its own words)."""
+    loc = tuple(loc)
+    known = _fields_at(loc[:-1])
+    if not known or loc[-1] in known:
+        return None
+    return _unknown_key(loc)
+
+
+def _unknown_key(loc: tuple[str | int, ...]) -> str:
+    known = _fields_at(loc[:-1])
+    hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
+    elsewhere = _placed_elsewhere(str(loc[-1]), loc[:-1])
+    if hint:
+        suggestion = f"; did you mean {hint[0]!r}?"
+    elif elsewhere:
+        suggestion = f"; did you mean {elsewhere}?"
+    else:
+        suggestion = f"; expected one of {', '.join(known)}"
+    return f"unknown key{suggestion}"
 
 
 def _fields_at(loc: tuple[str | int, ...]) -> list[str]:

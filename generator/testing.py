@@ -9,30 +9,36 @@
         doc = assemble("indemnification", sheet)
         assert_clause(doc, "survival", contains="indefinitely", excludes="(3) years")
 
-The module is also a pytest plugin (registered under the ``pytest11`` entry point), giving the
-fixture ``docgen_variant`` (the :func:`variant` function) to every test.
+The module is also a pytest plugin, ``generator.testing`` (the ``pytest11`` entry point): it
+gives every test the fixture ``docgen_variant`` (the :func:`variant` function), and reports
+docgen's own errors at the test's lines without the package's frames (``--fulltrace`` keeps
+them).
 """
 
 from __future__ import annotations
 
 import copy
+import difflib
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import pytest
 
-from generator.errors import Problem, TermSheetError
+from generator.errors import GeneratorError, Problem, TermSheetError
 from generator.model import Document
 from generator.normalize import Folding, fold
-from generator.termsheet import TermSheet, validate_term_sheet
+from generator.termsheet import TermSheet, unknown_key, validate_term_sheet
 from generator.yamlload import load_yaml
 
 __all__ = [
     "assert_clause",
     "assert_clause_order",
     "assert_no_clause",
+    "assert_text",
     "docgen_variant",
     "variant",
 ]
@@ -82,17 +88,26 @@ def assert_clause(
             f"{doc.id}: no clause {clause_id!r}; the clauses present are: {present}"
         )
     text = _squash(doc.clause(clause_id).text)
-    key = _key(text)
-    for wanted in _as_list(contains, "contains"):
-        if _key(wanted) not in key:
-            raise AssertionError(
-                f"{doc.id}: clause {clause_id!r} does not contain {wanted!r}; it reads:\n{text}"
-            )
-    for unwanted in _as_list(excludes, "excludes"):
-        if _key(unwanted) in key:
-            raise AssertionError(
-                f"{doc.id}: clause {clause_id!r} contains {unwanted!r}; it reads:\n{text}"
-            )
+    _check_words(f"{doc.id}: clause {clause_id!r}", text, contains, excludes)
+    return text
+
+
+def assert_text(
+    doc: Document,
+    *,
+    contains: str | Iterable[str] | None = None,
+    excludes: str | Iterable[str] | None = None,
+) -> str:
+    """Assert that the whole of `doc` holds every text in `contains` and none in `excludes`
+    (whitespace, and curly or straight quotes, alike); return the document's text.
+
+    For words that belong to no one clause: the title, a cross-reference anywhere, a word that
+    must appear nowhere ("penultimate" once the release has no such paragraph).
+    """
+    __tracebackhide__ = True
+    _document(doc)
+    text = _squash(doc.text)
+    _check_words(doc.id, text, contains, excludes, shown_whole=False)
     return text
 
 
@@ -113,6 +128,7 @@ def assert_no_clause(doc: Document, clause_id: str) -> None:
 def assert_clause_order(doc: Document, *clause_ids: str) -> None:
     """Assert that the clauses `clause_ids` are all present and appear in this order."""
     __tracebackhide__ = True
+    _document(doc)
     for clause_id in clause_ids:
         _known(doc, clause_id)
     order = doc.clauses
@@ -130,35 +146,160 @@ def assert_clause_order(doc: Document, *clause_ids: str) -> None:
         )
 
 
+def _check_words(
+    what: str,
+    text: str,
+    contains: str | Iterable[str] | None,
+    excludes: str | Iterable[str] | None,
+    *,
+    shown_whole: bool = True,
+) -> None:
+    """Fail unless `text` (squashed) holds every text of `contains` and none of `excludes`.
+
+    A text not found is shown beside the passage most like it, the words that differ marked
+    (or, when none comes close, `text` itself if `shown_whole`); a text found, with the words
+    around it.
+    """
+    __tracebackhide__ = True
+    key = _key(text)
+    for wanted in _as_list(contains, "contains"):
+        if _key(wanted) not in key:
+            near = _nearest(key, _key(wanted))
+            if near:
+                shown = f"the nearest passage reads:\n{near}"
+            elif shown_whole:
+                shown = f"it reads:\n{text}"
+            else:
+                shown = "no passage comes close"
+            raise AssertionError(f"{what} does not contain {wanted!r}; {shown}")
+    for unwanted in _as_list(excludes, "excludes"):
+        at = key.find(_key(unwanted))
+        if at >= 0:
+            raise AssertionError(
+                f"{what} contains {unwanted!r}, here:\n{_around(key, at, len(_key(unwanted)))}"
+            )
+
+
+#: How much of the text a failure shows on each side of a passage.
+_CONTEXT_CHARS = 80
+
+#: How like the wanted words a passage must be (difflib's ratio) to be shown as the nearest.
+_NEAREST_AT_LEAST = 0.5
+
+
+def _nearest(key: str, wanted: str) -> str | None:
+    """Return the passage of `key` most like `wanted`, its differing words marked
+    ``[found: ... | wanted: ...]``; ``None`` when no passage comes close."""
+    words, want = key.split(" "), wanted.split(" ")
+    size = len(want)
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(want)  # difflib keeps what it learns of the second sequence
+    best, best_ratio = 0, 0.0
+    for start in range(max(1, len(words) - size + 1)):
+        matcher.set_seq1(words[start : start + size])
+        if matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio:
+            ratio = matcher.ratio()
+            if ratio > best_ratio:
+                best, best_ratio = start, ratio
+    if best_ratio < _NEAREST_AT_LEAST:
+        return None
+    # A few words of slack each side, then the passage from its first word that matches to
+    # its last: the wanted words may be fewer or more than the found ones.
+    lo, hi = max(0, best - _SLACK_WORDS), best + size + _SLACK_WORDS
+    matcher.set_seq1(words[lo:hi])
+    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    lo, hi = lo + blocks[0].a, lo + blocks[-1].a + blocks[-1].size
+    found = words[lo:hi]
+    matcher.set_seq1(found)
+    marked: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            marked.extend(found[i1:i2])
+            continue
+        parts = [f"{label}: {' '.join(seq)}" for label, seq in
+                 (("found", found[i1:i2]), ("wanted", want[j1:j2])) if seq]  # fmt: skip
+        marked.append(f"[{' | '.join(parts)}]")
+    return _excerpt(" ".join(words[:lo]), " ".join(marked), " ".join(words[hi:]))
+
+
+#: Words looked at beyond each side of the nearest passage, to align it with the wanted words.
+_SLACK_WORDS = 3
+
+
+def _around(key: str, at: int, length: int) -> str:
+    """Return the text around ``key[at:at + length]``, the passage set off by ``>>> <<<``."""
+    end = at + length
+    return _excerpt(key[:at], f">>>{key[at:end]}<<<", key[end:], joiner="")
+
+
+def _excerpt(before: str, passage: str, after: str, joiner: str = " ") -> str:
+    """Return `passage` with up to :data:`_CONTEXT_CHARS` of the text on each side."""
+    if len(before) > _CONTEXT_CHARS:
+        before = "..." + before[-_CONTEXT_CHARS:]
+    if len(after) > _CONTEXT_CHARS:
+        after = after[:_CONTEXT_CHARS] + "..."
+    return joiner.join(part for part in (before, passage, after) if part)
+
+
+def _document(doc: Any) -> None:
+    """Raise :exc:`TypeError` unless `doc` is a document (a term sheet is a likely mistake)."""
+    __tracebackhide__ = True
+    if not isinstance(doc, Document):
+        raise TypeError(
+            f"expected a Document, as assemble() returns, got {_got(doc)[:120]}"
+            + ("; assemble(document_id, sheet) makes one" if isinstance(doc, TermSheet) else "")
+        )
+
+
 def _known(doc: Document, clause_id: str) -> None:
     """Fail when `doc`'s template never writes `clause_id` (when its clauses are known)."""
     __tracebackhide__ = True
+    _document(doc)
     known = doc.template_clauses
     if known and clause_id not in known and not doc.has_clause(clause_id):
+        hint = difflib.get_close_matches(clause_id, sorted(known), n=1)
+        guess = f"did you mean {hint[0]!r}? " if hint else ""
         raise AssertionError(
-            f"{doc.id}: its template has no clause {clause_id!r} (a typo?); its clauses are: "
-            f"{', '.join(sorted(doc.template_clauses))}"
+            f"{doc.id}: its template has no clause {clause_id!r} (a typo?); {guess}its clauses "
+            f"are: {', '.join(sorted(doc.template_clauses))}"
         )
 
 
 def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) -> TermSheet:
-    """Return the term sheet `base` (a YAML path or a mapping) with `changes` applied.
+    """Return the term sheet `base` (a YAML path, a mapping or a :class:`TermSheet`, such as
+    another variant) with `changes` applied, one after another in their order.
 
     Keys of `changes` are dotted paths (``"indemnitors.0.pronoun"``, ``"release.exhibit"``);
     a mapping on the way that is missing is made, and an index one past a list's end appends.
-    A value of ``None`` deletes the key or list item (a key that is not there, or below one that
-    is not there, is left alone). The result is validated like any term sheet; a path into a
-    list item that does not exist raises :class:`~generator.errors.TermSheetError` naming it.
+    A value of ``None`` deletes the key or list item: a key the base leaves out (or one below
+    it) is left alone, but a key no term sheet has is a typo and raises. The result is
+    validated like any term sheet; a path into a list item that does not exist raises
+    :class:`~generator.errors.TermSheetError` naming it.
     """
-    if isinstance(base, Mapping):
-        data: Any = copy.deepcopy(dict(base))
+    __tracebackhide__ = True  # a mistake in `changes` is the test's: show the test's line
+    if not isinstance(changes, Mapping):
+        raise TypeError(f"variant: changes must be a mapping of dotted keys, got {_got(changes)}")
+    if isinstance(base, TermSheet):  # a loaded sheet, or another variant's result
+        data: Any = base.model_dump(mode="json", exclude_unset=True)
+        name = "<variant>"
+    elif isinstance(base, Mapping):
+        data = copy.deepcopy(dict(base))
         name = "<variant>"
     else:
         name = str(base)
-        data = load_yaml(Path(base).read_bytes(), name).data
-    for dotted, value in changes.items():
-        _apply(data, dotted, value, name)
-    return validate_term_sheet(data, f"{name} (variant)")
+        try:
+            raw = Path(base).read_bytes()
+        except OSError as exc:
+            raise TermSheetError(
+                [Problem(name, None, "", f"cannot read the base: {exc.strerror}")]
+            ) from None
+        data = load_yaml(raw, name).data
+    try:
+        for dotted, value in changes.items():
+            _apply(data, dotted, value, name)
+        return validate_term_sheet(data, f"{name} (variant)")
+    except TermSheetError as exc:
+        raise TermSheetError(exc.problems) from None  # the library's frames add nothing
 
 
 def _apply(data: Any, dotted: str, value: Any, name: str) -> None:
@@ -171,15 +312,18 @@ def _apply(data: Any, dotted: str, value: Any, name: str) -> None:
             node = node[_index(node, part, dotted, name, appending=False)]
         elif part in node:
             node = node[part]
-        elif value is None:
-            return  # deleting below a key that is not there: nothing to do
+        elif value is None:  # deleting below a key that is not there: nothing to do
+            _check_known_key(parts[: depth + 1], dotted, name)  # unless it is a typo
+            return
         else:
             node = node.setdefault(part, {})
     last = parts[-1]
     _container(node, name, dotted, parts[:-1])
     if isinstance(node, dict):
         if value is None:
-            node.pop(last, None)  # a key that is not there is left alone
+            if last not in node:  # left alone, unless no term sheet has such a key (a typo)
+                _check_known_key(parts, dotted, name)
+            node.pop(last, None)
         else:
             node[last] = value
         return
@@ -190,6 +334,13 @@ def _apply(data: Any, dotted: str, value: Any, name: str) -> None:
         node.append(value)
     else:
         node[index] = value
+
+
+def _check_known_key(parts: list[str], dotted: str, name: str) -> None:
+    """Raise :class:`TermSheetError` when no term sheet has the key `dotted` (a typo)."""
+    problem = unknown_key([int(p) if p.isdigit() else p for p in parts])
+    if problem is not None:
+        raise TermSheetError([Problem(name, None, dotted, problem)])
 
 
 def _container(node: Any, name: str, dotted: str, above: list[str]) -> None:
@@ -215,6 +366,42 @@ def _index(node: list[Any], part: str, dotted: str, name: str, *, appending: boo
 
 def _got(value: Any) -> str:
     return "nothing" if value is None else f"a {type(value).__name__} ({value!r})"
+
+
+_PACKAGE = str(Path(__file__).resolve().parent) + os.sep
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Report docgen's own errors (a term sheet or template mistake, each message complete in
+    itself) at the test's lines, without the package's frames; ``--fulltrace`` shows them."""
+    excinfo = call.excinfo
+    if (
+        excinfo is not None
+        and excinfo.errisinstance(GeneratorError)
+        and not item.config.getoption("fulltrace", False)
+    ):
+        # pytest rebuilds what it shows from the traceback's own chain, so the chain is what
+        # must lose the package's frames.
+        shorter = _without_package_frames(excinfo.tb)
+        if shorter is not None:
+            call.excinfo = pytest.ExceptionInfo.from_exc_info(
+                (excinfo.type, excinfo.value, shorter)
+            )
+    yield
+
+
+def _without_package_frames(tb: TracebackType | None) -> TracebackType | None:
+    """Return the traceback `tb` without the frames of docgen's own modules."""
+    kept: list[TracebackType] = []
+    while tb is not None:
+        if not tb.tb_frame.f_code.co_filename.startswith(_PACKAGE):
+            kept.append(tb)
+        tb = tb.tb_next
+    chain = None
+    for entry in reversed(kept):
+        chain = TracebackType(chain, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return chain
 
 
 @pytest.fixture

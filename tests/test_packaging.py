@@ -16,6 +16,7 @@ from tests.conftest import ROOT
 def test_clone_finds_templates_and_sources() -> None:
     assert (data_dir("templates") / "indemnification.xml.j2").is_file()
     assert (data_dir("sources") / "general-release.txt").is_file()
+    assert (data_dir("variables") / "nhtc-2006.yaml").is_file()
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,7 @@ def test_wheel_carries_templates_sources_and_assets(wheel: Path) -> None:
     assert "generator/_data/templates/indemnification.xml.j2" in names
     assert "generator/_data/templates/release.xml.j2" in names
     assert "generator/_data/sources/indemnification-agreement.txt" in names
+    assert "generator/_data/variables/nhtc-2006.yaml" in names  # for tests outside a clone
     assert not any(n.startswith(("tests/", "variables/")) for n in names)
 
 
@@ -50,16 +52,17 @@ def test_installed_wheel_renders_outside_the_clone(wheel: Path, tmp_path: Path) 
          str(wheel)],
         check=True, capture_output=True, timeout=600,
     )  # fmt: skip
-    sheet = ROOT / "variables" / "nhtc-2006.yaml"
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import generator.resources as r; "
         "assert str(r.data_dir('templates')).startswith(sys.argv[1]), r.data_dir('templates'); "
-        "from generator.cli import main; sys.exit(main(['render', sys.argv[2], '--out', "
-        "sys.argv[3], '--format', 'txt']))"
+        "sheet = r.data_dir('variables') / 'nhtc-2006.yaml'; "
+        "assert str(sheet).startswith(sys.argv[1]), sheet; "
+        "from generator.cli import main; sys.exit(main(['render', str(sheet), '--out', "
+        "sys.argv[2], '--format', 'txt']))"
     )
     env = {"PATH": "/usr/bin:/bin", "PYTHONNOUSERSITE": "1"}
     result = subprocess.run(
-        [sys.executable, "-c", code, str(target), str(sheet), str(tmp_path / "out")],
+        [sys.executable, "-c", code, str(target), str(tmp_path / "out")],
         capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -11,7 +11,13 @@ import pytest
 
 from generator import TermSheetError, assemble
 from generator.model import Document
-from generator.testing import assert_clause, assert_clause_order, assert_no_clause, variant
+from generator.testing import (
+    assert_clause,
+    assert_clause_order,
+    assert_no_clause,
+    assert_text,
+    variant,
+)
 from tests.conftest import SEED
 
 
@@ -69,7 +75,8 @@ def test_a_misspelt_clause_id_fails_whatever_the_assertion(
 ) -> None:
     doc = assemble("indemnification", SEED)
     with pytest.raises(
-        AssertionError, match=r"template has no clause 'contribtion' \(a typo\?\); its"
+        AssertionError,
+        match=r"no clause 'contribtion' \(a typo\?\); did you mean 'contribution'\? its",
     ):
         check(doc)
 
@@ -129,8 +136,39 @@ def test_variant_validates_and_deletes() -> None:
 
 
 def test_variant_deleting_a_key_that_is_not_there_leaves_the_sheet_as_it_is() -> None:
-    plain = variant(SEED, {})
-    assert variant(SEED, {"release.no_such_key": None}) == plain
+    plain = variant(SEED, {"release.exhibit": None})
+    assert variant(plain, {"release.exhibit": None}) == plain  # a real key, absent: nothing to do
+
+
+def test_variant_deleting_a_misspelt_key_names_it() -> None:
+    with pytest.raises(
+        TermSheetError, match=r"release.exhibitt: unknown key; did you mean 'exhibit'"
+    ):
+        variant(SEED, {"release.exhibitt": None})
+
+
+def test_variant_deleting_below_a_misspelt_key_names_it() -> None:
+    with pytest.raises(
+        TermSheetError, match=r"releas.exhibit: unknown key; did you mean 'release'"
+    ):
+        variant(SEED, {"releas.exhibit": None})
+
+
+_SHEETS = sorted(
+    [*Path("variables").glob("*.yaml"), *Path("tests/cases").glob("*/sheet.yaml")], key=str
+)
+
+
+@pytest.mark.parametrize("sheet", _SHEETS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_term_sheet_is_a_base_as_good_as_its_file(sheet: Path) -> None:
+    loaded = variant(sheet, {})
+    assert variant(loaded, {}) == loaded
+
+
+def test_variant_takes_a_term_sheet_as_its_base() -> None:
+    once = variant(SEED, {"indemnitors.0.pronoun": "she"})
+    twice = variant(once, {"indemnification.contribution": False})
+    assert twice.indemnitors[0].pronoun == "she" and twice.indemnification.contribution is False
 
 
 def test_variant_deleting_below_a_key_that_is_not_there_makes_nothing() -> None:
@@ -168,3 +206,83 @@ def test_money_as_a_float_is_refused_with_the_reason() -> None:
 
 def test_plugin_fixture(docgen_variant: object) -> None:
     assert docgen_variant is variant
+
+
+def test_a_near_miss_is_shown_beside_the_passage_it_missed() -> None:
+    doc = assemble("indemnification", SEED)
+    with pytest.raises(AssertionError) as info:
+        assert_clause(doc, "survival", contains="for a period of five (5) years")
+    assert str(info.value).endswith(
+        "the nearest passage reads:\n...n law or otherwise, and (ii) shall remain operative and "
+        "in full force and effect for a period of [found: three (3) | wanted: five (5)] years "
+        "following the date hereof."
+    )
+    with pytest.raises(AssertionError, match=r"reads:\n6\. Survival\. The indemnity"):
+        assert_clause(doc, "survival", contains="nothing of the kind appears anywhere")
+
+
+def test_assert_text_looks_at_the_whole_document() -> None:
+    doc = assemble("release", SEED)
+    assert assert_text(doc, contains="GENERAL RELEASE", excludes="Survival").startswith("EXHIBIT")
+    with pytest.raises(AssertionError) as info:
+        assert_text(doc, excludes="penultimate")
+    assert str(info.value).startswith("release contains 'penultimate', here:\n...")
+    assert "as provided in the >>>penultimate<<< paragraph of this Release." in str(info.value)
+    with pytest.raises(AssertionError, match=r"does not contain 'xyzzy plugh'; no passage comes"):
+        assert_text(doc, contains="xyzzy plugh")  # not the whole document printed instead
+
+
+@pytest.mark.parametrize("check", [assert_no_clause, assert_clause])
+def test_a_term_sheet_in_place_of_a_document_is_named(check: Callable[..., Any]) -> None:
+    with pytest.raises(TypeError, match=r"expected a Document.*assemble\(document_id, sheet\)"):
+        check(variant(SEED, {}), "survival")
+
+
+def test_variant_says_what_is_wrong_with_its_arguments(tmp_path: Path) -> None:
+    with pytest.raises(TermSheetError, match=r"missing\.yaml: cannot read the base: No such file"):
+        variant(tmp_path / "missing.yaml", {})
+    with pytest.raises(TypeError, match="changes must be a mapping of dotted keys, got a list"):
+        variant(SEED, [("release.exhibit", None)])  # type: ignore[arg-type]
+
+
+_PLUGIN_SUITE = """
+from generator import assemble
+
+def test_mistyped_template(tmp_path):
+    (tmp_path / "memo.xml.j2").write_text(
+        '<document id="memo" title="M"><para>{{ company.nmae }}</para></document>'
+    )
+    assemble("memo", SHEET, templates=tmp_path)
+
+def test_variant_fixture(docgen_variant):
+    docgen_variant(SHEET, {"indemnification.survival_years": "three"})
+"""
+
+
+@pytest.mark.parametrize("loading", ["autoload", "pytest_plugins", "-p"])
+def test_the_plugin_reports_docgen_errors_at_the_tests_lines(tmp_path: Path, loading: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    (suite / "test_firm.py").write_text(
+        f"SHEET = {str(Path(SEED).resolve())!r}\n{_PLUGIN_SUITE}", encoding="utf-8"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", str(suite)]
+    if loading == "pytest_plugins":  # registered by its entry point as well: once is enough
+        (suite / "conftest.py").write_text('pytest_plugins = ["generator.testing"]\n')
+    elif loading == "-p":
+        env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        args[3:3] = ["-p", "generator.testing"]
+    done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert "2 failed" in done.stdout, done.stdout + done.stderr
+    assert "memo.xml.j2:1: a Company has no attribute 'nmae'; did you mean name?" in done.stdout
+    assert "survival_years: expected a whole number of years" in done.stdout
+    assert f"{os.sep}generator{os.sep}" not in done.stdout  # no frame of the package's own
+    full = subprocess.run(
+        [*args, "--fulltrace"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300
+    )
+    assert f"generator{os.sep}assembly.py" in full.stdout  # asked for: every frame
