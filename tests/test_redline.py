@@ -1025,3 +1025,23 @@ def test_numbered_styled_documents_round_trip_and_keep_new_marks(
         return [x for x in out if not x[0].isspace()]
 
     assert marked(redline.document.blocks, "delete") == marked(new.blocks, "no such change")
+
+
+def test_an_edit_right_after_a_number_leaves_the_tab_after_it_alone() -> None:
+    # A counterparty renamed a section's caption: the edit began with the space after "1.",
+    # which the DOCX prints as a tab; rejecting gave "1. Definitions" with a space.
+    def section(caption: str) -> Document:
+        runs = (Run(caption, underline=True), Run(" In addition to the definitions."))
+        return _blocks(Paragraph(runs, number="1."), Paragraph((Run("Next."),), number="2."))
+
+    old, new = section("Definitions."), section("Defined Terms.")
+    redline = diff(old, new)
+    (first, _) = redline.parts[0].document.blocks
+    assert isinstance(first, Paragraph) and first.number == "1."
+    assert [(r.text, r.change) for r in first.runs[:2]] == [
+        ("Definitions", "delete"),
+        ("Defined Terms", "insert"),
+    ]
+    data = redline.write("docx")
+    assert resolve(data, "accept") == resolve(_docx(new), "accept")
+    assert resolve(data, "reject") == resolve(_docx(old), "accept")  # tabs included

@@ -245,6 +245,7 @@ class _Engine:
         """
         block = unit.block
         assert isinstance(block, Paragraph) and block.number
+        pieces = _separator_kept(unit, pieces)
         cut = unit.number + 1
         changes = {p.change for p in pieces}
         head = [p for p in pieces if p.unit is unit and p.start < cut]
@@ -567,6 +568,47 @@ class _Layout:
         self.prev_new = self.prev_old = None
         self.old_space = False
         return end
+
+
+def _separator_kept(unit: Unit, pieces: list[_Piece]) -> list[_Piece]:
+    """Return `pieces` with the space after `unit`'s number kept with the number, when the
+    number is kept and each edit right after it begins with that space on its own side.
+
+    ``1.[- Definitions-]{+ Defined Terms+}`` reads ``1. [-Definitions-]{+Defined Terms+}``: a
+    writer prints that space as the tab after a number, which an edit holding it would turn
+    into a space on one side (rejecting gave ``1. Definitions``, the tab gone).
+    """
+    number = unit.number
+    if not pieces or (pieces[0].change, pieces[0].unit, pieces[0].start) != (None, unit, 0):
+        return pieces
+    if pieces[0].end != number:
+        return pieces
+    k = 1
+    while k < len(pieces) and pieces[k].change is not None:
+        edit = pieces[k]
+        side = edit.unit
+        if (
+            side is None
+            or not side.number
+            or edit.start != side.number
+            or side.text[: side.number] != unit.text[:number]
+            or not edit.text[:1].isspace()
+        ):
+            return pieces
+        k += 1
+    edits = pieces[1:k]
+    after = pieces[k] if k < len(pieces) else None
+    if (
+        after is None  # the edit must lie inside this paragraph, kept text on both sides
+        or (after.change, after.unit) != (None, unit)
+        or {e.change for e in edits} != {"insert", "delete"}
+        or len({id(e.unit) for e in edits if e.change == "delete"}) != 1
+        or any(e.unit is not unit for e in edits if e.change == "insert")
+    ):
+        return pieces
+    kept = [replace(pieces[0], end=number + 1)]
+    edits = [replace(edit, start=edit.start + 1) for edit in edits]
+    return [*kept, *(edit for edit in edits if edit.end > edit.start), *pieces[k:]]
 
 
 def _rotate(pieces: list[_Piece]) -> list[_Piece]:
