@@ -46,7 +46,10 @@ SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NUMBER = re.compile(r"^(\d{1,3}\.|\([a-z]{1,4}\)|\([0-9]{1,3}\))\t")
 _SENTENCE_END = re.compile(r"[.:;!?][\"')\]]*$")
-_SPACES = re.compile(r"\s+")
+#: A run of whitespace read as one space: any but the no-break spaces (U+00A0, U+2007, U+202F),
+#: which a drafter put there to hold two words together ("three\u00a0(3)") and which the
+#: redline of a ``.docx`` then carries, as it carries the other characters of NEW's text.
+_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 _PAGE_BREAK = re.compile(r"^[ \t]*(?:<PAGE>|\d{1,3}|[A-Z]{1,2}-\d{1,3}(?:-\d{1,3})?)[ \t]*$")
 _MB = 1024 * 1024
 _MAX_BYTES = 50 * _MB

@@ -24,7 +24,7 @@ from generator.model import (
     whole_change,
 )
 from generator.redline import Redline
-from generator.writers.txt import MARKS, VISIBLE_SPACE
+from generator.writers.txt import MARKS, VISIBLE_LOOKALIKES, VISIBLE_SPACE
 
 __all__ = ["render"]
 
@@ -97,6 +97,7 @@ def _block_words(block: Block) -> Iterator[list[_Word]]:
             text = run.text
             pieces = text.split()
             for k, piece in enumerate(pieces):
+                piece = piece.translate(VISIBLE_LOOKALIKES) if run.change else piece
                 before = text[0].isspace() if k == 0 and text else True
                 words.append(_Word(piece, run.change, (space or before) if k == 0 else True))
                 space = False

@@ -1045,3 +1045,17 @@ def test_an_edit_right_after_a_number_leaves_the_tab_after_it_alone() -> None:
     data = redline.write("docx")
     assert resolve(data, "accept") == resolve(_docx(new), "accept")
     assert resolve(data, "reject") == resolve(_docx(old), "accept")  # tabs included
+
+
+def test_a_docx_side_keeps_its_no_break_spaces_in_the_redline(tmp_path: Path) -> None:
+    # Read as plain spaces before, the redline's "Accept all" lost the counterparty's
+    # no-break spaces ("three (3) years" could then break after "three").
+    def sheet(period: str) -> Document:
+        return _blocks(Paragraph((Run(f"for a period of {period} years following."),)))
+
+    path = tmp_path / "new.docx"
+    path.write_bytes(_docx(sheet("five\u00a0(5)")))
+    new = read_docx(path)
+    assert new.blocks[0].text == "for a period of five\u00a0(5) years following."
+    data = diff(sheet("three (3)"), new).write("docx")
+    assert resolve(data, "accept") == ["for a period of five\u00a0(5) years following."]

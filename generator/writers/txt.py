@@ -26,7 +26,7 @@ from generator.model import (
     whole_change,
 )
 
-__all__ = ["MARKS", "VISIBLE_SPACE", "WIDTH", "write"]
+__all__ = ["MARKS", "VISIBLE_LOOKALIKES", "VISIBLE_SPACE", "WIDTH", "write"]
 
 WIDTH = 80
 _INDENT = " " * 9  # the filing's first-line indent
@@ -39,8 +39,17 @@ _WORD = re.compile(r"\S+")
 _LINES: dict[int, re.Pattern[str]] = {}
 #: How a deletion and an insertion are marked in plain text (and on a terminal without colour).
 MARKS = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
-#: A change of spacing alone is shown: a space as "·", a break as "⏎", a tab as "→".
-VISIBLE_SPACE = str.maketrans({" ": "\u00b7", "\n": PARAGRAPH_MARK_TEXT, "\t": "\u2192"})
+#: A change of spacing alone is shown: a space as "·", a break as "⏎", a tab as "→", a no-break
+#: space as "°" (as Word shows it).
+VISIBLE_SPACE = str.maketrans(
+    {" ": "\u00b7", "\n": PARAGRAPH_MARK_TEXT, "\t": "\u2192"}
+    | dict.fromkeys(("\u00a0", "\u2007", "\u202f"), "\u00b0")
+)
+#: Characters inside a change that print as another would (a non-breaking hyphen as "-"), shown
+#: by their code: ``[-by-laws-]{+by[U+2011]laws+}``, not two marks that read the same.
+VISIBLE_LOOKALIKES = str.maketrans(
+    {code: f"[U+{code:04X}]" for code in (0x00AD, 0x2010, 0x2011, 0x2012, 0x2212)}
+)
 
 
 #: The plain text keeps the filing's straight quotes, also where a drafter typed curly ones
@@ -125,8 +134,11 @@ def _marked(runs: tuple[Run, ...]) -> str:
             if run.change:
                 parts.append(MARKS[run.change][0])
             current = run.change
-        spacing = run.change and run.text.isspace()
-        parts.append(run.text.translate(VISIBLE_SPACE) if spacing else run.text)
+        if run.change:
+            shown = VISIBLE_SPACE if run.text.isspace() else VISIBLE_LOOKALIKES
+            parts.append(run.text.translate(shown))
+        else:
+            parts.append(run.text)
     if current:
         parts.append(MARKS[current][1])
     return "".join(parts)

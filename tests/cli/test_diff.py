@@ -139,6 +139,18 @@ def test_keeping_whitespace_makes_line_wrapping_count(
     assert "two[-⏎-]{+·+}three" in capsys.readouterr().out
 
 
+def test_a_no_break_space_and_a_lookalike_hyphen_show_for_what_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Printed raw, each mark would read the same on both sides of the change.
+    old, new = _texts(tmp_path, "three (3) years under the by-laws\n", "three\u00a0(3) years "
+                      "under the by\u2011laws\n")  # fmt: skip
+    assert main(["diff", str(old), str(new), "--keep-quotes", "--keep-whitespace"]) == 1
+    out = capsys.readouterr().out
+    assert "three[-·-]{+°+}(3)" in out
+    assert "[-by-laws-]{+by[U+2011]laws+}" in out
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
