@@ -35,7 +35,17 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from generator.errors import SourceError
-from generator.model import Block, Document, Heading, Legend, Paragraph, Run, Title
+from generator.model import (
+    Block,
+    Document,
+    Heading,
+    Legend,
+    PageBreak,
+    Paragraph,
+    Run,
+    SignatureBlock,
+    Title,
+)
 from generator.normalize import DEFAULT, Folding, fold, is_letter_spaced
 
 __all__ = ["SUFFIXES", "read_document", "read_docx", "read_pdf", "read_text", "text_document"]
@@ -493,6 +503,8 @@ class _Para:
     marks: list[tuple[bool, bool, bool, tuple[str, ...]]] = field(default_factory=list)
     mark_deleted: bool = False
     style: str = ""
+    page_break_before: bool = False
+    keep_with_next: bool = False
 
 
 class _DocxWalker:
@@ -537,6 +549,8 @@ class _DocxWalker:
             para.mark_deleted = rpr is not None and rpr.find(f"{_W}del") is not None
             style = ppr.find(f"{_W}pStyle")
             para.style = "" if style is None else style.get(f"{_W}val", "")
+            para.page_break_before = _on(ppr.find(f"{_W}pageBreakBefore"))
+            para.keep_with_next = _on(ppr.find(f"{_W}keepNext"))
         for child in p:  # type: ignore[attr-defined]
             self._inline(child, para, (False, False, False))
         self.paras.append(para)
@@ -569,8 +583,10 @@ class _DocxWalker:
                 text = "\t"
             elif tag in (f"{_W}br", f"{_W}cr"):
                 text = " "
-            elif tag == f"{_W}noBreakHyphen":
-                text = "-"
+            elif tag == f"{_W}noBreakHyphen":  # compared as "-"; the redline carries it
+                text = "\u2011"
+            elif tag == f"{_W}softHyphen":
+                text = "\u00ad"
             else:
                 continue
             self.size += len(text)
@@ -585,21 +601,38 @@ class _DocxWalker:
         return self.styles.get(style.get(f"{_W}val", ""), _UNSET)
 
     def blocks(self) -> Iterator[Block]:
-        """Yield the blocks read, joining each paragraph whose mark was deleted to the next."""
+        """Yield the blocks read: each paragraph whose mark was deleted joined to the next, and
+        the paragraphs of a signature block in this tool's styles read as that block."""
+        paras = list(self._joined())
+        k = 0
+        while k < len(paras):
+            if paras[k].page_break_before and k:  # as the writer puts a page break
+                yield PageBreak()
+            signature, k_next = _signature_block(paras, k)
+            if signature is not None:
+                yield signature
+                k = k_next
+                continue
+            block = _to_block(paras[k])
+            if block is not None:
+                yield block
+            k += 1
+
+    def _joined(self) -> Iterator[_Para]:
         carry = _Para()
         for para in self.paras:
+            if not carry.chars:
+                carry.page_break_before = para.page_break_before
             carry.chars.extend(para.chars)
             carry.marks.extend(para.marks)
             carry.style = para.style
+            carry.keep_with_next = para.keep_with_next
             if para.mark_deleted:
                 continue
-            block = _to_block(carry)
-            if block is not None:
-                yield block
+            yield carry
             carry = _Para()
-        block = _to_block(carry)
-        if block is not None:
-            yield block
+        if carry.chars:
+            yield carry
 
 
 _Marks: TypeAlias = tuple[bool | None, bool | None, bool | None]
@@ -666,6 +699,49 @@ _STYLED_BLOCKS = {"title": "title", "exhibitlegend": "legend", "heading1": "head
 _FLUSH_STYLES = ("bodytextflush", "signature")
 
 
+#: The paragraph styles of a signature block as this tool's DOCX writer sets them (style ids,
+#: lower case): the caption, the line to sign (with "By:" or without), the lines beneath it.
+_SIGNATURE_PARTY = "signatureparty"
+_SIGNATURE_LINES = ("signatureline", "signaturelineplain")
+_SIGNATURE_DETAILS = ("signaturedetails", "signatureblock")
+
+
+def _signature_block(paras: list[_Para], k: int) -> tuple[SignatureBlock | None, int]:
+    """Return the signature block that starts at ``paras[k]`` and the index after it, or
+    ``(None, k)`` when none does.
+
+    A block is an optional caption (Signature Party), one line to sign (Signature Line, or
+    Signature Line Plain), then up to two lines beneath it (name, title). Read as paragraphs,
+    its line to sign lost its tabs and, left blank to sign, the line itself.
+    """
+    at = k
+    party = None
+    if paras[at].style.lower() == _SIGNATURE_PARTY:
+        party = _line_text(paras[at]) or None
+        at += 1
+    if at >= len(paras) or paras[at].style.lower() not in _SIGNATURE_LINES:
+        return None, k
+    line = paras[at]
+    signature = _line_text(line)
+    by = signature == "By:" or signature.startswith("By: ")
+    if by:
+        signature = signature[3:].strip()
+    at += 1
+    details: list[str] = []
+    while at < len(paras) and len(details) < 2 and paras[at].style.lower() in _SIGNATURE_DETAILS:
+        details.append(_line_text(paras[at]))
+        at += 1
+    name, title = [*(d or None for d in details), None, None][:2]
+    _, clause = _paragraph_clause(line.marks)
+    block = SignatureBlock(party, signature or None, by, name, title, clause=clause or "signatures")
+    return block, at
+
+
+def _line_text(para: _Para) -> str:
+    """Return a paragraph's text as one line: tabs and breaks as spaces, runs of them as one."""
+    return _SPACES.sub(" ", "".join(para.chars)).strip(" ")
+
+
 def _to_block(para: _Para) -> Block | None:
     paragraph = _to_paragraph(para)
     if paragraph is None:
@@ -679,9 +755,18 @@ def _to_block(para: _Para) -> Block | None:
         return Legend(body, clause=paragraph.clause)
     if kind == "heading" and paragraph.number is None:
         return Heading(runs=paragraph.runs, clause=paragraph.clause)
+    if para.keep_with_next:
+        paragraph = replace(paragraph, keep_with_next=True)
     if style.startswith(_FLUSH_STYLES):
         return replace(paragraph, indent="none")
     return paragraph
+
+
+def _on(element: object) -> bool:
+    """Return whether a paragraph property that is on or off (``w:keepNext``) is there and on."""
+    if element is None:
+        return False
+    return element.get(f"{_W}val", "true").lower() not in _OFF  # type: ignore[attr-defined]
 
 
 def _to_paragraph(para: _Para) -> Paragraph | None:

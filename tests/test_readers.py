@@ -18,10 +18,10 @@ from lxml import etree
 from generator import readers
 from generator.assembly import assemble
 from generator.errors import SourceError
-from generator.model import Heading, Legend, Paragraph, Title
+from generator.model import Heading, Legend, PageBreak, Paragraph, SignatureBlock, Title
 from generator.normalize import Folding, tokens
 from generator.readers import read_document, read_docx, read_pdf, read_text, text_document
-from tests.conftest import SEED, SOURCES
+from tests.conftest import ROOT, SEED, SOURCES
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -234,6 +234,40 @@ def test_a_generated_docx_reads_back_with_its_blocks_and_clauses(tmp_path: Path)
     assert any(isinstance(b, Heading) and b.clause == "recitals" for b in doc.blocks)
     survival = doc.clause("survival").blocks[0]
     assert isinstance(survival, Paragraph) and survival.number == "6."
+
+
+@pytest.mark.parametrize("signatures", ["conformed", "blank"])
+@pytest.mark.parametrize("sheet", ["nhtc-2006", "beta-three-parties"])
+def test_a_generated_docx_reads_back_its_signature_blocks_and_page_breaks(
+    tmp_path: Path, sheet: str, signatures: str
+) -> None:
+    # Read as plain paragraphs, a redline against this DOCX lost the signature layout and
+    # the tabs of its lines to sign, and "IN WITNESS" its page break and keep-with-next.
+    from generator.testing import variant
+    from generator.writers import get_writer
+
+    base = variant(ROOT / "variables" / f"{sheet}.yaml", {"signatures": signatures})
+    for document_id in ("indemnification", "release"):
+        model = assemble(document_id, base)
+        path = tmp_path / f"{document_id}.docx"
+        path.write_bytes(get_writer("docx")(model))
+        read = read_docx(path).blocks
+        wanted = [b for b in model.blocks if isinstance(b, SignatureBlock)]
+        assert [b for b in read if isinstance(b, SignatureBlock)] == wanted
+        assert sum(isinstance(b, PageBreak) for b in read) == sum(
+            isinstance(b, PageBreak) for b in model.blocks
+        )
+        kept = [b.text for b in model.blocks if isinstance(b, Paragraph) and b.keep_with_next]
+        assert [b.text for b in read if isinstance(b, Paragraph) and b.keep_with_next] == kept
+
+
+def test_docx_hyphens_that_are_elements_keep_their_characters(tmp_path: Path) -> None:
+    document = docx.Document()
+    run = document.add_paragraph().add_run("by")
+    etree.SubElement(run._r, f"{{{W}}}noBreakHyphen")
+    etree.SubElement(run._r, f"{{{W}}}t").text = "laws"
+    (paragraph,) = read_docx(_write(tmp_path, document)).blocks
+    assert paragraph.text == "by\u2011laws"
 
 
 @pytest.mark.parametrize("name", ["sources", "old.docx"])
