@@ -55,6 +55,7 @@ SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NUMBER = re.compile(r"^(\d{1,3}\.|\([a-z]{1,4}\)|\([0-9]{1,3}\))\t")
+_COPY_SUFFIX = re.compile(r"_Copy_\d+$")
 _SENTENCE_END = re.compile(r"[.:;!?][\"')\]]*$")
 #: A run of whitespace read as one space: any but the no-break spaces (U+00A0, U+2007, U+202F),
 #: which a drafter put there to hold two words together ("three\u00a0(3)") and which the
@@ -257,19 +258,20 @@ class _DocxPackage:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
 
+        _not_another_kind(path, raw)
         try:
             _check_package(path, raw)
             package = docx.Document(io.BytesIO(raw))  # the bytes checked, not the file again
             if package.element.tag != f"{_W}document" or package.element.body is None:
                 raise ValueError("its main part is not a document with a body")
             body = package.element.body
-            props = package.core_properties
-            pairs = (("author", props.author), ("subject", props.subject))
-            metadata = {key: value for key, value in pairs if value}
+            props = _core_properties(package)
+            title = props.pop("title", "")
+            metadata = {key: props[key] for key in ("author", "subject") if props.get(key)}
             comments = _comment_count(package)
             if comments:
                 metadata["comments"] = str(comments)  # not compared; the summary says so
-            return cls(body, package.styles.element, props.title, metadata)
+            return cls(body, package.styles.element, title, metadata)
         except (
             PackageNotFoundError,
             zipfile.BadZipFile,
@@ -289,6 +291,64 @@ class _DocxPackage:
                 f"{path}: is not a Word document (.docx) that can be read (one of its parts "
                 "is not what a Word document holds there)"
             ) from None
+
+
+_CORE_ROOT = (
+    "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}coreProperties"
+)
+#: How a file a Word document is often mistaken for begins: an OLE compound file (a Word
+#: 97-2003 ``.doc``, or a ``.docx`` encrypted with a password, which Word stores in one).
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODF_TEXT = b"application/vnd.oasis.opendocument.text"
+
+
+def _not_another_kind(path: str | Path, raw: bytes) -> None:
+    """Raise :class:`SourceError` saying what `raw` is when it is a ``.doc``, an encrypted
+    ``.docx`` or an OpenDocument text under a ``.docx`` name, and how to compare it."""
+    if raw.startswith(_OLE_MAGIC):
+        what, advice = (
+            "a Word 97-2003 document (.doc) or a password-protected .docx",
+            (" without a password"),
+        )
+    elif raw.startswith(b"PK") and raw[30:38] == b"mimetype" and _ODF_TEXT in raw[38:120]:
+        what, advice = "an OpenDocument text (.odt)", ""
+    else:
+        return
+    raise SourceError(
+        f"{path}: is {what}, not a Word document (.docx) that can be read; save it as a Word "
+        f"document (.docx){advice} and compare that"
+    )
+
+
+#: The core properties read: element (Dublin Core) -> key.
+_CORE = {
+    "{http://purl.org/dc/elements/1.1/}title": "title",
+    "{http://purl.org/dc/elements/1.1/}creator": "author",
+    "{http://purl.org/dc/elements/1.1/}subject": "subject",
+}
+
+
+def _core_properties(package: object) -> dict[str, str]:
+    """Return the title, author and subject the package's core properties give (those set).
+
+    Read from the part itself, found by either name of its relationship: LibreOffice writes
+    the first edition's (``.../officedocument/2006/relationships/metadata/core-properties``),
+    which python-docx does not know and answers with a default part titled "Word Document".
+    """
+    from docx.oxml.parser import parse_xml  # python-docx's parser: no entities, no network
+
+    for rel in package.part.package.rels.values():  # type: ignore[attr-defined]
+        if rel.is_external or not rel.reltype.endswith("/metadata/core-properties"):
+            continue
+        root = parse_xml(rel.target_part.blob)
+        if root.tag != _CORE_ROOT:
+            raise ValueError("its core properties part holds something else")
+        return {
+            _CORE[child.tag]: (child.text or "").strip()
+            for child in root
+            if child.tag in _CORE and (child.text or "").strip()
+        }
+    return {}
 
 
 def _comment_count(package: object) -> int:
@@ -538,7 +598,8 @@ class _DocxWalker:
     def _bookmark_start(self, el: object) -> None:
         name = el.get(f"{_W}name") or ""  # type: ignore[attr-defined]
         if name and not name.startswith("_"):
-            self.open[el.get(f"{_W}id")] = name  # type: ignore[attr-defined]
+            # LibreOffice renames a bookmark copied with its paragraph "survival_Copy_1".
+            self.open[el.get(f"{_W}id")] = _COPY_SUFFIX.sub("", name)  # type: ignore[attr-defined]
 
     def _paragraph(self, p: object) -> None:
         _check_paragraphs(self.name, len(self.paras) + 1)
@@ -604,6 +665,12 @@ class _DocxWalker:
         """Yield the blocks read: each paragraph whose mark was deleted joined to the next, and
         the paragraphs of a signature block in this tool's styles read as that block."""
         paras = list(self._joined())
+        if self.open:  # a bookmark that never ends (its end deleted) marks no clause
+            unclosed = set(self.open.values())
+            for para in paras:
+                para.marks = [
+                    (*m[:3], tuple(n for n in m[3] if n not in unclosed)) for m in para.marks
+                ]
         k = 0
         while k < len(paras):
             if paras[k].page_break_before and k:  # as the writer puts a page break

@@ -518,3 +518,69 @@ def test_pypdf_says_nothing_of_its_own_about_a_bad_pdf(
         read_document(path)
     assert [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")] == []
     assert pypdf_logger.level == level  # silenced while reading only
+
+
+def test_docx_core_properties_under_libreoffices_relationship_name_are_read(
+    tmp_path: Path,
+) -> None:
+    # python-docx knows only the second edition's name of the relationship, and answered a
+    # file LibreOffice saved with a default part: every hunk was headed "Word Document".
+    d = docx.Document()
+    d.add_paragraph("The only paragraph.")
+    d.core_properties.title = "Indemnification Agreement"
+    d.core_properties.author = "Counsel"
+    buffer = io.BytesIO()
+    d.save(buffer)
+    with zipfile.ZipFile(buffer) as package:
+        rels = package.read("_rels/.rels")
+    libreoffice = rels.replace(
+        b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+        b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/"
+        b"core-properties",
+    )
+    assert libreoffice != rels
+    path = tmp_path / "lo.docx"
+    path.write_bytes(_repack(buffer.getvalue(), "_rels/.rels", libreoffice))
+    read = read_docx(path)
+    assert (read.title, read.metadata.get("author")) == ("Indemnification Agreement", "Counsel")
+
+
+def test_docx_bookmarks_copied_or_never_ended_mark_no_strange_clause(tmp_path: Path) -> None:
+    d = docx.Document()
+    for text, name, end in (
+        ("Survival text.", "survival_Copy_1", True),  # LibreOffice's name for a copy
+        ("Recitals text.", "recitals", False),  # its end deleted with a paragraph
+        ("Later text.", None, False),
+    ):
+        p = d.add_paragraph()
+        if name:
+            start = etree.SubElement(p._p, f"{{{W}}}bookmarkStart")
+            start.set(f"{{{W}}}id", name[:3])
+            start.set(f"{{{W}}}name", name)
+        p.add_run(text)
+        if name and end:
+            etree.SubElement(p._p, f"{{{W}}}bookmarkEnd").set(f"{{{W}}}id", name[:3])
+    blocks = read_docx(_write(tmp_path, d)).blocks
+    assert [b.clause for b in blocks] == ["survival", None, None]
+
+
+@pytest.mark.parametrize(
+    ("start", "what"),
+    [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+            r"a Word 97-2003 .* password-protected \.docx",
+        ),
+        (
+            b"PK\x03\x04" + bytes(26) + b"mimetypeapplication/vnd.oasis.opendocument.text",
+            r"an OpenDocument text \(\.odt\)",
+        ),
+    ],
+)
+def test_a_doc_or_an_odt_named_docx_is_named_for_what_it_is(
+    tmp_path: Path, start: bytes, what: str
+) -> None:
+    path = tmp_path / "returned.docx"
+    path.write_bytes(start)
+    with pytest.raises(SourceError, match=rf"returned\.docx: is {what}, not a Word document"):
+        read_document(path)
