@@ -129,9 +129,19 @@ def _observed() -> bool:
     return any(monitoring.get_tool(tool) is not None for tool in range(6))
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors are one line (the usage itself only when an
+    argument is missing, where it says what to give); subcommands' parsers are of this class."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("the following arguments are required"):
+            self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``docgen`` with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="docgen",
         description="Assemble legal agreements from a YAML term sheet; compare them.",
     )

@@ -347,3 +347,12 @@ def test_a_profiler_gets_to_write_its_results(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert profile.stat().st_size > 0
+
+
+def test_a_bad_value_is_one_line_naming_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["batch", "variables", "--jobs", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "docgen batch: argument --jobs/-j: expected a whole number of at least 1, got '0' "
+        "(see docgen batch --help)\n"
+    )
