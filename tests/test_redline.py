@@ -1059,3 +1059,16 @@ def test_a_docx_side_keeps_its_no_break_spaces_in_the_redline(tmp_path: Path) ->
     assert new.blocks[0].text == "for a period of five\u00a0(5) years following."
     data = diff(sheet("three (3)"), new).write("docx")
     assert resolve(data, "accept") == ["for a period of five\u00a0(5) years following."]
+
+
+def test_the_summary_counts_changes_outside_every_clause() -> None:
+    # "none (connective text only)" read as if nothing much had changed, and a change outside
+    # every clause went unmentioned beside one inside.
+    def doc(*texts: tuple[str, str | None]) -> Document:
+        return Document("t", "T", tuple(Paragraph((Run(t),), clause=c) for t, c in texts))
+
+    old = doc(("keep a", "survival"), ("between b", None))
+    both = diff(old, doc(("keep z", "survival"), ("between c", None))).summary()
+    assert "changed clauses: survival; and text outside any clause" in both
+    outside = diff(old, doc(("keep a", "survival"), ("between c", None))).summary()
+    assert "changed clauses: none; all in text outside any clause" in outside

@@ -136,7 +136,10 @@ class Redline:
                 f"{_count(len(part.changes), 'change')}"
             )
             if part.has_clauses:
-                clauses = ", ".join(part.changed_clauses) or "none (connective text only)"
+                clauses = ", ".join(part.changed_clauses)
+                if any(not change.clauses for change in part.changes):
+                    outside = "text outside any clause"  # a title, a paragraph added between
+                    clauses = f"{clauses}; and {outside}" if clauses else f"none; all in {outside}"
                 lines.append(f"{name}changed clauses: {clauses}")
         if self.key_changes:
             lines.append("Term sheet keys that differ:")
