@@ -140,7 +140,9 @@ def _hunks(lines: list[_Line], context: int) -> Iterator[list[_Line]]:
         return
     start, end = changed[0] - context, changed[0] + context
     for k in changed[1:]:
-        if k - context <= end + 1:
+        # Next-door hunks, or hunks with only the blank line between paragraphs between
+        # them, are one (as `diff -U0` joins adjacent lines).
+        if k - context <= end + 1 or not any(ln.words for ln in lines[end + 1 : k - context]):
             end = k + context
         else:
             yield _trim(lines[max(start, 0) : end + 1])

@@ -975,9 +975,9 @@ def test_the_terminal_redline_marks_whole_paragraphs_and_wraps_to_width() -> Non
     out = render(diff(old, new), width=60, context=0)
     assert "[-5. Contribution. If for any reason" in out
     assert "[-6-]{+5+}. Survival. The indemnity[-, contribution-] and" in out
-    hunks = out.split("\n\n")[:-1]
-    assert hunks and all(h.startswith("@@ Indemnification Agreement: ") for h in hunks)
-    lines = [ln for h in hunks for ln in h.splitlines()[1:]]
+    body = out.split("\nRedline of ")[0]
+    assert body.startswith("@@ Indemnification Agreement: ")
+    lines = [ln for ln in body.splitlines() if ln and not ln.startswith("@@ ")]
     assert lines and all(len(ln) <= 60 for ln in lines)
 
 

@@ -82,6 +82,16 @@ def test_context_limits_the_lines_shown(changed: Path, capsys: pytest.CaptureFix
     assert "@@ Indemnification Agreement: survival @@" in narrow
 
 
+def test_next_door_changed_paragraphs_are_one_hunk_without_context(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = _texts(tmp_path, "One a.\n\nTwo b.\n\nThree c.\n\nFour d.\n", "One x.\n\n"
+                      "Two y.\n\nThree c.\n\nFour z.\n")  # fmt: skip
+    main(["diff", str(old), str(new), "--context", "0"])
+    hunks = capsys.readouterr().out.split("\n\nRedline of")[0].split("@@ new @@\n")[1:]
+    assert hunks == ["One [-a-]{+x+}.\n\nTwo [-b-]{+y+}.\n\n", "Four [-d-]{+z+}."]
+
+
 def test_colour_strikes_deletions_red_and_shows_insertions_green(
     changed: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
