@@ -234,3 +234,15 @@ def test_page_label_rules() -> None:
     hostile = page_rules(_agreement(page_label='"}</style>{page}'))
     assert "</style>" not in hostile and '"}' not in hostile
     assert "\\000022\\00007d\\00003c\\00002f" in hostile
+
+
+def test_a_long_word_without_a_hyphen_is_written_in_linear_time() -> None:
+    # The compound pattern was tried at every place of the word: 30,000 characters took 10 s,
+    # a million never ended (the old pattern would not finish this test).
+    from generator.writers.html import _COMPOUND
+
+    word = "x" * 200_000
+    assert [m.group() for m in _COMPOUND.finditer(f"{word} by-laws {word}-y")] == [
+        "by-laws",
+        f"{word}-y",
+    ]
