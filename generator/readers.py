@@ -265,6 +265,7 @@ class _DocxPackage:
             if package.element.tag != f"{_W}document" or package.element.body is None:
                 raise ValueError("its main part is not a document with a body")
             body = package.element.body
+            _no_document_type(("main", package.element), ("styles", package.styles.element))
             props = _core_properties(package)
             title = props.pop("title", "")
             metadata = {key: props[key] for key in ("author", "subject") if props.get(key)}
@@ -341,6 +342,7 @@ def _core_properties(package: object) -> dict[str, str]:
         if rel.is_external or not rel.reltype.endswith("/metadata/core-properties"):
             continue
         root = parse_xml(rel.target_part.blob)
+        _no_document_type(("core properties", root))
         if root.tag != _CORE_ROOT:
             raise ValueError("its core properties part holds something else")
         return {
@@ -349,6 +351,19 @@ def _core_properties(package: object) -> dict[str, str]:
             if child.tag in _CORE and (child.text or "").strip()
         }
     return {}
+
+
+def _no_document_type(*parts: tuple[str, Any]) -> None:
+    """Raise :exc:`ValueError` when a part read (its name, its root) declares a document type.
+
+    OOXML allows none. Parsed without its entities (as it must be: they can amplify or reach
+    out), a part that declares some would lose the text that uses them, without a word.
+    """
+    for name, root in parts:
+        if root.getroottree().docinfo.doctype:
+            raise ValueError(
+                f"its {name} part declares a document type, which Word documents never do"
+            )
 
 
 def _comment_count(package: object) -> int:

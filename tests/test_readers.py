@@ -584,3 +584,21 @@ def test_a_doc_or_an_odt_named_docx_is_named_for_what_it_is(
     path.write_bytes(start)
     with pytest.raises(SourceError, match=rf"returned\.docx: is {what}, not a Word document"):
         read_document(path)
+
+
+def test_a_docx_part_declaring_a_document_type_is_unreadable(tmp_path: Path) -> None:
+    # Read without its entities, "&c; Holdings" lost its whole run's text: a redline then
+    # reported deleted words the file holds.
+    raw = _docx_bytes()
+    with zipfile.ZipFile(io.BytesIO(raw)) as package:
+        main = package.read("word/document.xml")
+    head, rest = main.split(b"?>", 1)
+    declared = (
+        head
+        + b'?><!DOCTYPE w:document [<!ENTITY c "Evil Corp">]>'
+        + rest.replace(b"The only paragraph.", b"&c; paragraph.")
+    )
+    path = tmp_path / "dtd.docx"
+    path.write_bytes(_repack(raw, "word/document.xml", declared))
+    with pytest.raises(SourceError, match=r"its main part declares a document type"):
+        read_document(path)
