@@ -48,7 +48,7 @@ __all__ = [
 # -- field types ------------------------------------------------------------------------------
 
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_LINE_BREAKS = re.compile("[\t\n\r\u2028\u2029]")
+_LINE_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]")  # \x85: NEL, a line break too
 
 
 #: Invisible characters besides format controls (Unicode category Cf: bidi marks, overrides and

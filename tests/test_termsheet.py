@@ -83,6 +83,7 @@ def test_every_problem_is_reported_at_once_with_its_line() -> None:
         ("  name: Natural Health Trends Corp.", '  name: "A\\x00B"', "U+0000"),
         ("  name: Natural Health Trends Corp.", '  name: "A\\x0bB"', "U+000B"),
         ("  name: Natural Health Trends Corp.", '  name: "A\\nB"', "single line"),
+        ("  name: Natural Health Trends Corp.", '  name: "A\\x85B"', "single line"),  # NEL
         ("  name: Natural Health Trends Corp.", "  name: " + "x" * 500, "at most 120"),
         ("entity_type: corporation", "entity_type: partnership", "expected corporation"),
     ],
