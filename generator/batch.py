@@ -363,12 +363,13 @@ def render_sheet(job: Job) -> SheetResult:
 def _stage_sheet(job: Job) -> tuple[SheetResult, StagedFiles | None]:
     """Render `job` and stage its files; return its result so far and the staged files."""
     from generator.output import stage_files
-    from generator.render import render_bytes
+    from generator.render import check_out_dir, render_bytes
 
     start = time.perf_counter()
     outcome = SheetResult(job.sheet, job.out_dir)
     staged = None
     try:
+        check_out_dir(job.out_dir, job.templates)
         files = render_bytes(job.sheet, job.formats, job.documents, templates=job.templates)
         staged = stage_files(job.out_dir, files, inputs=[job.sheet])
     except (Exception, KeyboardInterrupt) as exc:

@@ -91,6 +91,7 @@ def _positive(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run a batch for the parsed `args`; return the exit code (0, 1, or 130 if interrupted)."""
     from generator.batch import BatchError, collect_sheets, plan_jobs, prepare, run_batch
+    from generator.render import check_out_dir
     from generator.writers import parse_formats
 
     formats = parse_formats(args.format)
@@ -115,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
 
         print_notes(args.templates, missing_templates(args.templates))
     jobs = plan_jobs(collect_sheets(args.paths), args.out, formats, documents, args.templates)
+    check_out_dir(args.out, args.templates)  # every sheet would fail alike: stop now (exit 2)
     _ready(Path(args.out))
     # What every worker needs, imported here once (a writer that cannot load stops the batch
     # now, exit 2): forked workers inherit it.

@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.assembly import assemble_all, load
-from generator.errors import TermSheetError
+from generator.errors import OutputError, TermSheetError
 from generator.glyphs import locate_glyphs, uncovered
 from generator.model import Document
 from generator.output import sheet_stem, write_files
 from generator.termsheet import TermSheet
 from generator.writers import FORMATS, get_writer
 
-__all__ = ["default_out_dir", "render_bytes", "render_to"]
+__all__ = ["check_out_dir", "default_out_dir", "render_bytes", "render_to"]
 
 SheetLike = TermSheet | Mapping[str, Any] | str | Path
 
@@ -65,9 +65,29 @@ def render_to(
     No file is written over the term sheet (`sheet_or_path` when a path, else `source`): a
     sheet named ``release.txt`` in its own output folder stays a sheet.
     """
+    check_out_dir(out_dir, templates)
     files = render_bytes(sheet_or_path, formats, document_ids, templates=templates, source=source)
     origin = _origin(sheet_or_path, source)
     return write_files(out_dir, files, inputs=[origin] if origin is not None else [])
+
+
+def check_out_dir(out_dir: str | Path, templates: str | Path | None) -> None:
+    """Raise :class:`OutputError` when `out_dir` is the template folder or inside it.
+
+    An output written there could replace a piece a template includes (``letter.txt``), and
+    the next render would read the last one's output as a template.
+    """
+    if templates is None:
+        return
+    try:
+        inside = Path(out_dir).resolve().is_relative_to(Path(templates).resolve())
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL: the writer says so
+        return
+    if inside:
+        raise OutputError(
+            f"{out_dir}: is inside the template folder {templates}; refusing to write the "
+            "output among the templates (choose another --out)"
+        )
 
 
 def _origin(sheet_or_path: SheetLike, source: str | Path | None) -> str | Path | None:

@@ -489,3 +489,22 @@ def test_a_document_id_other_than_the_file_name_is_an_error(tmp_path: Path) -> N
         f'{folder / "memo-short.xml.j2"}: <document id="memo"> in a template named '
         'memo-short.xml.j2; a template\'s file name is its id: write id="memo-short"'
     )
+
+
+def test_output_into_the_template_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # letter.txt, a piece the template includes, was overwritten by the letter's own TXT;
+    # the next render then read its last output as the piece.
+    letter = '<document id="letter" title="L"><para>{% include "letter.txt" %}</para></document>'
+    folder = template_folder(tmp_path, {"letter.xml.j2": letter, "letter.txt": "Hello piece"})
+    before = snapshot(folder)
+    for out in (folder, folder / "sub"):
+        result = docgen(
+            capsys, "render", SEED, "--templates", folder, "--out", out, "--format", "txt"
+        )
+        assert result.code == 2
+        assert "is inside the template folder" in result.err
+    result = docgen(capsys, "batch", SEED, "--templates", folder, "--out", folder)
+    assert result.code == 2 and "is inside the template folder" in result.err
+    assert snapshot(folder) == before
