@@ -26,6 +26,7 @@ import io
 import logging
 import os
 import re
+import time
 import warnings
 import zipfile
 import zlib
@@ -75,6 +76,13 @@ _MAX_PARTS = 10_000
 _MAIN_PART = "word/document.xml"
 #: The most pages of a PDF that are read.
 _MAX_PDF_PAGES = 2_000
+#: The most one PDF page's drawing instructions may unpack to: a page of these agreements holds
+#: some 25 KB, a dense page of small type some 100 KB.
+_MAX_PDF_PAGE_CONTENT = 2 * 1024 * 1024
+#: The longest the text of a PDF may take to extract. A real agreement's takes well under a
+#: second a page; a page crafted to make the extractor work (its text drawn again and again from
+#: a few bytes) would otherwise hold it for minutes.
+_PDF_SECONDS = 20.0
 #: The most paragraphs a side may have (a long agreement has a few hundred): past it, aligning
 #: the two sides would take minutes and gigabytes for nothing a reviewer could read.
 _MAX_PARAGRAPHS = 20_000
@@ -486,10 +494,35 @@ def _pdf_pages(path: str | Path, reader: object) -> list[str]:
         raise SourceError(
             f"{path}: the PDF has {len(pages):,} pages; at most {_MAX_PDF_PAGES:,} are compared"
         )
+    deadline = time.monotonic() + _PDF_SECONDS
+    drawn = 0  # characters the extractor has met so far, counted as it meets them
+
+    def visit_text(text: str, *_state: object) -> None:
+        nonlocal drawn
+        drawn += len(text)
+        _check_length(str(path), drawn)
+
+    def visit_operator(*_operator: object) -> None:  # each drawing instruction, forms' too
+        if time.monotonic() > deadline:
+            raise SourceError(
+                f"{path}: extracting the PDF's text took more than {_PDF_SECONDS:g} seconds; "
+                "an agreement's takes a few, so it is not read"
+            )
+
     out: list[str] = []
     chars = 0
-    for page in pages:
-        text = page.extract_text() or ""
+    for number, page in enumerate(pages, 1):
+        contents = page.get_contents()
+        size = 0 if contents is None else len(contents.get_data())
+        if size > _MAX_PDF_PAGE_CONTENT:
+            raise SourceError(
+                f"{path}: page {number} of the PDF holds {size / _MB:,.1f} MB of drawing "
+                f"instructions; a page of text holds well under {_MAX_PDF_PAGE_CONTENT // _MB} "
+                "MB, so it is not read"
+            )
+        text = (
+            page.extract_text(visitor_text=visit_text, visitor_operand_before=visit_operator) or ""
+        )
         chars += len(text)
         _check_length(str(path), chars)
         out.append(text)

@@ -8,6 +8,7 @@ import os
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -601,4 +602,53 @@ def test_a_docx_part_declaring_a_document_type_is_unreadable(tmp_path: Path) -> 
     path = tmp_path / "dtd.docx"
     path.write_bytes(_repack(raw, "word/document.xml", declared))
     with pytest.raises(SourceError, match=r"its main part declares a document type"):
+        read_document(path)
+
+
+def _one_page_pdf(content: bytes) -> bytes:
+    """Return a PDF of one page drawn by `content` (deflated), in Helvetica."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(zlib.compress(content))
+        + zlib.compress(content)
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
+def test_a_pdf_page_of_megabytes_of_drawing_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    # 65 KB on disk, 21 MB of "(word ...) Tj" once inflated: extracting took 11 minutes.
+    bomb = b"BT /F1 12 Tf 72 700 Td " + b"(word word word word word ) Tj " * 100_000 + b"ET"
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_one_page_pdf(bomb))
+    with pytest.raises(SourceError, match=r"bomb\.pdf: page 1 of the PDF holds 3\.0 MB of draw"):
+        read_document(path)
+
+
+def test_extracting_a_pdf_is_bounded_in_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The clock is looked at before each drawing instruction, a form's included: a small page
+    # that draws one large form again and again is stopped too.
+    path = tmp_path / "slow.pdf"
+    path.write_bytes(_one_page_pdf(b"BT /F1 12 Tf 72 700 Td (Some words.) Tj ET"))
+    assert read_document(path).text.strip() == "Some words."
+    monkeypatch.setattr(readers, "_PDF_SECONDS", 0.0)
+    with pytest.raises(SourceError, match=r"slow\.pdf: extracting the PDF's text took more than"):
         read_document(path)
