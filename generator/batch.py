@@ -124,6 +124,8 @@ class BatchReport:
     """How many sheets the batch was asked to render."""
     results: list[SheetResult] = field(default_factory=list)
     interrupted: bool = False
+    terminated: bool = False
+    """True when the interruption was a SIGTERM rather than Ctrl-C."""
     seconds: float = 0.0
 
     @property
@@ -143,9 +145,10 @@ class BatchReport:
 
     @property
     def exit_code(self) -> int:
-        """Return 130 when interrupted, 1 when any sheet failed, 0 otherwise."""
+        """Return 143 when terminated (SIGTERM), 130 when interrupted (Ctrl-C), 1 when any
+        sheet failed, 0 otherwise."""
         if self.interrupted:
-            return 130
+            return 143 if self.terminated else 130
         return 1 if self.failed else 0
 
 
@@ -448,6 +451,9 @@ def _init_worker(formats: Sequence[str], stop: Any) -> None:
     # and says so through `stop`.
     global _stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the parent's handler; SIGTERM must end it (how a second Ctrl-C
+    # stops the workers, the parent removing what they leave).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _stop = stop
     prepare(formats)
 
@@ -525,21 +531,29 @@ def run_batch(
                         continue
                     done, _ = wait(running, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
                     for future in done:
-                        results = _outcome(future, running.pop(future))
+                        task = running.pop(future)
+                        results = _outcome(future, task)
                         for result in results:
                             if result.crashed:
                                 broken = True
                                 crashed.append(Path(result.out_dir))
                         if any(result.interrupted for result in results):
                             ctrl_c.count += 1  # SIGINT reached a worker: stop as for Ctrl-C
-                        finished(results)
+                        finished(_settled(results, task, ctrl_c, since))
             except KeyboardInterrupt:
                 ctrl_c.count += 1
             if ctrl_c.count:
                 report.interrupted = True
+                report.terminated = ctrl_c.terminated
                 stop.set()
                 notice = on_notice or (lambda _message: None)
-                terminated = _wind_down(pool, running, finished, notice, ctrl_c, since)
+
+                def wound_down(results: Sequence[SheetResult], task: tuple[Job, ...]) -> None:
+                    # A worker that dies now left staging files: removed at shutdown.
+                    crashed.extend(Path(r.out_dir) for r in results if r.crashed)
+                    finished(_settled(results, task, ctrl_c, since))
+
+                terminated = _wind_down(pool, running, wound_down, notice, ctrl_c, since)
         finally:
             _shut(pool, crashed, cancel=not terminated)
             report.seconds = time.perf_counter() - start
@@ -563,24 +577,33 @@ class _CtrlC:
     """Count SIGINTs in the parent instead of raising :exc:`KeyboardInterrupt` at a random line.
 
     The batch loop looks at :attr:`count` between sheets, so a result is never half handled.
-    Outside the main thread (where no handler can be set) Ctrl-C raises as usual.
+    A SIGTERM (``timeout``, ``systemd``, ``docker stop``) counts as a Ctrl-C too, and is
+    remembered in :attr:`terminated`. Outside the main thread (where no handler can be set)
+    Ctrl-C raises as usual.
     """
 
     def __init__(self) -> None:
         self.count = 0
-        self._previous: Any = None
+        self.terminated = False
+        self._previous: dict[int, Any] = {}
 
     def __enter__(self) -> _CtrlC:
         if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handle)
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                previous = signal.signal(signum, self._handle)
+                if previous is not None:  # None: set outside Python, left as it was
+                    self._previous[signum] = previous
+                else:
+                    signal.signal(signum, signal.SIG_DFL)
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
 
-    def _handle(self, _signum: int, _frame: object) -> None:
+    def _handle(self, signum: int, _frame: object) -> None:
         self.count += 1
+        self.terminated = self.terminated or signum == signal.SIGTERM
 
 
 def _mp_context() -> multiprocessing.context.BaseContext:
@@ -641,10 +664,25 @@ def _outcome(future: Future[list[SheetResult]], task: tuple[Job, ...]) -> list[S
         ]
 
 
+def _settled(
+    results: Sequence[SheetResult], task: tuple[Job, ...], ctrl_c: _CtrlC, since: int
+) -> list[SheetResult]:
+    """Return the `results` of `task`, those whose worker died of the SIGTERM that stops the
+    batch (sent to the whole process group, as systemd does) as what became of each sheet:
+    written, when its files were all moved into place before (see :func:`_after_termination`),
+    else interrupted: stopped, not failed."""
+    if not ctrl_c.terminated:
+        return list(results)
+    return [
+        _after_termination(job, since) if result.crashed else result
+        for result, job in zip(results, task, strict=True)
+    ]
+
+
 def _wind_down(
     pool: ProcessPoolExecutor,
     running: dict[Future[list[SheetResult]], tuple[Job, ...]],
-    finished: Callable[[Sequence[SheetResult]], None],
+    finished: Callable[[Sequence[SheetResult], tuple[Job, ...]], None],
     notice: Callable[[str], None],
     ctrl_c: _CtrlC,
     since: int,
@@ -665,7 +703,8 @@ def _wind_down(
         while running and ctrl_c.count < 2:
             done, _ = wait(running, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
-                finished(_outcome(future, running.pop(future)))
+                task = running.pop(future)
+                finished(_outcome(future, task), task)
     except KeyboardInterrupt:
         ctrl_c.count += 1
     if not running:
@@ -675,7 +714,7 @@ def _wind_down(
     for job in in_flight:
         _remove_staging(Path(job.out_dir))
     for task in running.values():
-        finished([_after_termination(job, since) for job in task])
+        finished([_after_termination(job, since) for job in task], task)
     running.clear()
     return True
 

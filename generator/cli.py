@@ -14,9 +14,10 @@ import gc
 import importlib
 import json
 import os
+import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -41,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits on --help and on usage errors
         return int(exc.code or 0)
     try:
-        code: int = args.func(args)
+        with _terminate_as_interrupt():
+            code: int = args.func(args)
         return code
     except TermSheetError as exc:
         for problem in exc.problems:
@@ -53,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeneratorError as exc:
         print(f"docgen: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Terminated:
+        print("docgen: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("docgen: interrupted", file=sys.stderr)
         return 130
@@ -68,6 +73,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"docgen: internal error: {type(exc).__name__}: {exc} (run with DOCGEN_DEBUG=1 "
               "for details, and please report it)", file=sys.stderr)  # fmt: skip
         return 3
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``timeout``, ``systemd``, ``docker stop``), raised as Ctrl-C is: what is
+    written is all or nothing, and staging files are removed, before the process ends (143)."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Raise :class:`Terminated` on SIGTERM during the block (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(_signum: int, _frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def run() -> NoReturn:

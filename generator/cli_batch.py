@@ -26,7 +26,8 @@ Render every term sheet named (files, folders of *.yaml/*.yml, or glob patterns)
 DIR/<sheet stem>/, over N worker processes; two sheets with one stem (a.yaml in two folders)
 are refused before anything is written. A term sheet with errors is reported and the others are
 still written; the summary at the end lists every problem. Exit status: 0 when every sheet
-was written, 1 when any failed, 2 when the batch could not start, 130 when interrupted.
+was written, 1 when any failed, 2 when the batch could not start, 130 when interrupted
+(143 when terminated).
 Ctrl-C finishes the sheets in progress and stops; a second Ctrl-C stops at once (a worker
 moving a sheet's files into place moves them all first). No partial file is ever left behind.
 """
@@ -267,7 +268,8 @@ def _summary(report: BatchReport, out: Path) -> None:
                 print(line, file=sys.stderr)
     if report.interrupted:
         print(
-            f"docgen batch: interrupted; {len(written)} of {report.total} term "
+            f"docgen batch: {'terminated' if report.terminated else 'interrupted'}; "
+            f"{len(written)} of {report.total} term "
             f"sheet{_s(report.total)} written to {where}, {report.not_written} not written "
             "(no partial file was left)",
             file=sys.stderr,

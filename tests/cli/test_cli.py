@@ -356,3 +356,38 @@ def test_a_bad_value_is_one_line_naming_it(capsys: pytest.CaptureFixture[str]) -
         "docgen batch: argument --jobs/-j: expected a whole number of at least 1, got '0' "
         "(see docgen batch --help)\n"
     )
+
+
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
+def test_a_signal_while_files_are_staged_leaves_earlier_output_as_it_was(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    signum: str,
+) -> None:
+    # SIGTERM (timeout, systemd, docker stop) ended the process where it stood: the staged
+    # copies of every document stayed in the folder until a later run came by.
+    import signal
+
+    from generator import output
+    from tests.security.helpers import seeded_output, snapshot
+
+    out = seeded_output(tmp_path, capsys)
+    before = snapshot(out)
+    write = output.StagedFiles._write
+    calls = []
+
+    def write_then_signal(self: output.StagedFiles, name: str, data: bytes) -> None:
+        write(self, name, data)
+        calls.append(name)
+        if len(calls) == 2:
+            os.kill(os.getpid(), getattr(signal, signum))
+
+    monkeypatch.setattr(output.StagedFiles, "_write", write_then_signal)
+    code = main(["render", str(SEED), "--out", str(out), "--format", "txt,json"])
+    assert code == {"SIGINT": 130, "SIGTERM": 143}[signum]
+    assert "docgen: " + {"SIGINT": "interrupted", "SIGTERM": "terminated"}[signum] in (
+        capsys.readouterr().err
+    )
+    assert snapshot(out) == before  # no staged copy left, nothing replaced
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # the handler is put back
