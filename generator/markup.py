@@ -92,6 +92,7 @@ def parse_markup(markup: str, source: str) -> Document:
         # User templates are held to a depth far below this before they get here
         # (sandbox.check_depth); this is the backstop for markup from anywhere else.
         raise TemplateError(f"{source}: the markup nests elements too deeply") from None
+    _check_size(blocks, source)
     try:
         return Document(
             id=_attr(root, "id", source),
@@ -103,6 +104,32 @@ def parse_markup(markup: str, source: str) -> Document:
         )
     except KeyError as exc:  # pragma: no cover - _attr raises first
         raise TemplateError(f"{source}: <document> needs {exc}") from None
+
+
+#: The most blocks (paragraphs, headings, signature blocks ...) a document may have: a long
+#: agreement has a few hundred. Laying out 60,000 took the PDF writer a minute and 1.2 GB.
+MAX_BLOCKS = 10_000
+#: The longest word (text without a space) a document may hold: a long web address has a few
+#: hundred characters. A word of 99,000 took the PDF writer a minute to break into lines.
+MAX_WORD = 5_000
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+
+
+def _check_size(blocks: tuple[Block, ...], source: str) -> None:
+    """Raise :class:`TemplateError` when `blocks` are more than a document may hold."""
+    if len(blocks) > MAX_BLOCKS:
+        raise TemplateError(
+            f"{source}: the document has {len(blocks):,} blocks (paragraphs, headings, "
+            f"signature blocks ...); a document may have at most {MAX_BLOCKS:,}"
+        )
+    for block in blocks:
+        long = _LONG_WORD.search(getattr(block, "text", ""))
+        if long:
+            raise TemplateError(
+                f"{source}: the document has a word of {len(long.group()):,} characters "
+                f"without a space ({long.group()[:20]!r}...); a word may have at most "
+                f"{MAX_WORD:,}"
+            )
 
 
 def _page_label(root: ET.Element, source: str) -> str:

@@ -331,6 +331,8 @@ def test_limits_table_gives_every_limit() -> None:
     }
     assert set(shown) == set(Limits.__dataclass_fields__), "document the new limit"
     shown["range"] = f"{MAX_RANGE:,} numbers"
+    shown["blocks"] = f"{markup.MAX_BLOCKS:,} blocks"
+    shown["word"] = f"{markup.MAX_WORD:,} characters"
     shown["power"] = f"{sandbox._MAX_POWER_BITS:,} bits"
     assert [value for value in shown.values() if value not in text] == []
 
