@@ -177,7 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = sub.add_parser("render", help="write the agreements of a term sheet")
     render.add_argument("sheet", type=Path, help="term sheet (YAML)")
-    render.add_argument("--out", type=Path, help="output folder (default: output/<sheet stem>/)")
+    render.add_argument(
+        "--out", type=path_argument, help="output folder (default: output/<sheet stem>/)"
+    )
     render.add_argument(
         "--format",
         default="all",
@@ -206,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     markup.set_defaults(func=_markup, writes=False)
 
     schema = sub.add_parser("schema", help="print the term sheet's JSON Schema")
-    schema.add_argument("--out", type=Path, help="write it to this file instead")
+    schema.add_argument("--out", type=path_argument, help="write it to this file instead")
     schema.set_defaults(func=_schema)
 
     for name in EXTENSIONS:
@@ -218,6 +220,19 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module.add_parser(sub)
     return parser
+
+
+def text_argument(text: str) -> str:
+    """Return an option's value that names a file or folder, refusing an empty one (which
+    would mean the current folder without saying so)."""
+    if not text:
+        raise argparse.ArgumentTypeError("expected a file or folder name, got an empty one")
+    return text
+
+
+def path_argument(text: str) -> Path:
+    """Return an option's file or folder name as a path (see :func:`text_argument`)."""
+    return Path(text_argument(text))
 
 
 def _document_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:

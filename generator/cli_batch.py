@@ -16,6 +16,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.cli import path_argument
+
 if TYPE_CHECKING:
     from generator.batch import BatchReport, SheetResult
 
@@ -48,7 +50,7 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--out",
-        type=Path,
+        type=path_argument,
         default=Path("output"),
         metavar="DIR",
         help="write each sheet's files into DIR/<sheet stem>/ (default: output)",

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.cli import text_argument
 from generator.errors import GeneratorError
 
 __all__ = ["add_parser", "run"]
@@ -54,8 +55,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "render); --document then names one of its documents",
     )
     # Kept as typed (not as a Path, which drops a trailing "/"), so "--html out/" is a folder.
-    parser.add_argument("--html", metavar="FILE", help="also write an HTML redline")
-    parser.add_argument("--docx", metavar="FILE", help="also write a DOCX with tracked changes")
+    parser.add_argument(
+        "--html", type=text_argument, metavar="FILE", help="also write an HTML redline"
+    )
+    parser.add_argument(
+        "--docx", type=text_argument, metavar="FILE", help="also write a DOCX with tracked changes"
+    )
     parser.add_argument(
         "--author",
         type=_author,

@@ -391,3 +391,25 @@ def test_a_signal_while_files_are_staged_leaves_earlier_output_as_it_was(
     )
     assert snapshot(out) == before  # no staged copy left, nothing replaced
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # the handler is put back
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["render", str(SEED), "--out", ""],
+        ["batch", str(SEED), "--out", ""],
+        ["diff", str(SEED), str(SEED), "--html", ""],
+        ["diff", str(SEED), str(SEED), "--docx", ""],
+    ],
+    ids=["render", "batch", "html", "docx"],
+)
+def test_an_empty_output_name_is_refused_not_read_as_here(
+    argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # "--out ''" wrote both agreements into the current folder
+    assert main(argv) == 2
+    assert "expected a file or folder name, got an empty one" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
