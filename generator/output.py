@@ -29,6 +29,7 @@ __all__ = [
     "is_plain_name",
     "is_temporary",
     "make_folders",
+    "remove_made_folders",
     "same_file",
     "sheet_stem",
     "stage_files",
@@ -115,16 +116,32 @@ def make_folders(folder: str | Path) -> list[Path]:
     target = Path(folder).resolve()  # ".." and symlinks resolved before anything is made
     missing = [path for path in (target, *target.parents) if not path.exists()]
     made: list[Path] = []
-    for path in reversed(missing):  # outermost first
-        try:
-            os.mkdir(path)
-        except FileExistsError:
-            if not path.is_dir():
-                raise
-            continue
-        made.append(path)
+    try:
+        for path in reversed(missing):  # outermost first
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                if not path.is_dir():
+                    raise
+                continue
+            made.append(path)
+    except BaseException:
+        remove_made_folders(made[::-1])  # a level that failed: none of ours stays
+        raise
     made.reverse()
     return made
+
+
+def remove_made_folders(made: Sequence[Path]) -> None:
+    """Remove the folders `made` (deepest first, as :func:`make_folders` returns them) that
+    are still empty; stop at the first that is not (someone else's files, left alone)."""
+    for folder in made:
+        try:
+            folder.rmdir()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            break
 
 
 def stage_files(
@@ -150,18 +167,24 @@ def stage_files(
     for name in files:
         if not is_plain_name(name, typed=typed):
             raise OutputError(f"{name!r} is not a plain file name; refusing to write it")
+    made: list[Path] = []
     try:
         if out.exists() and not out.is_dir():
             raise OutputError(f"{out}: is a file, not a folder to write into")
         made = make_folders(out)
+        # Strict: "a/../b" through a missing "a" is no folder the system can open, though
+        # resolving it by name (as make_folders had to) found "b".
         root = out.resolve(strict=True)
-    except OSError as exc:  # a name too long for the system, a file on the way, ...
-        raise OutputError(f"{out}: cannot create the output folder: {exc.strerror}") from None
-    if not root.is_dir():
-        raise OutputError(f"{out}: is not a folder")
-    targets = {name: _target(root, out, name) for name in files}
-    for name, target in targets.items():
-        _not_an_input(target, out / name, inputs)
+        if not root.is_dir():
+            raise OutputError(f"{out}: is not a folder")
+        targets = {name: _target(root, out, name) for name in files}
+        for name, target in targets.items():
+            _not_an_input(target, out / name, inputs)
+    except BaseException as exc:
+        remove_made_folders(made)  # a failed run leaves no folder behind either
+        if isinstance(exc, OSError):  # a name too long for the system, a file on the way ...
+            raise OutputError(f"{out}: cannot create the output folder: {exc.strerror}") from None
+        raise
     staged = StagedFiles(out, root, targets, made_folders=tuple(made))
     _sweep_leftovers(root)
     try:
@@ -266,13 +289,7 @@ class StagedFiles:
         self._staged.clear()
         if self._state == "staged":
             self._state = "discarded"
-            for folder in self._made_folders:
-                try:
-                    folder.rmdir()
-                except FileNotFoundError:
-                    continue
-                except OSError:  # not empty: someone else's files, left alone
-                    break
+            remove_made_folders(self._made_folders)
 
     def _close(self) -> None:
         for fd in self._descriptors:

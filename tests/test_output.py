@@ -496,3 +496,11 @@ def test_a_name_the_user_typed_is_still_one_plain_file(tmp_path: Path, name: str
     with pytest.raises(OutputError, match="is not a plain file name"):
         write_files(tmp_path / "out", {name: b"x"}, typed=True)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_run_leaves_no_folder_it_made(tmp_path: Path) -> None:
+    # "a/../b" through a missing "a": the folders were made by name ("b"), then the path
+    # could not be opened, and "b" stayed behind an error that said nothing was written.
+    with pytest.raises(OutputError, match="cannot create the output folder"):
+        write_files(tmp_path / "a" / ".." / "b", {"x.txt": b"x"})
+    assert list(tmp_path.iterdir()) == []
