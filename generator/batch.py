@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator.errors import GeneratorError, TermSheetError
+from generator.errors import GeneratorError, TermSheetError, shown
 from generator.output import StagedFiles, sheet_stem
 
 __all__ = [
@@ -223,6 +223,12 @@ def plan_jobs(
     some file systems do): their files would overwrite each other. The batch refuses to guess
     which one is meant; rename one, or render them in separate batches.
     """
+    unnamable = [shown(str(sheet)) for sheet in sheets if not sheet_stem(sheet).isprintable()]
+    if unnamable:
+        raise BatchError(
+            f"{', '.join(unnamable)}: a term sheet's files go to a folder named after it, and "
+            "this name holds characters a terminal obeys (control characters); rename it"
+        )
     by_stem: dict[str, list[str]] = {}
     for sheet in sheets:
         by_stem.setdefault(sheet_stem(sheet).casefold(), []).append(str(sheet))
@@ -394,14 +400,14 @@ def _commit_sheet(outcome: SheetResult, staged: StagedFiles) -> SheetResult:
 
 def _failed(outcome: SheetResult, exc: Exception | KeyboardInterrupt) -> SheetResult:
     """Return `outcome` with `exc`, raised while rendering or writing its sheet, recorded."""
-    sheet = outcome.sheet
+    sheet = shown(outcome.sheet)
     if isinstance(exc, KeyboardInterrupt):
         return replace(outcome, interrupted=True)
     if isinstance(exc, TermSheetError):
         return replace(outcome, problems=tuple(str(p) for p in exc.problems))
     if isinstance(exc, GeneratorError):
-        return replace(outcome, problems=(f"{sheet}: {exc}",))
-    message = f"{sheet}: internal error: {type(exc).__name__}: {exc}"
+        return replace(outcome, problems=(f"{sheet}: {shown(str(exc))}",))
+    message = f"{sheet}: internal error: {type(exc).__name__}: {shown(str(exc))}"
     if os.environ.get("DOCGEN_DEBUG"):
         message += "\n" + "".join(traceback.format_exception(exc)).rstrip()
     return replace(outcome, problems=(message,))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from generator import __version__
-from generator.errors import GeneratorError, TermSheetError
+from generator.errors import GeneratorError, TermSheetError, shown
 
 if TYPE_CHECKING:
     from generator.termsheet import TermSheet
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"docgen: {count} problem{'s' if count != 1 else ''}{trailer}", file=sys.stderr)
         return exc.exit_code
     except GeneratorError as exc:
-        print(f"docgen: {exc}", file=sys.stderr)
+        print(f"docgen: {shown(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except Terminated:
         print("docgen: terminated", file=sys.stderr)
@@ -70,8 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # an internal error: one line, never a traceback
         if os.environ.get("DOCGEN_DEBUG"):
             raise
-        print(f"docgen: internal error: {type(exc).__name__}: {exc} (run with DOCGEN_DEBUG=1 "
-              "for details, and please report it)", file=sys.stderr)  # fmt: skip
+        what = shown(f"{type(exc).__name__}: {exc}")
+        print(f"docgen: internal error: {what} (run with DOCGEN_DEBUG=1 for details, and please "
+              "report it)", file=sys.stderr)  # fmt: skip
         return 3
 
 
@@ -259,7 +260,7 @@ def _render(args: argparse.Namespace) -> int:
     sheet = load_term_sheet(args.sheet)
     written = render_to(sheet, out, formats, documents, templates=args.templates, source=args.sheet)
     for path in written:
-        print(f"wrote {path}")
+        print(f"wrote {shown(str(path))}")
     print_notes(args.sheet, sheet.notes())
     if args.templates is not None and documents is None:
         print_notes(args.templates, missing_templates(args.templates))
@@ -283,7 +284,7 @@ def missing_templates(folder: Path) -> list[str]:
 def print_notes(path: str | Path, notes: list[str]) -> None:
     """Print each of `notes` on stderr, after the file or folder it is about."""
     for note in notes:
-        print(f"{path}: note: {note}", file=sys.stderr)
+        print(f"{shown(str(path))}: note: {note}", file=sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -293,7 +294,7 @@ def _check(args: argparse.Namespace) -> int:
     for path in args.sheets:
         try:
             sheet = load_term_sheet(path)
-            print(f"{path}: ok")
+            print(f"{shown(str(path))}: ok")
             print_notes(path, sheet.notes())
             _note_glyphs(path, sheet)
         except TermSheetError as exc:
@@ -338,7 +339,7 @@ def _schema(args: argparse.Namespace) -> int:
         from generator.output import write_files
 
         write_files(args.out.parent or Path("."), {args.out.name: text.encode("utf-8")})
-        print(f"wrote {args.out}")
+        print(f"wrote {shown(str(args.out))}")
     else:
         sys.stdout.write(text)
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.cli import path_argument
+from generator.errors import shown
 
 if TYPE_CHECKING:
     from generator.batch import BatchReport, SheetResult
@@ -169,13 +170,14 @@ def _ready(out: Path) -> None:
 
 def describe(result: SheetResult) -> str:
     """Return the one line that reports `result`."""
+    sheet = shown(result.sheet)
     if result.ok:
         count = len(result.written)
-        return f"ok    {result.sheet} -> {result.out_dir}/ ({count} file{_s(count)})"
+        return f"ok    {sheet} -> {shown(result.out_dir)}/ ({count} file{_s(count)})"
     if result.problems:
         count = len(result.problems)
-        return f"FAIL  {result.sheet} ({count} problem{_s(count)}; listed at the end)"
-    return f"stop  {result.sheet} (interrupted; nothing of it was written)"
+        return f"FAIL  {sheet} ({count} problem{_s(count)}; listed at the end)"
+    return f"stop  {sheet} (interrupted; nothing of it was written)"
 
 
 class _Lines:
@@ -257,7 +259,7 @@ class _Bar:
 def _summary(report: BatchReport, out: Path) -> None:
     written = report.succeeded
     files = sum(len(r.written) for r in written)
-    where = f"{out}/ ({files} file{_s(files)}) in {report.seconds:.2f} s"
+    where = f"{shown(str(out))}/ ({files} file{_s(files)}) in {report.seconds:.2f} s"
     if report.failed:
         failed = len(report.failed)
         print(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cli import text_argument
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, shown
 
 __all__ = ["add_parser", "run"]
 
@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     width = shutil.get_terminal_size((80, 24)).columns if color else 80
     _write_out(render(redline, color=color, context=args.context, width=min(width, 100)))
     for path in written:
-        print(f"wrote {path}", file=sys.stderr)
+        print(f"wrote {shown(str(path))}", file=sys.stderr)
     return 0 if redline.is_empty else 1
 
 

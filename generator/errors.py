@@ -18,7 +18,22 @@ __all__ = [
     "SourceError",
     "TemplateError",
     "TermSheetError",
+    "shown",
 ]
+
+
+#: Characters a terminal would obey or that reorder a line (C0 and C1 controls, DEL, bidi
+#: embeddings, overrides and isolates), as escapes: a file named "a\x1b[2Jb.yaml" or holding a
+#: line break must not clear the reviewer's screen or forge a line of the report.
+_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))} | {
+    code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
+def shown(text: str) -> str:
+    """Return `text` (a file name, a message naming one) with the characters a terminal would
+    obey written as escapes (``\\x1b``, ``\\n``, ``\\u202e``), for one line of a report."""
+    return text.translate(_ESCAPES) if not text.isprintable() else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +50,8 @@ class Problem:
     """What was expected and what was found, as a sentence without a final full stop."""
 
     def __str__(self) -> str:
-        place = self.file if self.line is None else f"{self.file}:{self.line}"
+        file = shown(self.file)
+        place = file if self.line is None else f"{file}:{self.line}"
         return (
             f"{place}: {self.field}: {self.message}" if self.field else f"{place}: {self.message}"
         )

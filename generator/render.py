@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.assembly import assemble_all, load
-from generator.errors import OutputError, TermSheetError
+from generator.errors import OutputError, TermSheetError, shown
 from generator.glyphs import locate_glyphs, uncovered
 from generator.model import Document
 from generator.output import sheet_stem, write_files
@@ -96,5 +96,12 @@ def _origin(sheet_or_path: SheetLike, source: str | Path | None) -> str | Path |
 
 
 def default_out_dir(sheet_path: str | Path, base: str | Path = "output") -> Path:
-    """Return ``output/<sheet stem>/`` for `sheet_path`."""
-    return Path(base) / sheet_stem(sheet_path)
+    """Return ``output/<sheet stem>/`` for `sheet_path`; raise :class:`OutputError` when the
+    stem holds control characters (a folder named so would drive a terminal listing it)."""
+    stem = sheet_stem(sheet_path)
+    if not stem.isprintable():
+        raise OutputError(
+            f"{shown(str(sheet_path))}: its name holds control characters, so it gets no "
+            "output folder named after it; rename it, or give --out"
+        )
+    return Path(base) / stem

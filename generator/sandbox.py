@@ -36,6 +36,7 @@ from typing import Any
 from xml.parsers import expat
 
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SecurityError
+from pydantic import BaseModel
 
 from generator.errors import GeneratorError, TemplateError
 
@@ -97,6 +98,16 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
         self.deadline = float("inf")
         self.globals["range"] = self._range
         self.globals.pop("lipsum", None)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Refuse, besides what Jinja's sandbox refuses, pydantic's own API on the term sheet's
+        models (``sheet.model_copy``, ``model_validate_json`` ...): a template reads the fields
+        and the properties this tool defines, not the machinery that builds them."""
+        if isinstance(obj, BaseModel):
+            own = attr in type(obj).model_fields or not hasattr(BaseModel, attr)
+            if not own:
+                return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def start_clock(self) -> None:
         """Start the render's time bound now."""

@@ -368,7 +368,7 @@ class Templates:
             if self.trusted:  # the built-in templates: a bug of this tool, shown as one
                 raise
             # A filter or an operation given what it cannot take: at the template's line.
-            raise TemplateError(f"{self._place(exc, name)}: {exc}") from exc
+            raise TemplateError(f"{self._place(exc, name)}: {_explained(exc)}") from exc
 
     def _place(self, exc: BaseException, name: str) -> str:
         """Return ``file:line`` of the template code that raised `exc`: the innermost template
@@ -383,3 +383,17 @@ class Templates:
                 place = f"{self.folder / os.path.relpath(filename, root)}:{tb.tb_lineno}"
             tb = tb.tb_next
         return place
+
+
+def _explained(exc: Exception) -> str:
+    """Return what went wrong in a template's operation, in words, on one line: Python's own
+    text for some is no help to a template's author ("[<class 'decimal.InvalidOperation'>]",
+    "use sys.set_int_max_str_digits()")."""
+    import decimal
+
+    if isinstance(exc, decimal.DecimalException):
+        return f"an operation on an amount or a number failed ({type(exc).__name__})"
+    if isinstance(exc, OverflowError) or "int_max_str_digits" in str(exc):
+        return "the template made a number too large to work with or print"
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from generator.errors import RenderError
+from generator.errors import RenderError, shown
 from generator.model import Block, Document, Heading, PageBreak, Paragraph, Run
 
 __all__ = ["Change", "Comparison", "KeyChange", "Redline"]
@@ -121,7 +121,7 @@ class Redline:
 
     def summary(self) -> list[str]:
         """Return the summary as lines: what was compared, the counts, clauses and keys."""
-        lines = [f"Redline of {self.old} (old) against {self.new} (new)"]
+        lines = [f"Redline of {shown(self.old)} (old) against {shown(self.new)} (new)"]
         if self.is_empty:
             lines.append("No differences in the words.")
         for part in self.parts:

@@ -413,3 +413,29 @@ def test_an_empty_output_name_is_refused_not_read_as_here(
     assert main(argv) == 2
     assert "expected a file or folder name, got an empty one" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_name_that_would_drive_the_terminal_is_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An escape sequence or a line break in a sheet's name reached the terminal raw: it could
+    # clear the screen or forge a line of the report ("forged: ok").
+    name = "c\x1b[2J\x1b[31mRED\nforged: ok"
+    bad = tmp_path / f"{name}.yaml"
+    text = SEED.read_text(encoding="utf-8").replace("2006-10-31", "2006-02-30", 1)
+    bad.write_text(text, encoding="utf-8")
+    assert main(["check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\nforged" not in err
+    assert "c\\x1b[2J\\x1b[31mRED\\x0aforged: ok.yaml:" in err
+    good = tmp_path / "in" / f"{name}.yaml"
+    good.parent.mkdir()
+    shutil.copy(SEED, good)
+    for argv in (
+        ["batch", str(good.parent), "--out", str(tmp_path / "out")],
+        ["render", str(good)],
+    ):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "control characters" in err and "\x1b" not in err
+    assert not (tmp_path / "out").exists()

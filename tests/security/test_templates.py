@@ -179,12 +179,18 @@ def test_builtin_templates_render_fast() -> None:
         "{% set l = [1] %}{{ l.append(2) }}",
         "{% set d = {} %}{{ d.update(a=1) }}",
         "{{ self._TemplateReference__context }}",
+        # pydantic's API on the term sheet: a copy with other values, a 13-line dump with URLs
+        "{{ sheet.model_copy(update={'effective_date': none}) }}",
+        "{{ sheet.model_validate_json('{}') }}",
+        "{{ sheet.release.model_dump_json() }}",
+        "{{ company.copy() }}",
     ],
 )
 def test_sandbox_refuses_python_internals(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str
 ) -> None:
-    _template_fails(tmp_path, capsys, source)
+    # Refused by the sandbox as it renders, not later for want of a <document>.
+    _template_fails(tmp_path, capsys, minimal_template(source), "is unsafe")
 
 
 @pytest.mark.parametrize(
@@ -508,3 +514,25 @@ def test_output_into_the_template_folder_is_refused(
     result = docgen(capsys, "batch", SEED, "--templates", folder, "--out", folder)
     assert result.code == 2 and "is inside the template folder" in result.err
     assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (
+            "{{ sheet.release.consideration.scaleb(999999999) }}",
+            "an operation on an amount or a number failed (InvalidOperation)",
+        ),  # Python said "[<class 'decimal.InvalidOperation'>]"
+        (
+            "{% set n = 2 ** 2048 %}{% set m = n * n * n * n %}{{ m * m * m }}",
+            "the template made a number too large to work with or print",
+        ),  # Python said "... use sys.set_int_max_str_digits() to increase the limit"
+        ("{{ (10 ** 1000)|filesizeformat }}", "a number too large to work with or print"),
+    ],
+)
+def test_a_failed_operation_is_said_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], source: str, message: str
+) -> None:
+    err = _template_fails(tmp_path, capsys, minimal_template(source))
+    assert message in err
+    assert "\n" not in err.strip()
