@@ -502,6 +502,10 @@ def load_term_sheet(path: str | Path) -> TermSheet:
         with os.fdopen(fd, "rb") as handle:
             # Read one byte past the cap so that an oversized file is refused, not read whole.
             raw = _read_capped(handle, MAX_FILE_BYTES + 1)
+            if not raw and stat.S_ISFIFO(os.fstat(handle.fileno()).st_mode):
+                raise TermSheetError(
+                    [Problem(name, None, "", "a named pipe that nothing was written to")]
+                )
     except FileNotFoundError:
         raise TermSheetError([Problem(name, None, "", "no such file")]) from None
     except IsADirectoryError:

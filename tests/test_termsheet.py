@@ -205,7 +205,7 @@ def test_a_named_pipe_with_no_writer_is_not_waited_on(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(TermSheetError) as info:
         load_term_sheet(fifo)  # would block for ever if opened the ordinary way
-    assert str(info.value) == f"{fifo}: the term sheet is empty"
+    assert str(info.value) == f"{fifo}: a named pipe that nothing was written to"
 
 
 @pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="no /dev/fd on this system")
