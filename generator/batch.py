@@ -223,7 +223,9 @@ def plan_jobs(
     some file systems do): their files would overwrite each other. The batch refuses to guess
     which one is meant; rename one, or render them in separate batches.
     """
-    unnamable = [shown(str(sheet)) for sheet in sheets if not sheet_stem(sheet).isprintable()]
+    unnamable = [
+        shown(str(sheet)) for sheet in sheets if shown(sheet_stem(sheet)) != sheet_stem(sheet)
+    ]
     if unnamable:
         raise BatchError(
             f"{', '.join(unnamable)}: a term sheet's files go to a folder named after it, and "
@@ -520,7 +522,7 @@ def run_batch(
 
     pool = new_pool()
     broken = False
-    terminated = False
+    workers_killed = False
     crashed: list[Path] = []  # out folders of sheets whose worker was killed under them
     # Ctrl-C is counted, not raised, until the workers are gone: one more while they shut down
     # must not cut the report short.
@@ -559,9 +561,9 @@ def run_batch(
                     crashed.extend(Path(r.out_dir) for r in results if r.crashed)
                     finished(_settled(results, task, ctrl_c, since))
 
-                terminated = _wind_down(pool, running, wound_down, notice, ctrl_c, since)
+                workers_killed = _wind_down(pool, running, wound_down, notice, ctrl_c, since)
         finally:
-            _shut(pool, crashed, cancel=not terminated)
+            _shut(pool, crashed, cancel=not workers_killed)
             report.seconds = time.perf_counter() - start
     return report
 
@@ -597,10 +599,9 @@ class _CtrlC:
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
                 previous = signal.signal(signum, self._handle)
-                if previous is not None:  # None: set outside Python, left as it was
-                    self._previous[signum] = previous
-                else:
-                    signal.signal(signum, signal.SIG_DFL)
+                # None: a handler set outside Python, which cannot be put back: the default
+                # action is, afterwards.
+                self._previous[signum] = signal.SIG_DFL if previous is None else previous
         return self
 
     def __exit__(self, *_exc: object) -> None:

@@ -112,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.output import write_files
     from generator.redline import diff
     from generator.redline_terminal import render
+    from generator.render import check_out_dir
 
     if args.context < 0:
         raise GeneratorError(
@@ -125,6 +126,8 @@ def run(args: argparse.Namespace) -> int:
         whitespace=not args.keep_whitespace,
     )
     outputs = _outputs(args)
+    for _fmt, path in outputs:  # a redline written among a firm's templates could replace one
+        check_out_dir(path.parent, args.templates)
     redline = diff(
         args.old,
         args.new,

@@ -112,7 +112,9 @@ MAX_BLOCKS = 10_000
 #: The longest word (text without a space) a document may hold: a long web address has a few
 #: hundred characters. A word of 99,000 took the PDF writer a minute to break into lines.
 MAX_WORD = 5_000
-_LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+#: From a word's start only: tried at every place of a long word, the search took time as the
+#: square of its length.
+_LONG_WORD = re.compile(rf"(?<!\S)\S{{{MAX_WORD + 1},}}")
 
 
 def _check_size(blocks: tuple[Block, ...], source: str) -> None:

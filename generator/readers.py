@@ -274,7 +274,7 @@ class _DocxPackage:
                 raise ValueError("its main part is not a document with a body")
             body = package.element.body
             _no_document_type(("main", package.element), ("styles", package.styles.element))
-            props = _core_properties(package)
+            props = _core_properties(package, raw)
             title = props.pop("title", "")
             metadata = {key: props[key] for key in ("author", "subject") if props.get(key)}
             comments = _comment_count(package)
@@ -337,7 +337,7 @@ _CORE = {
 }
 
 
-def _core_properties(package: object) -> dict[str, str]:
+def _core_properties(package: object, raw: bytes) -> dict[str, str]:
     """Return the title, author and subject the package's core properties give (those set).
 
     Read from the part itself, found by either name of its relationship: LibreOffice writes
@@ -349,7 +349,11 @@ def _core_properties(package: object) -> dict[str, str]:
     for rel in package.part.package.rels.values():  # type: ignore[attr-defined]
         if rel.is_external or not rel.reltype.endswith("/metadata/core-properties"):
             continue
-        root = parse_xml(rel.target_part.blob)
+        # The part's bytes from the package itself: python-docx serializes its own copy of
+        # the part anew, without the document type declaration it may have carried.
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            data = archive.read(str(rel.target_part.partname).lstrip("/"))
+        root = parse_xml(data)
         _no_document_type(("core properties", root))
         if root.tag != _CORE_ROOT:
             raise ValueError("its core properties part holds something else")
@@ -623,6 +627,7 @@ class _DocxWalker:
         self.styles = styles or {}  # character style id -> its bold, italic, underline
         self.paras: list[_Para] = []
         self.open: dict[str, str] = {}  # bookmark id -> name, in opening order
+        self.names: dict[str, str] = {}  # every bookmark read: id -> name
         self.size = 0  # characters read so far
 
     def body(self, element: object) -> None:
@@ -647,7 +652,8 @@ class _DocxWalker:
         name = el.get(f"{_W}name") or ""  # type: ignore[attr-defined]
         if name and not name.startswith("_"):
             # LibreOffice renames a bookmark copied with its paragraph "survival_Copy_1".
-            self.open[el.get(f"{_W}id")] = _COPY_SUFFIX.sub("", name)  # type: ignore[attr-defined]
+            mark = el.get(f"{_W}id")  # type: ignore[attr-defined]
+            self.open[mark] = self.names[mark] = _COPY_SUFFIX.sub("", name)
 
     def _paragraph(self, p: object) -> None:
         _check_paragraphs(self.name, len(self.paras) + 1)
@@ -683,7 +689,7 @@ class _DocxWalker:
     def _run(self, r: object, para: _Para) -> None:
         rpr = r.find(f"{_W}rPr")  # type: ignore[attr-defined]
         bold, italic, underline = _resolve(_direct_marks(rpr), self._style_of(rpr))
-        marks = (bold, italic, underline, tuple(self.open.values()))
+        marks = (bold, italic, underline, tuple(self.open))  # ids: named in blocks()
         for child in r:  # type: ignore[attr-defined]
             tag = child.tag
             if tag == f"{_W}t":
@@ -713,12 +719,14 @@ class _DocxWalker:
         """Yield the blocks read: each paragraph whose mark was deleted joined to the next, and
         the paragraphs of a signature block in this tool's styles read as that block."""
         paras = list(self._joined())
-        if self.open:  # a bookmark that never ends (its end deleted) marks no clause
-            unclosed = set(self.open.values())
-            for para in paras:
-                para.marks = [
-                    (*m[:3], tuple(n for n in m[3] if n not in unclosed)) for m in para.marks
-                ]
+        # Bookmark ids become names here, without those that never end (their end deleted):
+        # by id, so an unended copy ("survival_Copy_1") leaves the original's clause alone.
+        unended = set(self.open)
+        for para in paras:
+            para.marks = [
+                (*m[:3], tuple(dict.fromkeys(self.names[i] for i in m[3] if i not in unended)))
+                for m in para.marks
+            ]
         k = 0
         while k < len(paras):
             if paras[k].page_break_before and k:  # as the writer puts a page break

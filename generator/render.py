@@ -86,7 +86,7 @@ def check_out_dir(out_dir: str | Path, templates: str | Path | None) -> None:
     if inside:
         raise OutputError(
             f"{out_dir}: is inside the template folder {templates}; refusing to write the "
-            "output among the templates (choose another --out)"
+            "output among the templates; write it elsewhere"
         )
 
 
@@ -99,7 +99,7 @@ def default_out_dir(sheet_path: str | Path, base: str | Path = "output") -> Path
     """Return ``output/<sheet stem>/`` for `sheet_path`; raise :class:`OutputError` when the
     stem holds control characters (a folder named so would drive a terminal listing it)."""
     stem = sheet_stem(sheet_path)
-    if not stem.isprintable():
+    if shown(stem) != stem:
         raise OutputError(
             f"{shown(str(sheet_path))}: its name holds control characters, so it gets no "
             "output folder named after it; rename it, or give --out"

@@ -164,7 +164,7 @@ def _check_words(
     key = _key(text)
     for wanted in _as_list(contains, "contains"):
         if _key(wanted) not in key:
-            near = _nearest(key, _key(wanted))
+            near = _nearest(text, _squash(wanted))
             if near:
                 shown = f"the nearest passage reads:\n{near}"
             elif shown_whole:
@@ -173,11 +173,11 @@ def _check_words(
                 shown = "no passage comes close"
             raise AssertionError(f"{what} does not contain {wanted!r}; {shown}")
     for unwanted in _as_list(excludes, "excludes"):
-        at = key.find(_key(unwanted))
+        found = _key(unwanted)
+        at = key.find(found)
         if at >= 0:
-            raise AssertionError(
-                f"{what} contains {unwanted!r}, here:\n{_around(key, at, len(_key(unwanted)))}"
-            )
+            passage = _around(text, key, at, len(found))
+            raise AssertionError(f"{what} contains {unwanted!r}, here:\n{passage}")
 
 
 #: How much of the text a failure shows on each side of a passage.
@@ -187,10 +187,15 @@ _CONTEXT_CHARS = 80
 _NEAREST_AT_LEAST = 0.5
 
 
-def _nearest(key: str, wanted: str) -> str | None:
-    """Return the passage of `key` most like `wanted`, its differing words marked
-    ``[found: ... | wanted: ...]``; ``None`` when no passage comes close."""
-    words, want = key.split(" "), wanted.split(" ")
+def _nearest(text: str, wanted: str) -> str | None:
+    """Return the passage of `text` (squashed) most like `wanted`, its differing words marked
+    ``[found: ... | wanted: ...]``; ``None`` when no passage comes close.
+
+    Words are compared as keys (quote styles and dashes alike) and shown as they are: a test
+    writer looking for an em dash is shown one, not the hyphen it is compared as.
+    """
+    words, want = _key(text).split(" "), _key(wanted).split(" ")
+    shown, shown_want = _as_shown(text, words), _as_shown(wanted, want)
     size = len(want)
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(want)  # difflib keeps what it learns of the second sequence
@@ -209,27 +214,36 @@ def _nearest(key: str, wanted: str) -> str | None:
     matcher.set_seq1(words[lo:hi])
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
     lo, hi = lo + blocks[0].a, lo + blocks[-1].a + blocks[-1].size
-    found = words[lo:hi]
-    matcher.set_seq1(found)
+    matcher.set_seq1(words[lo:hi])
+    found = shown[lo:hi]
     marked: list[str] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             marked.extend(found[i1:i2])
             continue
         parts = [f"{label}: {' '.join(seq)}" for label, seq in
-                 (("found", found[i1:i2]), ("wanted", want[j1:j2])) if seq]  # fmt: skip
+                 (("found", found[i1:i2]), ("wanted", shown_want[j1:j2])) if seq]  # fmt: skip
         marked.append(f"[{' | '.join(parts)}]")
-    return _excerpt(" ".join(words[:lo]), " ".join(marked), " ".join(words[hi:]))
+    return _excerpt(" ".join(shown[:lo]), " ".join(marked), " ".join(shown[hi:]))
+
+
+def _as_shown(text: str, keys: list[str]) -> list[str]:
+    """Return the words of `text` (squashed) as written, one for each of its `keys`, or the
+    keys themselves where folding changed the count (a word that was all soft hyphens)."""
+    words = text.split(" ")
+    return words if len(words) == len(keys) else keys
 
 
 #: Words looked at beyond each side of the nearest passage, to align it with the wanted words.
 _SLACK_WORDS = 3
 
 
-def _around(key: str, at: int, length: int) -> str:
-    """Return the text around ``key[at:at + length]``, the passage set off by ``>>> <<<``."""
+def _around(text: str, key: str, at: int, length: int) -> str:
+    """Return the words around ``key[at:at + length]``, the passage set off by ``>>> <<<``:
+    from `text` (squashed), as written, when folding it into `key` kept every character."""
+    shown = text if len(text) == len(key) else key
     end = at + length
-    return _excerpt(key[:at], f">>>{key[at:end]}<<<", key[end:], joiner="")
+    return _excerpt(shown[:at], f">>>{shown[at:end]}<<<", shown[end:], joiner="")
 
 
 def _excerpt(before: str, passage: str, after: str, joiner: str = " ") -> str:

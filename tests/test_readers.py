@@ -548,21 +548,25 @@ def test_docx_core_properties_under_libreoffices_relationship_name_are_read(
 
 def test_docx_bookmarks_copied_or_never_ended_mark_no_strange_clause(tmp_path: Path) -> None:
     d = docx.Document()
-    for text, name, end in (
-        ("Survival text.", "survival_Copy_1", True),  # LibreOffice's name for a copy
-        ("Recitals text.", "recitals", False),  # its end deleted with a paragraph
-        ("Later text.", None, False),
+    for k, (text, name, end) in enumerate(
+        (
+            ("Survival text.", "survival", True),
+            ("Copied survival text.", "survival_Copy_1", True),  # LibreOffice's name for a copy
+            ("Recitals text.", "recitals", False),  # its end deleted with a paragraph
+            ("Later text.", None, False),
+            ("A copy left open.", "survival_Copy_2", False),  # takes no clause from the first
+        )
     ):
         p = d.add_paragraph()
         if name:
             start = etree.SubElement(p._p, f"{{{W}}}bookmarkStart")
-            start.set(f"{{{W}}}id", name[:3])
+            start.set(f"{{{W}}}id", str(k))
             start.set(f"{{{W}}}name", name)
         p.add_run(text)
         if name and end:
-            etree.SubElement(p._p, f"{{{W}}}bookmarkEnd").set(f"{{{W}}}id", name[:3])
+            etree.SubElement(p._p, f"{{{W}}}bookmarkEnd").set(f"{{{W}}}id", str(k))
     blocks = read_docx(_write(tmp_path, d)).blocks
-    assert [b.clause for b in blocks] == ["survival", None, None]
+    assert [b.clause for b in blocks] == ["survival", "survival", None, None, None]
 
 
 @pytest.mark.parametrize(
@@ -651,4 +655,18 @@ def test_extracting_a_pdf_is_bounded_in_time(
     assert read_document(path).text.strip() == "Some words."
     monkeypatch.setattr(readers, "_PDF_SECONDS", 0.0)
     with pytest.raises(SourceError, match=r"slow\.pdf: extracting the PDF's text took more than"):
+        read_document(path)
+
+
+def test_docx_core_properties_declaring_a_document_type_are_refused(tmp_path: Path) -> None:
+    # python-docx serializes its own copy of the part, without the declaration: the check reads
+    # the part's bytes from the package.
+    raw = _docx_bytes()
+    with zipfile.ZipFile(io.BytesIO(raw)) as package:
+        core = package.read("docProps/core.xml")
+    head, rest = core.split(b"?>", 1)
+    declared = head + b"?><!DOCTYPE x>" + rest
+    path = tmp_path / "core.docx"
+    path.write_bytes(_repack(raw, "docProps/core.xml", declared))
+    with pytest.raises(SourceError, match=r"its core properties part declares a document type"):
         read_document(path)

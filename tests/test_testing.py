@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from generator import TermSheetError, assemble
-from generator.model import Document
+from generator.model import Document, Paragraph, Run
 from generator.testing import (
     assert_clause,
     assert_clause_order,
@@ -286,3 +286,19 @@ def test_the_plugin_reports_docgen_errors_at_the_tests_lines(tmp_path: Path, loa
         [*args, "--fulltrace"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300
     )
     assert f"generator{os.sep}assembly.py" in full.stdout  # asked for: every frame
+
+
+def test_failures_show_the_documents_own_characters() -> None:
+    # Shown from the compared (folded) text, an em dash read as "-" and curly quotes straight:
+    # the test's author went looking for a hyphen.
+    doc = Document(
+        "t", "T", (Paragraph((Run("The \u201cParty\u201d shall survive \u2014 three years."),),
+                             clause="survival"),),
+        template_clauses=frozenset({"survival"}),
+    )  # fmt: skip
+    with pytest.raises(AssertionError) as info:
+        assert_clause(doc, "survival", contains="survive three years")
+    assert "shall survive [found: \u2014] three" in str(info.value)
+    with pytest.raises(AssertionError) as info:
+        assert_clause(doc, "survival", excludes='"Party"')
+    assert "The >>>\u201cParty\u201d<<< shall" in str(info.value)

@@ -439,3 +439,22 @@ def test_a_file_name_that_would_drive_the_terminal_is_shown_escaped(
         err = capsys.readouterr().err
         assert "control characters" in err and "\x1b" not in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["契約書\u30002024", "Acme\u00a0Corp"])
+def test_a_name_with_a_wide_or_no_break_space_is_no_control_character(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The check for names that would drive a terminal refused these as "control characters".
+    monkeypatch.chdir(tmp_path)
+    sheet = tmp_path / f"{name}.yaml"
+    shutil.copy(SEED, sheet)
+    assert main(["render", str(sheet), "--format", "txt"]) == 0
+    assert (tmp_path / "output" / name / "release.txt").is_file()
+    assert main(["batch", str(sheet), "--out", str(tmp_path / "b"), "--format", "txt"]) == 0
+
+
+def test_an_unknown_argument_is_shown_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", str(SEED), "\x1b[31mRED"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "unrecognized arguments: \\x1b[31mRED" in err

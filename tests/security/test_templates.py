@@ -513,6 +513,12 @@ def test_output_into_the_template_folder_is_refused(
         assert "is inside the template folder" in result.err
     result = docgen(capsys, "batch", SEED, "--templates", folder, "--out", folder)
     assert result.code == 2 and "is inside the template folder" in result.err
+    for output in ("--html", "--docx"):
+        result = docgen(
+            capsys, "diff", SEED, SEED, "--templates", folder, "--document", "letter",
+            output, folder / "letter.txt",
+        )  # fmt: skip
+        assert result.code == 2 and "is inside the template folder" in result.err
     assert snapshot(folder) == before
 
 
