@@ -58,9 +58,9 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NUMBER = re.compile(r"^(\d{1,3}\.|\([a-z]{1,4}\)|\([0-9]{1,3}\))\t")
 _COPY_SUFFIX = re.compile(r"_Copy_\d+$")
 _SENTENCE_END = re.compile(r"[.:;!?][\"')\]]*$")
-#: A run of whitespace read as one space: any but the no-break spaces (U+00A0, U+2007, U+202F),
-#: which a drafter put there to hold two words together ("three\u00a0(3)") and which the
-#: redline of a ``.docx`` then carries, as it carries the other characters of NEW's text.
+#: A run of whitespace read as one space, in every reader: any but the no-break spaces (U+00A0,
+#: U+2007, U+202F), which a drafter put there to hold two words together ("three\u00a0(3)")
+#: and which a redline then carries, as it carries the other characters of NEW's text.
 _SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 _PAGE_BREAK = re.compile(r"^[ \t]*(?:<PAGE>|\d{1,3}|[A-Z]{1,2}-\d{1,3}(?:-\d{1,3})?)[ \t]*$")
 _MB = 1024 * 1024
@@ -315,12 +315,11 @@ def _not_another_kind(path: str | Path, raw: bytes) -> None:
     """Raise :class:`SourceError` saying what `raw` is when it is a ``.doc``, an encrypted
     ``.docx`` or an OpenDocument text under a ``.docx`` name, and how to compare it."""
     if raw.startswith(_OLE_MAGIC):
-        what, advice = (
-            "a Word 97-2003 document (.doc) or a password-protected .docx",
-            (" without a password"),
-        )
+        what = "a Word 97-2003 document (.doc) or a password-protected .docx"
+        advice = " without a password"
     elif raw.startswith(b"PK") and raw[30:38] == b"mimetype" and _ODF_TEXT in raw[38:120]:
-        what, advice = "an OpenDocument text (.odt)", ""
+        what = "an OpenDocument text (.odt)"
+        advice = ""
     else:
         return
     raise SourceError(
