@@ -1072,3 +1072,30 @@ def test_the_summary_counts_changes_outside_every_clause() -> None:
     assert "changed clauses: survival; and text outside any clause" in both
     outside = diff(old, doc(("keep a", "survival"), ("between c", None))).summary()
     assert "changed clauses: none; all in text outside any clause" in outside
+
+
+@pytest.mark.parametrize(
+    ("old_text", "new_text"),
+    [
+        ("Definitions. In addition.", "Defined Terms. In addition."),
+        ("Definitions. In addition.", "New Definitions. In addition."),
+        ("Old Definitions. In addition.", "Definitions. In addition."),
+        ("Definitions. In addition.", "Defined Terms."),
+        ("A. B.", "C. D."),
+    ],
+)
+@pytest.mark.parametrize("numbers", [("1.", "1."), ("1.", "2.")], ids=["kept", "renumbered"])
+def test_the_tab_after_a_number_survives_accept_and_reject_exactly(
+    old_text: str, new_text: str, numbers: tuple[str, str]
+) -> None:
+    # Renumbered with its first words changed, rejecting gave "1. Old\tDefinitions" or
+    # "1. Definitions" (a space after OLD's number, or the tab after the wrong word).
+    def section(text: str, number: str) -> Document:
+        return _blocks(
+            Paragraph((Run(text),), number=number), Paragraph((Run("Next."),), number="3.")
+        )
+
+    old, new = section(old_text, numbers[0]), section(new_text, numbers[1])
+    data = diff(old, new).write("docx")
+    assert resolve(data, "accept") == resolve(_docx(new), "accept")
+    assert resolve(data, "reject") == resolve(_docx(old), "accept")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Literal
 
 from generator.model import (
@@ -213,7 +214,7 @@ class _Engine:
             and pieces[0].end == len(unit.text)
         ):
             return [block]
-        pieces = _rotate(pieces)
+        pieces = _rotate(_tabbed(pieces, but=unit))
         number: str | None = None
         if isinstance(block, Paragraph) and block.number:
             number, pieces = self._number(unit, pieces)
@@ -257,8 +258,12 @@ class _Engine:
             rest = [p for p in rest if p.unit is None or p.end > p.start]
             if rest:  # a number alone would leave no run to carry the paragraph's change
                 return block.number, rest
+        # The number goes into the runs with the tab that follows it in the DOCX (the other
+        # side's numbers have theirs already: see _tabbed), so that rejecting gives OLD's
+        # number and tab back as accepting gives NEW's.
         tabbed = replace(unit, text=unit.text[: unit.number] + "\t" + unit.text[cut:])
-        return None, [replace(p, unit=tabbed) if p.unit is unit else p for p in pieces]
+        pieces = [replace(p, unit=tabbed) if p.unit is unit else p for p in pieces]
+        return None, _first_space_per_side(tabbed, pieces)
 
     # -- the list of changes ------------------------------------------------------------------
 
@@ -568,6 +573,61 @@ class _Layout:
         self.prev_new = self.prev_old = None
         self.old_space = False
         return end
+
+
+def _tabbed(pieces: list[_Piece], *, but: Unit) -> list[_Piece]:
+    """Return `pieces` with the space after a paragraph number that is in the runs, of units
+    other than `but` (the paragraph being built, whose number :meth:`_Engine._number` places),
+    as the tab a writer prints there: such text is OLD's, deleted with its number, and
+    rejecting must give it back so. (Where the number is not in the runs, that space may
+    stand between words of the edit, and stays one.)"""
+    numbered = {id(p.unit) for p in pieces if p.unit is not None and p.start < p.unit.number}
+    tabbed: dict[int, Unit] = {}
+    out: list[_Piece] = []
+    for piece in pieces:
+        side = piece.unit
+        if side is None or side is but or id(side) not in numbered:
+            out.append(piece)
+            continue
+        if id(side) not in tabbed:
+            text = side.text[: side.number] + "\t" + side.text[side.number + 1 :]
+            tabbed[id(side)] = replace(side, text=text)
+        out.append(replace(piece, unit=tabbed[id(side)]))
+    return out
+
+
+def _first_space_per_side(new: Unit, pieces: list[_Piece]) -> list[_Piece]:
+    """Return `pieces` with the first kept piece's leading space split into each side's own,
+    when the edits before it (from the paragraph's start) end on the two sides at spaces that
+    differ: a tab after a number on one side, a space between words on the other.
+
+    ``1. Old Definitions`` renumbered ``2. Definitions`` reads ``[-1.→Old-]{+2.+}→Definitions``:
+    the kept tab is NEW's, after its number, but OLD's after "Old" is a space; rejecting gave
+    ``1.→Old→Definitions``. The tab is then inserted and OLD's space deleted beside it.
+    """
+    k = 0
+    while k < len(pieces) and pieces[k].change is not None:
+        k += 1
+    if k == 0 or k == len(pieces):
+        return pieces
+    kept = pieces[k]
+    deleted = [p for p in pieces[:k] if p.change == "delete"]
+    if kept.unit is not new or not kept.text[:1].isspace() or not deleted:
+        return pieces
+    old = deleted[0].unit
+    spans = sorted((p.start, p.end) for p in deleted)
+    contiguous = all(a[1] == b[0] for a, b in pairwise(spans))
+    if old is None or any(p.unit is not old for p in deleted) or spans[0][0] or not contiguous:
+        return pieces
+    end = spans[-1][1]  # OLD's text goes on here, as NEW's does with the kept piece
+    if end >= len(old.text) or not old.text[end].isspace() or old.text[end] == kept.text[0]:
+        return pieces
+    own = [
+        replace(kept, change="insert", end=kept.start + 1),
+        _Piece("delete", old, end, end + 1),
+        replace(kept, start=kept.start + 1),
+    ]
+    return [*pieces[:k], *own, *pieces[k + 1 :]]
 
 
 def _separator_kept(unit: Unit, pieces: list[_Piece]) -> list[_Piece]:
