@@ -591,21 +591,29 @@ def test_a_doc_or_an_odt_named_docx_is_named_for_what_it_is(
         read_document(path)
 
 
-def test_a_docx_part_declaring_a_document_type_is_unreadable(tmp_path: Path) -> None:
-    # Read without its entities, "&c; Holdings" lost its whole run's text: a redline then
-    # reported deleted words the file holds.
+@pytest.mark.parametrize(
+    ("part", "declared", "use", "which"),
+    [
+        # Read without its entities, "&c; paragraph" lost its whole run's text: a redline then
+        # reported deleted words the file holds.
+        ("word/document.xml", b'<!DOCTYPE w:document [<!ENTITY c "Evil Corp">]>',
+         (b"The only paragraph.", b"&c; paragraph."), "main"),
+        # python-docx serializes its own copy of this part, without the declaration: the check
+        # reads the part's bytes from the package.
+        ("docProps/core.xml", b"<!DOCTYPE x>", (b"", b""), "core properties"),
+    ],
+    ids=["main", "core"],
+)  # fmt: skip
+def test_a_docx_part_declaring_a_document_type_is_unreadable(
+    tmp_path: Path, part: str, declared: bytes, use: tuple[bytes, bytes], which: str
+) -> None:
     raw = _docx_bytes()
     with zipfile.ZipFile(io.BytesIO(raw)) as package:
-        main = package.read("word/document.xml")
-    head, rest = main.split(b"?>", 1)
-    declared = (
-        head
-        + b'?><!DOCTYPE w:document [<!ENTITY c "Evil Corp">]>'
-        + rest.replace(b"The only paragraph.", b"&c; paragraph.")
-    )
+        xml = package.read(part)
+    head, rest = xml.split(b"?>", 1)
     path = tmp_path / "dtd.docx"
-    path.write_bytes(_repack(raw, "word/document.xml", declared))
-    with pytest.raises(SourceError, match=r"its main part declares a document type"):
+    path.write_bytes(_repack(raw, part, head + b"?>" + declared + rest.replace(*use)))
+    with pytest.raises(SourceError, match=rf"its {which} part declares a document type"):
         read_document(path)
 
 
@@ -655,18 +663,4 @@ def test_extracting_a_pdf_is_bounded_in_time(
     assert read_document(path).text.strip() == "Some words."
     monkeypatch.setattr(readers, "_PDF_SECONDS", 0.0)
     with pytest.raises(SourceError, match=r"slow\.pdf: extracting the PDF's text took more than"):
-        read_document(path)
-
-
-def test_docx_core_properties_declaring_a_document_type_are_refused(tmp_path: Path) -> None:
-    # python-docx serializes its own copy of the part, without the declaration: the check reads
-    # the part's bytes from the package.
-    raw = _docx_bytes()
-    with zipfile.ZipFile(io.BytesIO(raw)) as package:
-        core = package.read("docProps/core.xml")
-    head, rest = core.split(b"?>", 1)
-    declared = head + b"?><!DOCTYPE x>" + rest
-    path = tmp_path / "core.docx"
-    path.write_bytes(_repack(raw, "docProps/core.xml", declared))
-    with pytest.raises(SourceError, match=r"its core properties part declares a document type"):
         read_document(path)
