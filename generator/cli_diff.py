@@ -150,6 +150,16 @@ def run(args: argparse.Namespace) -> int:
     return 0 if redline.is_empty else 1
 
 
+#: The suffixes each output may have, and what it is; a name ending in another document's
+#: suffix ("--docx redline.pdf") is refused: the file would not open as its name says.
+_SUFFIXES = {"html": (".html", ".htm", ".xhtml"), "docx": (".docx",)}
+_WHAT = {"html": "an HTML page", "docx": "a Word document (.docx)"}
+_DOCUMENT_SUFFIXES = frozenset(
+    (".html", ".htm", ".xhtml", ".docx", ".doc", ".docm", ".odt", ".rtf", ".pdf", ".txt",
+     ".md", ".json", ".yaml", ".yml", ".xml")
+)  # fmt: skip
+
+
 def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
     """Return the files asked for as (format, path); refuse a path that cannot be one.
 
@@ -183,6 +193,12 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, Path]]:
                 raise GeneratorError(
                     f"--{fmt}: {given} is also the --{other_fmt} file; give each its own file"
                 )
+        suffix = path.suffix.lower()
+        if suffix in _DOCUMENT_SUFFIXES and suffix not in _SUFFIXES[fmt]:
+            raise GeneratorError(
+                f"--{fmt}: {shown(given)} ends in {suffix}, but what is written there is "
+                f"{_WHAT[fmt]}; name it {_SUFFIXES[fmt][0]}"
+            )
         out.append((fmt, path))
     return out
 

@@ -506,3 +506,19 @@ def test_term_sheets_are_compared_through_a_firms_own_templates(
         == 2
     )
     assert "--templates: neither side is a term sheet" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "name", "message"),
+    [
+        ("--docx", "redline.pdf", "ends in .pdf, but what is written there is a Word document"),
+        ("--html", "redline.docx", "ends in .docx, but what is written there is an HTML page"),
+    ],
+)
+def test_an_output_named_as_another_kind_of_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, name: str, message: str
+) -> None:
+    # "--docx redline.pdf" wrote a DOCX that no PDF reader would open, without a word.
+    assert main(["diff", str(SEED), str(SEED), option, str(tmp_path / name)]) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -516,7 +516,7 @@ def test_output_into_the_template_folder_is_refused(
     for output in ("--html", "--docx"):
         result = docgen(
             capsys, "diff", SEED, SEED, "--templates", folder, "--document", "letter",
-            output, folder / "letter.txt",
+            output, folder / f"letter.{output[2:]}",
         )  # fmt: skip
         assert result.code == 2 and "is inside the template folder" in result.err
     assert snapshot(folder) == before
