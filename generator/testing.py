@@ -38,8 +38,10 @@ __all__ = [
     "assert_clause",
     "assert_clause_order",
     "assert_no_clause",
+    "assert_romanettes_run",
     "assert_text",
     "docgen_variant",
+    "section_number",
     "variant",
 ]
 
@@ -144,6 +146,67 @@ def assert_clause_order(doc: Document, *clause_ids: str) -> None:
             f"{doc.id}: expected the order {', '.join(clause_ids)}; the document has "
             f"{', '.join(c for c in order if c in clause_ids)}"
         )
+
+
+def assert_romanettes_run(doc: Document, clause_id: str | None = None) -> list[list[str]]:
+    """Assert that the romanettes of `doc` (or of its clause `clause_id`) count up from (i),
+    none missing or repeated, a new list starting again at (i); return the lists found.
+
+    For the promise that a condition switched off renumbers the rest: ``(i) ... (iii)`` fails.
+    A letter that follows the one before it ("(h)" then "(i)", "(u)" then "(v)") is a letter,
+    not a romanette.
+    """
+    __tracebackhide__ = True
+    if clause_id is not None:
+        _known(doc, clause_id)
+        if not doc.has_clause(clause_id):
+            raise AssertionError(f"{doc.id}: no clause {clause_id!r}; the clauses present are: "
+                                 f"{', '.join(doc.clauses)}")  # fmt: skip
+        text, what = doc.clause(clause_id).text, f"{doc.id}: clause {clause_id!r}"
+    else:
+        _document(doc)
+        text, what = doc.text, doc.id
+    lists: list[list[str]] = []
+    letter = ""
+    for match in _ENUMERATOR.finditer(text):
+        label = match.group(1)
+        continues = len(label) == 1 and letter != "" and ord(label) == ord(letter) + 1
+        if continues or label not in _ROMAN:  # a letter: (h) then (i) is no romanette
+            letter = label if len(label) == 1 else ""
+            continue
+        value = _ROMAN[label]
+        if value == 1:
+            lists.append([])
+        elif not lists or _ROMAN[lists[-1][-1][1:-1]] != value - 1:
+            found = ", ".join(lists[-1]) if lists else "nothing"
+            raise AssertionError(
+                f"{what}: the romanette ({label}) follows {found}; "
+                f"{'(' + _NUMERALS[value - 2] + ')' if value > 1 else 'nothing'} is missing "
+                f"before it, here:\n{_around(text, text, match.start(), len(match.group()))}"
+            )
+        lists[-1].append(f"({label})")
+    return lists
+
+
+_ENUMERATOR = re.compile(r"\(([a-z]{1,5})\)")
+_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+             "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx")  # fmt: skip
+_ROMAN = {numeral: value for value, numeral in enumerate(_NUMERALS, 1)}
+
+
+def section_number(doc: Document, clause_id: str) -> str:
+    """Return the number of the section clause `clause_id` opens, without its full stop
+    (``"5"``), for a test that a cross-reference names the right section:
+    ``assert_text(doc, contains=f"Section {section_number(doc, 'notices')}")``."""
+    __tracebackhide__ = True
+    _known(doc, clause_id)
+    if not doc.has_clause(clause_id):
+        raise AssertionError(f"{doc.id}: no clause {clause_id!r}, so no section number")
+    for block in doc.clause(clause_id).blocks:
+        number = getattr(block, "number", None)
+        if number:
+            return number.rstrip(".")
+    raise AssertionError(f"{doc.id}: clause {clause_id!r} has no section number")
 
 
 def _check_words(

@@ -15,7 +15,9 @@ from generator.testing import (
     assert_clause,
     assert_clause_order,
     assert_no_clause,
+    assert_romanettes_run,
     assert_text,
+    section_number,
     variant,
 )
 from tests.conftest import SEED
@@ -302,3 +304,28 @@ def test_failures_show_the_documents_own_characters() -> None:
     with pytest.raises(AssertionError) as info:
         assert_clause(doc, "survival", excludes='"Party"')
     assert "The >>>\u201cParty\u201d<<< shall" in str(info.value)
+
+
+def test_romanettes_run_and_are_renumbered_when_a_condition_is_off() -> None:
+    doc = assemble("indemnification", SEED)
+    assert assert_romanettes_run(doc, "assumption_of_defense") == [
+        ["(i)", "(ii)", "(iii)"],
+        ["(i)", "(ii)"],
+    ]
+    off = variant(SEED, {"indemnification.separate_counsel.conflict_of_interest": False})
+    lists = assert_romanettes_run(assemble("indemnification", off), "assumption_of_defense")
+    assert lists == [["(i)", "(ii)"], ["(i)", "(ii)"]]
+    gap = Document("t", "T", (Paragraph((Run("if (a) x, (b) y, (i) a or (iii) b"),)),))
+    with pytest.raises(AssertionError, match=r"romanette \(iii\) follows \(i\); \(ii\) is missing"):
+        assert_romanettes_run(gap)
+    letters = Document("t", "T", (Paragraph((Run("(g) x, (h) y, (i) z and (i) a, (ii) b"),)),))
+    assert assert_romanettes_run(letters) == [["(i)", "(ii)"]]  # the first (i) is a letter
+
+
+def test_section_number_names_the_section_a_clause_opens() -> None:
+    doc = assemble("indemnification", SEED)
+    assert section_number(doc, "survival") == "6"
+    off = assemble("indemnification", variant(SEED, {"indemnification.contribution": False}))
+    assert section_number(off, "survival") == "5"  # renumbered with contribution off
+    with pytest.raises(AssertionError, match="no clause 'contribution', so no section number"):
+        section_number(off, "contribution")
