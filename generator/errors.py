@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "BIDI_CONTROLS",
     "GeneratorError",
     "OutputError",
     "Problem",
@@ -22,11 +23,15 @@ __all__ = [
 ]
 
 
-#: Characters a terminal would obey or that reorder a line (C0 and C1 controls, DEL, bidi
-#: embeddings, overrides and isolates), as escapes: a file named "a\x1b[2Jb.yaml" or holding a
-#: line break must not clear the reviewer's screen or forge a line of the report.
+#: The bidi embeddings, overrides and isolates: they reorder what a terminal shows ("Trojan
+#: Source"), so neither a message nor a redline passes them through.
+BIDI_CONTROLS: tuple[int, ...] = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+
+#: Characters a terminal would obey or that reorder a line (C0 and C1 controls, DEL, the bidi
+#: controls), as escapes: a file named "a\x1b[2Jb.yaml" or holding a line break must not clear
+#: the reviewer's screen or forge a line of the report.
 _ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))} | {
-    code: f"\\u{code:04x}" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    code: f"\\u{code:04x}" for code in BIDI_CONTROLS
 }
 
 

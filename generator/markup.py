@@ -44,6 +44,7 @@ from generator.model import (
     Run,
     SignatureBlock,
     Title,
+    block_text,
     is_page_label,
 )
 
@@ -125,7 +126,7 @@ def _check_size(blocks: tuple[Block, ...], source: str) -> None:
             f"signature blocks ...); a document may have at most {MAX_BLOCKS:,}"
         )
     for block in blocks:
-        long = _LONG_WORD.search(getattr(block, "text", ""))
+        long = _LONG_WORD.search(block_text(block))
         if long:
             raise TemplateError(
                 f"{source}: the document has a word of {len(long.group()):,} characters "

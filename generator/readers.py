@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from generator.errors import SourceError
+from generator.errors import BIDI_CONTROLS, SourceError
 from generator.model import (
     Block,
     Document,
@@ -421,7 +421,7 @@ _VISIBLE_CONTROLS: dict[int, int | str] = {
     **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
     # Bidi embeddings, overrides and isolates reorder what a terminal shows ("Trojan Source"):
     # named where they stand instead.
-    **{code: f"[U+{code:04X}]" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+    **{code: f"[U+{code:04X}]" for code in BIDI_CONTROLS},
 }
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -770,8 +770,8 @@ def _direct_marks(rpr: object) -> _Marks:
     find = rpr.find  # type: ignore[attr-defined]
     bold, italic, u = find(f"{_W}b"), find(f"{_W}i"), find(f"{_W}u")
     return (
-        None if bold is None else bold.get(f"{_W}val", "true").lower() not in _OFF,
-        None if italic is None else italic.get(f"{_W}val", "true").lower() not in _OFF,
+        None if bold is None else _on(bold),
+        None if italic is None else _on(italic),
         None if u is None else u.get(f"{_W}val", "single").lower() != "none",
     )
 
@@ -821,27 +821,26 @@ _STYLED_BLOCKS = {"title": "title", "exhibitlegend": "legend", "heading1": "head
 _FLUSH_STYLES = ("bodytextflush", "signature")
 
 
-#: The paragraph styles of a signature block as this tool's DOCX writer sets them (style ids,
-#: lower case): the caption, the line to sign (with "By:" or without), the lines beneath it.
-_SIGNATURE_PARTY = "signatureparty"
-_SIGNATURE_LINES = ("signatureline", "signaturelineplain")
-_SIGNATURE_DETAILS = ("signaturedetails", "signatureblock")
-
-
 def _signature_block(paras: list[_Para], k: int) -> tuple[SignatureBlock | None, int]:
     """Return the signature block that starts at ``paras[k]`` and the index after it, or
     ``(None, k)`` when none does.
 
     A block is an optional caption (Signature Party), one line to sign (Signature Line, or
     Signature Line Plain), then up to two lines beneath it (name, title). Read as paragraphs,
-    its line to sign lost its tabs and, left blank to sign, the line itself.
+    its line to sign lost its tabs and, left blank to sign, the line itself. The styles are
+    those the DOCX writer sets (:data:`generator.writers.docx_base.STYLES`).
     """
+    from generator.writers.docx_base import STYLES  # read a .docx: python-docx is loaded
+
+    party_style = STYLES["party"].lower()  # compared as _to_block does, in any case
+    lines = (STYLES["signature_line"].lower(), STYLES["signature_line_plain"].lower())
+    details = (STYLES["signature_details"].lower(), STYLES["signature"].lower())
     at = k
     party = None
-    if paras[at].style.lower() == _SIGNATURE_PARTY:
+    if paras[at].style.lower() == party_style:
         party = _line_text(paras[at]) or None
         at += 1
-    if at >= len(paras) or paras[at].style.lower() not in _SIGNATURE_LINES:
+    if at >= len(paras) or paras[at].style.lower() not in lines:
         return None, k
     line = paras[at]
     signature = _line_text(line)
@@ -849,11 +848,11 @@ def _signature_block(paras: list[_Para], k: int) -> tuple[SignatureBlock | None,
     if by:
         signature = signature[3:].strip()
     at += 1
-    details: list[str] = []
-    while at < len(paras) and len(details) < 2 and paras[at].style.lower() in _SIGNATURE_DETAILS:
-        details.append(_line_text(paras[at]))
+    below: list[str] = []
+    while at < len(paras) and len(below) < 2 and paras[at].style.lower() in details:
+        below.append(_line_text(paras[at]))
         at += 1
-    name, title = [*(d or None for d in details), None, None][:2]
+    name, title = [*(d or None for d in below), None, None][:2]
     _, clause = _paragraph_clause(line.marks)
     block = SignatureBlock(party, signature or None, by, name, title, clause=clause or "signatures")
     return block, at

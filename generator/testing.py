@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 
 from generator.errors import GeneratorError, Problem, TermSheetError
-from generator.model import Document
+from generator.model import Clause, Document
 from generator.normalize import Folding, fold
 from generator.termsheet import TermSheet, unknown_key, validate_term_sheet
 from generator.yamlload import load_yaml
@@ -83,13 +83,7 @@ def assert_clause(
     ``None`` for `contains` or `excludes` checks presence only.
     """
     __tracebackhide__ = True
-    _known(doc, clause_id)
-    if not doc.has_clause(clause_id):
-        present = ", ".join(doc.clauses)
-        raise AssertionError(
-            f"{doc.id}: no clause {clause_id!r}; the clauses present are: {present}"
-        )
-    text = _squash(doc.clause(clause_id).text)
+    text = _squash(_present(doc, clause_id).text)
     _check_words(f"{doc.id}: clause {clause_id!r}", text, contains, excludes)
     return text
 
@@ -158,11 +152,7 @@ def assert_romanettes_run(doc: Document, clause_id: str | None = None) -> list[l
     """
     __tracebackhide__ = True
     if clause_id is not None:
-        _known(doc, clause_id)
-        if not doc.has_clause(clause_id):
-            raise AssertionError(f"{doc.id}: no clause {clause_id!r}; the clauses present are: "
-                                 f"{', '.join(doc.clauses)}")  # fmt: skip
-        text, what = doc.clause(clause_id).text, f"{doc.id}: clause {clause_id!r}"
+        text, what = _present(doc, clause_id).text, f"{doc.id}: clause {clause_id!r}"
     else:
         _document(doc)
         text, what = doc.text, doc.id
@@ -328,6 +318,19 @@ def _document(doc: Any) -> None:
         )
 
 
+def _present(doc: Document, clause_id: str) -> Clause:
+    """Return the clause `clause_id` of `doc`; fail when the template never writes it or the
+    document does not have it."""
+    __tracebackhide__ = True
+    _known(doc, clause_id)
+    if not doc.has_clause(clause_id):
+        present = ", ".join(doc.clauses)
+        raise AssertionError(
+            f"{doc.id}: no clause {clause_id!r}; the clauses present are: {present}"
+        )
+    return doc.clause(clause_id)
+
+
 def _known(doc: Document, clause_id: str) -> None:
     """Fail when `doc`'s template never writes `clause_id` (when its clauses are known)."""
     __tracebackhide__ = True
@@ -371,12 +374,9 @@ def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) ->
                 [Problem(name, None, "", f"cannot read the base: {exc.strerror}")]
             ) from None
         data = load_yaml(raw, name).data
-    try:
-        for dotted, value in changes.items():
-            _apply(data, dotted, value, name)
-        return validate_term_sheet(data, f"{name} (variant)")
-    except TermSheetError as exc:
-        raise TermSheetError(exc.problems) from None  # the library's frames add nothing
+    for dotted, value in changes.items():
+        _apply(data, dotted, value, name)
+    return validate_term_sheet(data, f"{name} (variant)")
 
 
 def _apply(data: Any, dotted: str, value: Any, name: str) -> None:

@@ -261,7 +261,7 @@ class _Engine:
         # The number goes into the runs with the tab that follows it in the DOCX (the other
         # side's numbers have theirs already: see _tabbed), so that rejecting gives OLD's
         # number and tab back as accepting gives NEW's.
-        tabbed = replace(unit, text=unit.text[: unit.number] + "\t" + unit.text[cut:])
+        tabbed = _with_tab(unit)
         pieces = [replace(p, unit=tabbed) if p.unit is unit else p for p in pieces]
         return None, _first_space_per_side(tabbed, pieces)
 
@@ -590,10 +590,15 @@ def _tabbed(pieces: list[_Piece], *, but: Unit) -> list[_Piece]:
             out.append(piece)
             continue
         if id(side) not in tabbed:
-            text = side.text[: side.number] + "\t" + side.text[side.number + 1 :]
-            tabbed[id(side)] = replace(side, text=text)
+            tabbed[id(side)] = _with_tab(side)
         out.append(replace(piece, unit=tabbed[id(side)]))
     return out
+
+
+def _with_tab(unit: Unit) -> Unit:
+    """Return `unit` with the space after its paragraph number (its text is ``"<number> ..."``)
+    as the tab a writer prints there; the text keeps its length, so pieces keep their places."""
+    return replace(unit, text=unit.text[: unit.number] + "\t" + unit.text[unit.number + 1 :])
 
 
 def _first_space_per_side(new: Unit, pieces: list[_Piece]) -> list[_Piece]:
