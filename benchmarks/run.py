@@ -11,7 +11,8 @@ Measures, on this machine and in this run:
 * whole-process start-up of ``docgen check`` and ``docgen render --format txt`` (run without
   ``PYTHONDONTWRITEBYTECODE``, so Python reuses its bytecode cache as it does for a user);
 * batch throughput of ``docgen batch`` over seed variants to TXT+DOCX with ``--jobs 1`` and
-  ``--jobs 2``;
+  ``--jobs 2``, and beside it the host's own ceiling: the speed-up of pure-Python work from one
+  process to two (``benchmarks/spin.py``), run in turn with the batch;
 * peak resident memory of batches of different sizes (the largest process: parent or worker).
 
 It prints a table of medians, ratios and targets; ``--markdown FILE`` writes it as Markdown too.
@@ -449,6 +450,7 @@ def bench_batch(tmp: Path, counts: Counts) -> list[Row]:
     walls: dict[int, list[float]] = {1: [], 2: []}
     inside: dict[int, list[float]] = {1: [], 2: []}  # the batch's own clock
     busy: dict[int, list[float]] = {1: [], 2: []}
+    host: dict[int, list[float]] = {1: [], 2: []}  # benchmarks/spin.py, whole process
     outs = tmp / "batch-out"
     for attempt in range(counts.batch_repeat):
         for jobs in (1, 2):
@@ -457,6 +459,8 @@ def bench_batch(tmp: Path, counts: Counts) -> list[Row]:
             walls[jobs].append(usage.wall)
             inside[jobs].append(_batch_seconds(usage.stdout))
             busy[jobs].append(usage.cpu / usage.wall)
+        for jobs in (1, 2):
+            host[jobs].append(run_measured(_spin_command(counts.batch_sheets, jobs), env).wall)
     shutil.rmtree(outs, ignore_errors=True)
     n = counts.batch_sheets
     rows = []
@@ -470,7 +474,20 @@ def bench_batch(tmp: Path, counts: Counts) -> list[Row]:
     one, two = (statistics.median(inside[jobs]) for jobs in (1, 2))
     what = "the same, by the batch's own clock (its worker pool's start to shutdown)"
     rows.append(Row("batch", what, f"{one:.2f} s / {two:.2f} s", _speedup(inside)))
+    one, two = (statistics.median(host[jobs]) for jobs in (1, 2))
+    what = (
+        f"the host's ceiling: {n} tasks of pure-Python arithmetic, --jobs 1 / --jobs 2, whole "
+        "process (benchmarks/spin.py: no file, no lock), in turn with the batch runs"
+    )
+    share = _median_ratio(walls) / _median_ratio(host)
+    ratio = f"{_speedup(host)}; the batch's is {share:.0%} of it"
+    rows.append(Row("batch", what, f"{one:.2f} s / {two:.2f} s", ratio))
     return rows
+
+
+def _spin_command(tasks: int, jobs: int) -> list[str]:
+    spin = str(Path(__file__).with_name("spin.py"))
+    return [sys.executable, spin, "--tasks", str(tasks), "--jobs", str(jobs)]
 
 
 def _ratios(seconds: dict[int, list[float]]) -> list[float]:

@@ -30,6 +30,7 @@ def test_benchmark_runs_and_writes_its_table(tmp_path: Path) -> None:
         "--jobs 2 (whole process;",
         "speed-up = ",
         "cores busy",
+        "the host's ceiling",
         "peak RSS, 4 sheets",
         "bare WeasyPrint",
         "docxtpl",
