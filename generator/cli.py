@@ -263,22 +263,30 @@ def _render(args: argparse.Namespace) -> int:
         print(f"wrote {shown(str(path))}")
     print_notes(args.sheet, sheet.notes())
     if args.templates is not None and documents is None:
-        print_notes(args.templates, missing_templates(args.templates))
+        print_notes(args.templates, template_notes(args.templates))
     return 0
 
 
-def missing_templates(folder: Path) -> list[str]:
-    """Return a note naming the built-in documents a firm's template folder, holding some of
-    them, has no template for: rendering all its documents, the command would otherwise skip
-    them without a word. A folder of the firm's own documents alone gets no note."""
+def template_notes(folder: Path) -> list[str]:
+    """Return the notes on a firm's template folder, rendering all its documents: the built-in
+    documents it has no template for, when it holds some of them (a folder of the firm's own
+    documents alone gets no such note), and the files named like templates that are not read as
+    one (``letter.xml.jinja``). Either would otherwise be skipped without a word."""
     from generator.assembly import DOCUMENTS, documents
-    from generator.templating import TEMPLATE_SUFFIX
+    from generator.templating import TEMPLATE_SUFFIX, Templates, lookalike_hint
 
+    notes = []
+    lookalikes = Templates(folder).lookalikes()
+    if lookalikes:
+        notes.append(lookalike_hint(lookalikes))
     missing = [d for d in DOCUMENTS if d not in documents(folder)]
     if not missing or len(missing) == len(DOCUMENTS):
-        return []
+        return notes
     files = ", ".join(f"{d}{TEMPLATE_SUFFIX}" for d in missing)
-    return [f"no {files} here, so {'they were' if len(missing) > 1 else 'it was'} not rendered"]
+    return [
+        f"no {files} here, so {'they were' if len(missing) > 1 else 'it was'} not rendered",
+        *notes,
+    ]
 
 
 def print_notes(path: str | Path, notes: list[str]) -> None:

@@ -116,9 +116,9 @@ def run(args: argparse.Namespace) -> int:
             )
         documents = (args.document,)
     elif args.templates is not None:
-        from generator.cli import missing_templates, print_notes
+        from generator.cli import print_notes, template_notes
 
-        print_notes(args.templates, missing_templates(args.templates))
+        print_notes(args.templates, template_notes(args.templates))
     jobs = plan_jobs(collect_sheets(args.paths), args.out, formats, documents, args.templates)
     check_out_dir(args.out, args.templates)  # every sheet would fail alike: stop now (exit 2)
     _ready(Path(args.out))

@@ -42,12 +42,33 @@ from generator.sandbox import (
     run_bounded,
 )
 
-__all__ = ["TEMPLATE_SUFFIX", "FolderLoader", "Templates", "TrustedEnvironment"]
+__all__ = [
+    "TEMPLATE_SUFFIX",
+    "FolderLoader",
+    "Templates",
+    "TrustedEnvironment",
+    "lookalike_hint",
+]
 
 TEMPLATE_SUFFIX = ".xml.j2"
 
+#: Names that look meant as a document's template but do not end in :data:`TEMPLATE_SUFFIX`,
+#: so are not rendered as one (``letter.xml.jinja``, ``Letter.XML.J2``): said, never passed
+#: over. (``*.j2`` and other names are pieces templates include, as docs/templates.md says.)
+_LOOKALIKE = re.compile(r"\.xml\.(?:j2|jinja2?)$", re.IGNORECASE)
+
 _CLAUSE_ATTR = re.compile(r"""\bclause\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _OTHER_TEMPLATES = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
+
+
+def lookalike_hint(names: tuple[str, ...]) -> str:
+    """Return the sentence that says `names` (see :meth:`Templates.lookalikes`) are not read."""
+    listed = ", ".join(names)
+    verb = "is" if len(names) == 1 else "are"
+    return (
+        f"{listed} {verb} not rendered as a document: a document's template is named "
+        f"<id>{TEMPLATE_SUFFIX}"
+    )
 
 
 def _defined(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -296,8 +317,31 @@ class Templates:
                 )
             ids.append(document_id)
         if not ids:
-            raise TemplateError(f"{self.folder}: holds no templates (*{TEMPLATE_SUFFIX})")
+            lookalikes = self.lookalikes()
+            hint = f"; {lookalike_hint(lookalikes)}" if lookalikes else ""
+            raise TemplateError(f"{self.folder}: holds no templates (*{TEMPLATE_SUFFIX}){hint}")
         return tuple(sorted(ids))
+
+    def lookalikes(self) -> tuple[str, ...]:
+        """Return the names of the files here that look meant as a document's template but are
+        not rendered as one (``letter.xml.jinja``, ``Letter.XML.J2``): a document's template is
+        named ``<id>.xml.j2``.
+
+        Dot-files and pieces (``_...``) are passed over, as :meth:`documents` passes them.
+        """
+        try:
+            names = [entry.name for entry in os.scandir(self.folder) if entry.is_file()]
+        except OSError:
+            return ()
+        return tuple(
+            sorted(
+                name
+                for name in names
+                if _LOOKALIKE.search(name)
+                and not name.endswith(TEMPLATE_SUFFIX)
+                and not name.startswith((".", "_"))
+            )
+        )
 
     def clause_ids(self, document_id: str) -> frozenset[str]:
         """Return every clause id that `document_id`'s template writes, whatever the toggles.
@@ -335,9 +379,11 @@ class Templates:
             known = ", ".join(self.documents())
         except TemplateError:  # a name that cannot be an id, or none: said when rendering all
             known = "none usable"
+        lookalikes = self.lookalikes()
+        hint = f"; {lookalike_hint(lookalikes)}" if lookalikes else ""
         return TemplateError(
             f"there is no template for document {name[: -len(TEMPLATE_SUFFIX)]!r} in "
-            f"{self.folder} (documents: {known})"
+            f"{self.folder} (documents: {known}){hint}"
         )
 
     def _render_here(self, name: str, context: dict[str, Any]) -> str:

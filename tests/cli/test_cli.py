@@ -260,6 +260,34 @@ def test_a_template_folder_without_a_built_in_document_says_so(
     assert f"{folder}: note: no indemnification.xml.j2 here, so it was not rendered" in captured.err
 
 
+def test_a_file_named_like_a_template_but_not_read_as_one_is_named(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "firm"
+    folder.mkdir()
+    shutil.copy(ROOT / "templates" / "release.xml.j2", folder)
+    shutil.copy(ROOT / "templates" / "indemnification.xml.j2", folder / "letter.xml.jinja")
+    for piece in ("_piece.xml.jinja", "piece.j2", "piece.xml"):  # pieces templates include
+        (folder / piece).write_text("", encoding="utf-8")
+    (folder / "Memo.XML.J2").write_text("", encoding="utf-8")
+    not_read = (
+        "Memo.XML.J2, letter.xml.jinja are not rendered as a document: a document's template "
+        "is named <id>.xml.j2"
+    )
+    args = ["render", str(SEED), "--templates", str(folder), "--out", str(tmp_path / "out")]
+    assert main([*args, "--format", "txt"]) == 0
+    assert f"{folder}: note: {not_read}\n" in capsys.readouterr().err
+    assert main([*args, "--format", "txt", "--document", "letter"]) == 2
+    err = capsys.readouterr().err
+    assert f"there is no template for document 'letter' in {folder} (documents: " in err
+    assert err.rstrip().endswith(not_read)
+    (folder / "release.xml.j2").unlink()
+    assert main([*args, "--format", "txt"]) == 2
+    assert capsys.readouterr().err == (
+        f"docgen: {folder}: holds no templates (*.xml.j2); {not_read}\n"
+    )
+
+
 # -- how the process ends (cli._leave) ---------------------------------------------------------
 
 
