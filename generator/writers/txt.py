@@ -36,6 +36,9 @@ _RULE = 41
 # Text that wraps the simple way: words of no whitespace, separated by single spaces.
 _SIMPLE = re.compile(r"\S+(?: \S+)*")
 _WORD = re.compile(r"\S+")
+#: A section or paragraph sign and the number after it stay on one line (``§ 17-16-101``): the
+#: space is held as a no-break space while wrapping, then printed as a space.
+_SIGN_SPACE = re.compile(r"(?<=[\u00a7\u00b6]) (?=\S)")
 _LINES: dict[int, re.Pattern[str]] = {}
 #: How a deletion and an insertion are marked in plain text (and on a terminal without colour).
 MARKS = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
@@ -151,6 +154,7 @@ def _fill(body: str, lead: str) -> str:
     by a regular expression per line instead of a loop per word, for text of words separated by
     single spaces (all a template's paragraph holds); ``textwrap`` for any other text.
     """
+    body = _SIGN_SPACE.sub("\u00a0", body)
     if len(lead) >= WIDTH or not _SIMPLE.fullmatch(body):
         return textwrap.fill(
             body,

@@ -56,3 +56,13 @@ def test_a_no_break_space_keeps_its_words_on_one_line_and_prints_as_a_space() ->
     assert "\u00a0" not in text
     for line in text.splitlines():  # every w1x word stays behind the word before it
         assert not line.strip().startswith("w1"), line
+
+
+def test_a_section_sign_stays_on_the_line_of_its_number() -> None:
+    for pad in range(60):  # the sign at every place near a line's end
+        words = "x" * pad + " Wyo. Stat. Ann. § 17-16-101 et seq. and ¶ 4 of the Plan " * 3
+        doc = parse_markup(f'<document id="x" title="T"><para>{words}</para></document>', "t")
+        text = render(doc)
+        assert " ".join(text.split()) == " ".join(words.split())
+        for line in text.splitlines():
+            assert not line.rstrip().endswith(("§", "¶")), (pad, line)
