@@ -156,6 +156,40 @@ def test_signature_block_is_never_split(filler: int) -> None:
         assert line in page
 
 
+@pytest.mark.parametrize("filler", range(14, 22))
+def test_the_signature_page_carries_the_last_lines_of_a_paragraph_kept_with_it(
+    filler: int,
+) -> None:
+    """The release keeps its last clause with "Signed as of": a signature page never stands
+    without operative text, and the clause still breaks between its lines (orphans, widows)."""
+    blocks: list[Block] = [
+        Paragraph((Run(f"Filler paragraph number {n}."),), indent="none") for n in range(filler)
+    ]
+    blocks += [
+        Paragraph(
+            (Run("Severability clause words. " * 40 + "Last words of the clause."),),
+            keep_with_next=True,
+        ),
+        Paragraph((Run("Signed as of this 31st day of October, 2006."),), keep_with_next=True),
+        SignatureBlock(None, "/s/ JOHN DOE", name="John Doe"),
+    ]
+    texts = [" ".join(t.split()) for t in _page_texts(_reader(_document(tuple(blocks))))]
+    page = next(text for text in texts if "JOHN DOE" in text)
+    assert "Severability clause words. Last words of the clause." in page
+
+
+def test_the_releases_last_clause_keeps_with_the_signatures() -> None:
+    from generator.assembly import assemble
+    from generator.testing import variant
+    from tests.conftest import SEED
+
+    for toggle in (True, False):
+        sheet = variant(SEED, {"release.transaction_documents_carve_out": toggle})
+        blocks = [b for b in assemble("release", sheet).blocks if isinstance(b, Paragraph)]
+        signed = next(i for i, b in enumerate(blocks) if "Signed as of" in b.text)
+        assert blocks[signed - 1].keep_with_next and blocks[signed].keep_with_next
+
+
 @pytest.mark.parametrize("filler", range(21, 26))
 def test_headings_are_never_left_at_the_foot_of_a_page(filler: int) -> None:
     blocks: list[Block] = [
