@@ -208,6 +208,20 @@ class Group:
         """Return the term in the possessive: ``Releasors'`` / ``Releasor's``."""
         return _possessive(self.term)
 
+    @property
+    def such_each(self) -> str:
+        """Return who is meant after an "each of them" subject, in a clause of its own:
+        ``such Releasor`` for several ("each of the Releasors ... should such Releasor so
+        desire"); the filing's bare term otherwise (``Releasors`` as filed, ``Releasor`` for
+        one)."""
+        return f"such {self.singular}" if self.plural and not self.slips else self.term
+
+    @property
+    def such_each_possessive(self) -> str:
+        """Return :attr:`such_each` in the possessive: ``such Releasor's`` (the filing:
+        ``Releasors'``), ``Releasor's`` for one."""
+        return _possessive(self.such_each)
+
     # -- verbs ----------------------------------------------------------------------------
 
     def verb(self, base: str) -> str:

@@ -115,6 +115,19 @@ def test_releasor_terms() -> None:
     assert one.each == "Releasor"
 
 
+def test_who_each_of_several_refers_to_is_one_of_them_unless_as_filed() -> None:
+    corrected = Group.of((HE, SHE), "Releasor", "Releasors", filed_wording=False)
+    assert (corrected.such_each, corrected.such_each_possessive) == (
+        "such Releasor",
+        "such Releasor's",
+    )
+    as_filed = Group.of((HE, SHE), "Releasor", "Releasors", filed_wording=True)
+    assert (as_filed.such_each, as_filed.such_each_possessive) == ("Releasors", "Releasors'")
+    for filed in (True, False):
+        one = Group.of((SHE,), "Releasor", "Releasors", filed_wording=filed)
+        assert (one.such_each, one.such_each_possessive) == ("Releasor", "Releasor's")
+
+
 def test_a_description_follows_the_name_where_the_party_is_defined() -> None:
     omega = Party("Omega Holdings LLC", "Omega", "it", "Omega Holdings LLC",
                   description="a Delaware limited liability company")  # fmt: skip
