@@ -247,13 +247,19 @@ def test_check_notes_a_value_the_pdf_cannot_draw(
     assert main(["render", str(sheet), "--out", str(tmp_path / "out"), "--format", "pdf"]) == 2
 
 
-def test_a_template_folder_without_a_built_in_document_says_so(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def _release_only(tmp_path: Path) -> tuple[Path, list[str]]:
+    """Return a firm's folder holding the built-in release alone, and the render arguments."""
     folder = tmp_path / "firm"
     folder.mkdir()
     shutil.copy(ROOT / "templates" / "release.xml.j2", folder)
     args = ["render", str(SEED), "--templates", str(folder), "--out", str(tmp_path / "out")]
+    return folder, args
+
+
+def test_a_template_folder_without_a_built_in_document_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder, args = _release_only(tmp_path)
     assert main([*args, "--format", "txt"]) == 0
     captured = capsys.readouterr()
     assert captured.out == f"wrote {tmp_path / 'out' / 'release.txt'}\n"
@@ -263,9 +269,7 @@ def test_a_template_folder_without_a_built_in_document_says_so(
 def test_a_file_named_like_a_template_but_not_read_as_one_is_named(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    folder = tmp_path / "firm"
-    folder.mkdir()
-    shutil.copy(ROOT / "templates" / "release.xml.j2", folder)
+    folder, args = _release_only(tmp_path)
     shutil.copy(ROOT / "templates" / "indemnification.xml.j2", folder / "letter.xml.jinja")
     for piece in ("_piece.xml.jinja", "piece.j2", "piece.xml"):  # pieces templates include
         (folder / piece).write_text("", encoding="utf-8")
@@ -274,7 +278,6 @@ def test_a_file_named_like_a_template_but_not_read_as_one_is_named(
         "Memo.XML.J2, letter.xml.jinja are not rendered as a document: a document's template "
         "is named <id>.xml.j2"
     )
-    args = ["render", str(SEED), "--templates", str(folder), "--out", str(tmp_path / "out")]
     assert main([*args, "--format", "txt"]) == 0
     assert f"{folder}: note: {not_read}\n" in capsys.readouterr().err
     assert main([*args, "--format", "txt", "--document", "letter"]) == 2
