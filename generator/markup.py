@@ -146,17 +146,21 @@ def _page_label(root: ET.Element, source: str) -> str:
 
 
 def _metadata(root: ET.Element, source: str) -> dict[str, str]:
-    """Return the ``meta-*`` attributes by name; ``meta-date`` must be a date, YYYY-MM-DD."""
+    """Return the ``meta-*`` attributes by name; ``meta-date`` and ``meta-created`` must be
+    dates, YYYY-MM-DD."""
     metadata = {k[5:]: v for k, v in root.attrib.items() if k.startswith("meta-")}
-    if "date" not in metadata:
-        return metadata
-    date = metadata["date"]
-    if not _ISO_DATE.fullmatch(date):
-        raise TemplateError(f"{source}: <document> meta-date= is a date, YYYY-MM-DD, not {date!r}")
-    try:
-        dt.date.fromisoformat(date)
-    except ValueError:
-        raise TemplateError(f"{source}: <document> meta-date= {date!r} is no day") from None
+    for key in ("date", "created"):
+        date = metadata.get(key)
+        if date is None:
+            continue
+        if not _ISO_DATE.fullmatch(date):
+            raise TemplateError(
+                f"{source}: <document> meta-{key}= is a date, YYYY-MM-DD, not {date!r}"
+            )
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise TemplateError(f"{source}: <document> meta-{key}= {date!r} is no day") from None
     return metadata
 
 

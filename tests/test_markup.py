@@ -162,6 +162,10 @@ def test_signature_block() -> None:
             '<document id="x" title="X" meta-date="2006-02-30"><para>x</para></document>',
             "meta-date= '2006-02-30' is no day",
         ),
+        (
+            '<document id="x" title="X" meta-created="2006-02-30"><para>x</para></document>',
+            "meta-created= '2006-02-30' is no day",
+        ),
         (doc("<para>" + "<b>" * 50_000 + "x" + "</b>" * 50_000 + "</para>"), "too deeply"),
     ],
 )

@@ -71,7 +71,7 @@ def diff(
     old_name, old_side = _open(old, document, folding)
     new_name, new_side = _open(new, document, folding)
     stamp = _stamp(date)
-    meta = {"author": author or "docgen", "date": stamp}
+    meta = {"author": author or "docgen", "date": stamp, "created": stamp}
 
     sheets = [s for s in (old_side, new_side) if not isinstance(s, Document)]
     if templates is not None and not sheets:

@@ -38,8 +38,8 @@ def write(document: Document) -> bytes:
     """Return `document` as the bytes of a ``.docx`` file."""
     base = template()
     author = document.metadata.get("author") or "docgen"
-    when = _date(document)
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = _w3c(_date(document, "date"))
+    created = _w3c(_date(document, "created")) if document.metadata.get("created") else None
     parts = dict(base.parts)
     try:
         parts["word/document.xml"] = _document_xml(
@@ -49,7 +49,7 @@ def write(document: Document) -> bytes:
         parts[base.first_footer] = _footer_xml(
             document.page_label if document.number_first_page else None
         )
-        parts["docProps/core.xml"] = _core_xml(document, author, stamp)
+        parts["docProps/core.xml"] = _core_xml(document, author, created)
     except ValueError as exc:  # lxml refuses characters XML cannot carry
         raise RenderError(f"the DOCX writer cannot write {document.id!r}: {exc}") from exc
     stream = io.BytesIO()
@@ -61,18 +61,22 @@ def write(document: Document) -> bytes:
     return stream.getvalue()
 
 
-def _date(document: Document) -> datetime:
-    """Return the document's date (UTC) from its metadata, or now when it has none."""
-    raw = document.metadata.get("date")
+def _date(document: Document, key: str) -> datetime:
+    """Return the document's `key` date (UTC) from its metadata, or now when it has none."""
+    raw = document.metadata.get(key)
     if not raw:
         return datetime.now(UTC).replace(microsecond=0)
     try:
         when = datetime.fromisoformat(raw)
     except ValueError:
         raise RenderError(
-            f"the document's date {raw!r} is not an ISO date such as 2006-10-31"
+            f"the document's {key} date {raw!r} is not an ISO date such as 2006-10-31"
         ) from None
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _w3c(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _document_xml(skeleton: bytes, document: Document, author: str, stamp: str) -> bytes:
@@ -133,8 +137,13 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-def _core_xml(document: Document, author: str, stamp: str) -> bytes:
-    """Return the core properties: title, subject, author, created and modified."""
+def _core_xml(document: Document, author: str, created: str | None) -> bytes:
+    """Return the core properties: title, subject, author and, when the document says when it
+    was made (``created`` metadata, as a redline does), created and modified.
+
+    An agreement's date is not when its file was made: an agreement dated as of 2006 (or next
+    month) would claim to have been created then, which is metadata a lawyer has to explain.
+    """
     root = etree.Element(f"{{{_CORE['cp']}}}coreProperties", nsmap=_CORE)
 
     def add(prefix: str, name: str, text: str, dated: bool = False) -> None:
@@ -149,6 +158,7 @@ def _core_xml(document: Document, author: str, stamp: str) -> bytes:
     add("dc", "creator", author)
     add("cp", "lastModifiedBy", author)
     add("cp", "revision", "1")
-    add("dcterms", "created", stamp, dated=True)
-    add("dcterms", "modified", stamp, dated=True)
+    if created:
+        add("dcterms", "created", created, dated=True)
+        add("dcterms", "modified", created, dated=True)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -74,9 +74,11 @@ def render(document: Document, *, stylesheet: bool = True) -> str:
         head.append(f'<meta name="description" content="{escape(meta["subject"])}">')
     if meta.get("author"):
         head.append(f'<meta name="author" content="{escape(meta["author"])}">')
-    date = meta.get("date", "")
-    if _W3C_DATE.fullmatch(date):
-        head.append(f'<meta name="dcterms.created" content="{date}">')
+    # The document's date (an agreement's effective date) is not when the file was made:
+    # "created" (which WeasyPrint makes the PDF's CreationDate) only when the document says so.
+    for key, name in (("date", "dcterms.date"), ("created", "dcterms.created")):
+        if _W3C_DATE.fullmatch(meta.get(key, "")):
+            head.append(f'<meta name="{name}" content="{meta[key]}">')
     if stylesheet:
         head.append(f"<style>\n{_stylesheet_text()}</style>")
     head.append(f"<style>\n{page_rules(document)}\n</style>")

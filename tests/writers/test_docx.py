@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -299,7 +300,13 @@ def test_core_properties_come_from_the_metadata() -> None:
     assert properties.title == "Indemnification Agreement"
     assert properties.subject == "Acme Corp."
     assert properties.author == "A. Lawyer"
-    assert properties.created == datetime(2006, 10, 31, tzinfo=UTC)
+    # The agreement's date is not when the file was made: no creation date is claimed...
+    assert properties.created is None and properties.modified is None
+    # ...unless the document says when it was made (a redline does).
+    made = _agreement()
+    made = replace(made, metadata={**made.metadata, "created": "2026-11-22T07:30:00Z"})
+    properties = _open(made).core_properties
+    assert properties.created == properties.modified == datetime(2026, 11, 22, 7, 30, tzinfo=UTC)
 
 
 def test_an_empty_document_still_has_a_paragraph() -> None:

@@ -116,7 +116,8 @@ def test_page_is_standalone_with_print_css() -> None:
     metas = {a.get("name"): a.get("content") for a in tree.tags("meta") if a.get("name")}
     assert metas["description"] == "Acme Corp."
     assert metas["author"] == "A. Lawyer"
-    assert metas["dcterms.created"] == "2006-10-31"
+    assert metas["dcterms.date"] == "2006-10-31"
+    assert "dcterms.created" not in metas  # the agreement's date is not when the file was made
 
 
 def test_markup_is_semantic() -> None:
@@ -193,7 +194,8 @@ def test_redline_runs_are_ins_and_del() -> None:
 def test_full_timestamps_date_the_changes() -> None:
     stamp = "2026-11-22T07:30:00Z"
     document = _agreement(
-        blocks=(Paragraph((Run("new", change="insert"),)),), metadata={"date": stamp}
+        blocks=(Paragraph((Run("new", change="insert"),)),),
+        metadata={"date": stamp, "created": stamp},
     )
     markup = render(document)
     assert f'<ins datetime="{stamp}">new</ins>' in markup

@@ -116,7 +116,11 @@ def test_metadata_comes_from_the_document() -> None:
     assert info.title == "Test Agreement"
     assert info.subject == "Acme Corp."
     assert info.author == "A. Lawyer"
-    assert info.creation_date is not None and info.creation_date.date().isoformat() == "2006-10-31"
+    assert info.creation_date is None  # the agreement's date is not when the file was made
+    made = replace(document, metadata={**document.metadata, "created": "2026-11-22"})
+    info = _reader(made).metadata
+    assert info is not None and info.creation_date is not None
+    assert info.creation_date.date().isoformat() == "2026-11-22"
 
 
 def test_first_page_unnumbered_then_plain_numbers() -> None:
