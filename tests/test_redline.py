@@ -1074,6 +1074,58 @@ def test_the_summary_counts_changes_outside_every_clause() -> None:
     assert "changed clauses: none; all in text outside any clause" in outside
 
 
+NO_SEPARATE_COUNSEL = {
+    "indemnification.separate_counsel.counsel_not_provided": False,
+    "indemnification.separate_counsel.conflict_of_interest": False,
+    "indemnification.separate_counsel.different_defenses": False,
+}
+
+
+@pytest.mark.parametrize("flip", [False, True], ids=["txt-old", "txt-new"])
+@pytest.mark.parametrize(
+    ("changes", "clause"),
+    [
+        (NO_SEPARATE_COUNSEL, "assumption_of_defense"),
+        (
+            {"indemnification.conduct_carve_outs.charter_indemnification": False},
+            "indemnified_conduct",
+        ),
+    ],
+    ids=["separate-counsel", "carve-out"],
+)
+def test_a_clause_only_the_side_without_ids_has_is_named_by_the_clause_around_it(
+    changes: dict[str, Any], clause: str, flip: bool
+) -> None:
+    # The filed .txt carries no clause ids and the term sheet has dropped the words: the
+    # summary said "none; all in text outside any clause", though they stood in a clause.
+    sides = SOURCES["indemnification"], variant(SEED, changes)
+    redline = diff(*(reversed(sides) if flip else sides), "indemnification")
+    assert redline.changed_clauses == (clause,)
+    assert "outside any clause" not in "\n".join(redline.summary())
+
+
+def test_a_signatory_the_side_with_ids_lacks_is_a_change_to_the_signatures(
+    tmp_path: Path,
+) -> None:
+    from generator.writers import get_writer
+
+    beta = SEED.parent / "beta-three-parties.yaml"
+    three = tmp_path / "three.txt"
+    three.write_bytes(get_writer("txt")(assemble("indemnification", variant(beta, {}))))
+    two = variant(beta, {"indemnitors.2": None})
+    for sides in ((three, two), (two, three)):
+        redline = diff(*sides, "indemnification")
+        assert "signatures" in redline.changed_clauses
+        assert "outside any clause" not in "\n".join(redline.summary())
+
+
+def test_a_section_the_side_with_ids_lacks_is_outside_its_clauses() -> None:
+    # A whole section between two clauses of NEW: which clause it was is only OLD's to say.
+    new = variant(SEED, {"indemnification.contribution": False})
+    summary = diff(SOURCES["indemnification"], new, "indemnification").summary()
+    assert "changed clauses: survival; and text outside any clause of <term sheet>" in summary
+
+
 @pytest.mark.parametrize(
     ("old_text", "new_text"),
     [

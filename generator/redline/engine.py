@@ -85,7 +85,7 @@ def compare(
     meta = dict(new.metadata)
     meta.update(metadata or {})
     doc = replace(new, blocks=tuple(blocks), metadata=meta)
-    return Comparison(doc, tuple(changes), bool(old.clauses or new.clauses))
+    return Comparison(doc, tuple(changes), (bool(old.clauses), bool(new.clauses)))
 
 
 @dataclass(slots=True)
@@ -126,6 +126,7 @@ class _Engine:
         changes: list[Change] = []
         region = Region()
         i = j = 0
+        kept: _Ends | None = None  # the last blocks kept on both sides, before the region
         if not self.paragraphs and _words(old) == _words(new):
             # The same words in other paragraphs: one region, which compares equal.
             block_ops: list[tuple[str, int]] = [("-", len(old)), ("+", len(new))]
@@ -139,12 +140,14 @@ class _Engine:
         for op, n in block_ops:
             if op == "=":
                 if region.old or region.new:
-                    changes.extend(self._region(region, out))
+                    after = _first_token(old[i]), _first_token(new[j])
+                    changes.extend(self._region(region, out, (kept, after)))
                     region = Region()
                 for unit in new[j : j + n]:
                     out.append((unit, [unit.block]))
                 i += n
                 j += n
+                kept = _last_token(old[i - 1]), _last_token(new[j - 1])
             elif op == "-":
                 region.old.extend((u, t) for u in old[i : i + n] for t in u.tokens)
                 i += n
@@ -152,7 +155,7 @@ class _Engine:
                 region.new.extend((u, t) for u in new[j : j + n] for t in u.tokens)
                 j += n
         if region.old or region.new:
-            changes.extend(self._region(region, out))
+            changes.extend(self._region(region, out, (kept, None)))
         return self._interleave(out), changes
 
     def _block_key(self, unit: Unit) -> tuple[str, ...]:
@@ -183,13 +186,16 @@ class _Engine:
 
     # -- one region ---------------------------------------------------------------------------
 
-    def _region(self, region: Region, out: _Out) -> list[Change]:
-        """Lay out one region into `out`; return its changes."""
+    def _region(
+        self, region: Region, out: _Out, ends: tuple[_Ends | None, _Ends | None]
+    ) -> list[Change]:
+        """Lay out one region into `out`; return its changes. `ends` are the kept tokens
+        just before and just after the region (``None``: the document's start or end)."""
         script = events(region, self.deadline)
         script = marks_last(whole_signatures(script, region, self.paragraphs), region)
         layout = _Layout(self, region, script)
         out.extend(layout.run())
-        return list(self._changes(script, layout, region))
+        return list(self._changes(script, layout, region, ends))
 
     def same_space(self, a: str, b: str) -> bool:
         """Return whether gaps `a` (NEW) and `b` (OLD) are the same whitespace, as compared."""
@@ -267,8 +273,20 @@ class _Engine:
 
     # -- the list of changes ------------------------------------------------------------------
 
-    def _changes(self, script: list[Event], layout: _Layout, region: Region) -> Iterator[Change]:
-        """Yield one change per stretch of edits inside one paragraph of the redline."""
+    def _changes(
+        self,
+        script: list[Event],
+        layout: _Layout,
+        region: Region,
+        ends: tuple[_Ends | None, _Ends | None],
+    ) -> Iterator[Change]:
+        """Yield one change per stretch of edits inside one paragraph of the redline.
+
+        A change whose own words carry no clause id (all of them from a side without ids: a
+        ``.txt`` against a term sheet) takes the clauses of the kept text around it (see
+        :func:`_around`): words of a ``.txt`` deleted inside section 4 of a term sheet that
+        dropped them are a change to ``assumption_of_defense``.
+        """
         segment, soft = layout.segment_of, layout.soft
         k = 0
         while k < len(script):
@@ -291,6 +309,12 @@ class _Engine:
             for unit, token in [*old_tokens, *new_tokens]:
                 for c in unit.clauses_at(token.start):
                     clauses.setdefault(c, None)
+            if not clauses:
+                kept_before = next((e for e in reversed(script[:k]) if e.op == "="), None)
+                kept_after = next((e for e in script[end:] if e.op == "="), None)
+                before = _kept_at(kept_before, region) if kept_before else ends[0]
+                after = _kept_at(kept_after, region) if kept_after else ends[1]
+                clauses = dict.fromkeys(_around(before, after, (old_tokens, new_tokens)))
             kind: Literal["insert", "delete", "replace"] = (
                 "replace" if dels and ins else "delete" if dels else "insert"
             )
@@ -304,6 +328,65 @@ class _Engine:
                 sum(1 for _, t in old_tokens if is_word(t.key)),
             )
             k = end
+
+
+_Ends = tuple[tuple[Unit, int], tuple[Unit, int]]
+"""A place kept on both sides: (OLD's unit, offset of a token), (NEW's unit, offset)."""
+
+
+def _first_token(unit: Unit) -> tuple[Unit, int]:
+    return unit, unit.tokens[0].start
+
+
+def _last_token(unit: Unit) -> tuple[Unit, int]:
+    return unit, unit.tokens[-1].start
+
+
+def _kept_at(event: Event, region: Region) -> _Ends:
+    """Return the place of kept `event` on both sides."""
+    (old, a), (new, b) = region.old[event.i], region.new[event.j]
+    return (old, a.start), (new, b.start)
+
+
+def _around(
+    before: _Ends | None,
+    after: _Ends | None,
+    changed: tuple[list[tuple[Unit, Token]], list[tuple[Unit, Token]]],
+) -> list[str]:
+    """Return the ids of the clauses, on either side, of the kept text around a change: its
+    OLD and NEW tokens `changed`, between kept places `before` and `after` (``None``: the
+    document's start or end).
+
+    A change inside a block (its tokens on each side all in the block of `before` or of
+    `after`) takes the clauses of that block, on both sides: of both places, when they are
+    in one block; a change of whole paragraphs takes the clause of the blocks on both sides of
+    it when they share one, and signature blocks, or paragraphs after the last block (a
+    ``.txt``'s lines of a signature block), the clause of a signature block beside them (one
+    signatory's dropped: ``signatures``).
+    """
+    ends = [e for e in (before, after) if e is not None]
+    inside = [  # the places whose block holds each side's tokens of the change
+        e for e in ends if all(u is e[side][0] for side in (0, 1) for u, _ in changed[side])
+    ]
+    signatures = after is None or all(
+        isinstance(u.block, SignatureBlock) for side in changed for u, _ in side
+    )
+    found: dict[str, None] = {}
+    for side in (0, 1):
+        first, last = (before[side] if before else None), (after[side] if after else None)
+        if first is not None and last is not None and first[0] is last[0]:
+            theirs = last[0].clauses_at(last[1])
+            found.update(dict.fromkeys(c for c in first[0].clauses_at(first[1]) if c in theirs))
+            continue
+        beside = [e[side][0].block for e in ends]
+        if inside:
+            beside = [inside[-1][side][0].block]
+        elif signatures:
+            beside = [b for b in beside if isinstance(b, SignatureBlock)][:1]
+        elif len(beside) < 2 or beside[0].clause != beside[1].clause:
+            beside = []
+        found.update(dict.fromkeys(b.clause for b in beside[:1] if b.clause))
+    return list(found)
 
 
 def _words(units: list[Unit]) -> list[str]:

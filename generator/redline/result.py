@@ -23,7 +23,8 @@ class Change:
     new: str
     """NEW's words that came (``""`` for a deletion)."""
     clauses: tuple[str, ...]
-    """Ids of the clauses the edit touches, on either side, in order; ``()`` for none."""
+    """Ids of the clauses the edit touches, on either side, in order; ``()`` for none. Words
+    of a side without ids (a ``.txt``) count in the clause of the kept text around them."""
     words_inserted: int
     words_deleted: int
 
@@ -48,8 +49,13 @@ class Comparison:
     document: Document
     """The redline: NEW's blocks with inserted and deleted runs."""
     changes: tuple[Change, ...]
-    has_clauses: bool
-    """Whether either side carries clause ids (a term sheet's, or a generated DOCX's)."""
+    clause_sides: tuple[bool, bool] = (False, False)
+    """Whether OLD and NEW each carry clause ids (a term sheet's, or a generated DOCX's)."""
+
+    @property
+    def has_clauses(self) -> bool:
+        """Return whether either side carries clause ids."""
+        return any(self.clause_sides)
 
     @property
     def changed_clauses(self) -> tuple[str, ...]:
@@ -139,6 +145,8 @@ class Redline:
                 clauses = ", ".join(part.changed_clauses)
                 if any(not change.clauses for change in part.changes):
                     outside = "text outside any clause"  # a title, a paragraph added between
+                    if not all(part.clause_sides):  # the other side's may have been a clause
+                        outside += f" of {shown(self.old if part.clause_sides[0] else self.new)}"
                     clauses = f"{clauses}; and {outside}" if clauses else f"none; all in {outside}"
                 lines.append(f"{name}changed clauses: {clauses}")
         if self.key_changes:
