@@ -211,6 +211,65 @@ def test_a_signature_block_that_changes_is_deleted_and_inserted_whole() -> None:
     assert_round_trip(redline, old, new)
 
 
+_RENAMED = {"indemnitors.0.name": "Terrence L. LaCore", "indemnitors.1.name": "Marcus D. Woodburn"}
+_BETA = SEED.parent / "beta-three-parties.yaml"
+_BETA_RENAMED = {"indemnitors.0.name": "Alexa Kim", "indemnitors.1.name": "Mariah Ruiz"}
+#: Signatories renamed: a term sheet, its changes, the document, the changed lines in order.
+_PAIRED = {
+    "indemnification": (SEED, _RENAMED, "indemnification",
+        ["-TERRY L. LACORE", "+TERRENCE L. LACORE", "-MARK D. WOODBURN", "+MARCUS D. WOODBURN"]),
+    "release": (SEED, _RENAMED, "release",
+        ["-Terry L. LaCore", "+Terrence L. LaCore", "-Mark D. Woodburn", "+Marcus D. Woodburn"]),
+    "three-parties": (_BETA, {**_BETA_RENAMED, "indemnitors.2.signatory.name": "Sam Roe"},
+        "indemnification",
+        ["-ALEX KIM", "+ALEXA KIM", "-MARIA RUIZ", "+MARIAH RUIZ", "-Sam Poe", "+Sam Roe"]),
+    # one side has a block more: the blocks at the same places pair, the rest follows
+    "a-party-dropped": (_BETA, {**_BETA_RENAMED, "indemnitors.2": None}, "indemnification",
+        ["-ALEX KIM", "+ALEXA KIM", "-MARIA RUIZ", "+MARIAH RUIZ", "-OMEGA HOLDINGS LLC"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("base", "changes", "document_id", "expected"), _PAIRED.values(), ids=_PAIRED.keys()
+)
+def test_changed_signature_blocks_pair_up_in_every_writer(
+    base: Path, changes: dict[str, Any], document_id: str, expected: list[str]
+) -> None:
+    # Two signatories renamed read "delete A, delete B, insert A', insert B'": which new
+    # block replaced which old one was left to the reader to work out.
+    from generator.redline_terminal import render
+
+    old = assemble(document_id, variant(base, {}))
+    new = assemble(document_id, variant(base, changes))
+    redline = diff(old, new)
+
+    def shown(marked: list[tuple[str, str]]) -> list[str]:
+        """Return the lines of `expected` among `marked` ((mark, text), in order)."""
+        return [f"{mark}{text}" for mark, text in marked if f"{mark}{text}" in expected]
+
+    lines = [
+        ("-+"[block.change == "insert"], line)
+        for block in redline.document.blocks
+        if isinstance(block, SignatureBlock) and block.change
+        for line in block.lines
+    ]
+    assert shown(lines) == expected
+    terminal = re.findall(r"\[-(.*?)-\]|\{\+(.*?)\+\}", render(redline, context=0))
+    assert shown([("-", a) if a else ("+", b) for a, b in terminal]) == expected
+    page = re.findall(r"<(del|ins)\b[^>]*>(.*?)</\1>", redline.write("html").decode())
+    assert shown([("-" if tag == "del" else "+", text) for tag, text in page]) == expected
+    docx: list[tuple[str, str]] = []
+    for p in _body(redline.write("docx")).iter(f"{W}p"):
+        inserted = (
+            t for t in p.iter(f"{W}t") if any(a.tag == f"{W}ins" for a in t.iterancestors())
+        )
+        docx.append(("-", "".join(t.text or "" for t in p.iter(f"{W}delText"))))
+        docx.append(("+", "".join(t.text or "" for t in inserted)))
+    assert shown(docx) == expected
+    assert_round_trip(redline, old, new)
+    assert_docx_round_trip(redline, old, new)
+
+
 def test_signature_blocks_keep_their_layout_in_every_writer() -> None:
     old = assemble("release", SEED)
     new = assemble("release", variant(SEED, {"signatures": "blank"}))
@@ -903,6 +962,30 @@ def test_libreoffice_resolves_signature_blocks_met_mid_paragraph(tmp_path: Path)
         old_lines, new_lines, accepted_lines, rejected_lines = lines[4 * k : 4 * k + 4]
         assert accepted_lines == new_lines, k
         assert rejected_lines == old_lines, k
+
+
+def test_libreoffice_resolves_paired_signature_blocks(tmp_path: Path) -> None:
+    """Signature blocks in pairs, the last pair sharing the document's last paragraph (its
+    mark cannot be tracked): LibreOffice's accept and reject give each side's paragraphs."""
+    pytest.importorskip("generator.writers.docx", reason="the DOCX writer is not in this tree")
+    python = _libreoffice_python()
+    jobs: list[tuple[Path, str]] = []
+    for name, (base, changes, document_id, _) in _PAIRED.items():
+        old = assemble(document_id, variant(base, {}))
+        new = assemble(document_id, variant(base, changes))
+        for side, data in (
+            ("old", _docx(old)),
+            ("new", _docx(new)),
+            ("redline", diff(old, new).write("docx")),
+        ):
+            (tmp_path / f"{name}-{side}.docx").write_bytes(data)
+        jobs += [(tmp_path / f"{name}-{side}.docx", "accept") for side in ("old", "new", "redline")]
+        jobs.append((tmp_path / f"{name}-redline.docx", "reject"))
+    lines = _libreoffice_all(python, jobs, tmp_path)
+    for k, name in enumerate(_PAIRED):
+        old_lines, new_lines, accepted_lines, rejected_lines = lines[4 * k : 4 * k + 4]
+        assert accepted_lines == new_lines, name
+        assert rejected_lines == old_lines, name
 
 
 @pytest.mark.parametrize(("other", "document_id"), REAL_CASES)

@@ -12,6 +12,7 @@ one. :func:`events` returns the script one token at a time; :func:`whole_signatu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from generator.model import Block, Heading, Paragraph, Run, SignatureBlock
 from generator.normalize import Folding, Token, spans
@@ -279,7 +280,7 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
             split += [Event("-", e.i, -1), Event("+", -1, e.j)]
         else:
             split.append(e)
-    return _deletions_first(split)
+    return _deletions_first(split, region)
 
 
 def _kept_alone(
@@ -328,19 +329,60 @@ def _changes_words(event: Event, region: Region, paragraphs: bool) -> bool:
     return not is_mark(side[max(event.i, event.j)][1])
 
 
-def _deletions_first(events: list[Event]) -> list[Event]:
-    """Return `events` with each stretch of edits written as its deletions, then insertions."""
+def _deletions_first(events: list[Event], region: Region) -> list[Event]:
+    """Return `events` with each stretch of edits written as its deletions, then insertions,
+    and the signature blocks that end them in pairs (see :func:`_paired`)."""
     out: list[Event] = []
     stretch: list[Event] = []
     for e in [*events, None]:
         if e is None or e.op == "=":
-            out += [x for x in stretch if x.op == "-"] + [x for x in stretch if x.op == "+"]
+            dels = [x for x in stretch if x.op == "-"]
+            out += _paired(dels, [x for x in stretch if x.op == "+"], region)
             stretch = []
             if e is not None:
                 out.append(e)
         else:
             stretch.append(e)
     return out
+
+
+def _paired(dels: list[Event], ins: list[Event], region: Region) -> list[Event]:
+    """Return a stretch's deletions `dels`, then its insertions `ins`, with the signature
+    blocks each side's edits end with taken in pairs: OLD's first block, NEW's first, OLD's
+    second, NEW's second, and then the blocks one side has more of.
+
+    Two signatories renamed read as each block replaced in its place, not both deleted and
+    then both inserted. The paragraphs before the blocks stay deletions first, and each
+    side's own order is kept, so accepting and rejecting give the same paragraphs.
+    """
+    old, new = _blocks(dels, region.old), _blocks(ins, region.new)
+    old_at, new_at = _signatures_from(old), _signatures_from(new)
+    if old_at == len(old) or new_at == len(new):
+        return dels + ins
+    out = [e for _, group in old[:old_at] + new[:new_at] for e in group]
+    pairs = zip_longest(old[old_at:], new[new_at:], fillvalue=(None, []))
+    return out + [e for (_, a), (_, b) in pairs for e in (*a, *b)]
+
+
+def _blocks(
+    stretch: list[Event], tokens: list[tuple[Unit, Token]]
+) -> list[tuple[Unit, list[Event]]]:
+    """Return the events of `stretch`, all of one side, with their block, block by block."""
+    groups: list[tuple[Unit, list[Event]]] = []
+    for e in stretch:
+        unit = tokens[max(e.i, e.j)][0]
+        if not groups or groups[-1][0] is not unit:
+            groups.append((unit, []))
+        groups[-1][1].append(e)
+    return groups
+
+
+def _signatures_from(groups: list[tuple[Unit, list[Event]]]) -> int:
+    """Return where the signature blocks that end `groups` begin (``len(groups)``: none)."""
+    at = len(groups)
+    while at > 0 and _signature(groups[at - 1][0]):
+        at -= 1
+    return at
 
 
 def _pair_marks(events: list[Event], region: Region) -> list[Event]:

@@ -310,7 +310,9 @@ def _keep_last_mark(paragraphs: list[etree._Element]) -> list[etree._Element]:
     last paragraph inserted (deleted) whole would leave an empty paragraph. Marks are all
     alike, so the change goes to the mark of the last paragraph both sides have; where that
     side's last paragraph is one of its own (a signature block deleted, another inserted at
-    the end), its text moves into the last paragraph, which then ends both sides.
+    the end), its text moves into the last paragraph, which then ends both sides. The rest of
+    its block moves along with it, unless the paragraphs it would pass are the rest of the last
+    block, its pair (a signatory renamed): then each block's lines stay in reading order.
     """
     if not paragraphs:
         return paragraphs
@@ -345,6 +347,11 @@ def _keep_last_mark(paragraphs: list[etree._Element]) -> list[etree._Element]:
             at += 1
         rpr.remove(mark)
         _drop_if_empty(rpr)
+        between = paragraphs[k + 1 : -1]
+        if all(_keeps_next(p) and _style(p) in _SIGNATURE_STYLES for p in between):
+            # The rest of the last block, which pairs with the block of `before` (a signatory
+            # renamed): both keep their places, the deleted lines before the inserted ones.
+            return paragraphs[:k] + paragraphs[k + 1 :]
         # The rest of its block (a signature block's lines keep with the next) moves along, so
         # the block reads together; paragraphs of one side only may pass the other side's.
         start = k
@@ -355,6 +362,25 @@ def _keep_last_mark(paragraphs: list[etree._Element]) -> list[etree._Element]:
         moved = paragraphs[start:k]
         return paragraphs[:start] + paragraphs[k + 1 : -1] + moved + [last]
     return paragraphs
+
+
+#: The styles of a signature block's lines.
+_SIGNATURE_STYLES = frozenset(
+    STYLES[role]
+    for role in (
+        "party",
+        "signature_line",
+        "signature_line_plain",
+        "signature_details",
+        "signature",
+    )
+)
+
+
+def _style(p: etree._Element) -> str | None:
+    """Return the style id of paragraph `p` (``None``: none)."""
+    style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+    return None if style is None else style.get(_w("val"))
 
 
 def _keeps_next(p: etree._Element) -> bool:
