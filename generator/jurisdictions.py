@@ -5,7 +5,9 @@ Company indemnifies its officers. Both follow the state: a state not in
 :data:`CORPORATE_STATUTES` needs ``company.corporate_statute`` in the term sheet, and the
 charter is the "articles of incorporation" unless :data:`CHARTER_DOCUMENTS` (or the term
 sheet's ``company.charter_document``) says otherwise. :func:`state_name` gives a US state its
-usual spelling ("delaware", "DE" -> "Delaware").
+usual spelling ("delaware", "DE" -> "Delaware"); :func:`incorporated` describes the company by
+its jurisdiction ("a Delaware corporation", "a corporation organized under the laws of the
+Netherlands").
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from dataclasses import dataclass
 from generator.grammar import article
 
 __all__ = [
+    "CANADIAN_PROVINCES",
     "CHARTER_DOCUMENTS",
     "CORPORATE_STATUTES",
     "US_STATES",
+    "US_TERRITORIES",
     "Statute",
     "abbreviate",
     "charter_for",
@@ -88,6 +92,34 @@ US_STATES: dict[str, str] = {
     "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
     "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
 }  # fmt: skip
+#: The territories of the United States with a corporate law of their own.
+US_TERRITORIES: tuple[str, ...] = (
+    "Puerto Rico",
+    "Guam",
+    "U.S. Virgin Islands",
+    "United States Virgin Islands",
+    "American Samoa",
+    "Northern Mariana Islands",
+)
+#: The provinces and territories of Canada, each with its own business corporations act.
+CANADIAN_PROVINCES: tuple[str, ...] = (
+    "Alberta", "British Columbia", "Manitoba", "New Brunswick", "Newfoundland and Labrador",
+    "Nova Scotia", "Ontario", "Prince Edward Island", "Quebec", "Québec", "Saskatchewan",
+    "Northwest Territories", "Nunavut", "Yukon",
+)  # fmt: skip
+
+#: The jurisdictions an agreement names as an adjective before the entity type ("a Delaware
+#: corporation", "an Ontario corporation"), in any case: the states, territories and provinces
+#: of the United States and Canada, where that is how lawyers write. Not Australia's states:
+#: an Australian company is registered under the Commonwealth's Corporations Act, not a state's.
+_ATTRIBUTIVE = frozenset(
+    name.casefold() for name in (*US_STATES.values(), *US_TERRITORIES, *CANADIAN_PROVINCES)
+)
+#: Countries whose official short name begins with a capital "The", kept even mid-sentence
+#: ("the laws of The Bahamas"); any other leading "the" is written in lower case there.
+_CAPITAL_THE = frozenset(("bahamas", "gambia"))
+_THE = re.compile(r"the\s+", re.IGNORECASE)
+
 _BY_FOLDED = {name.casefold(): name for name in US_STATES.values()} | {
     code.casefold(): name for code, name in US_STATES.items()
 }
@@ -112,13 +144,32 @@ def charter_for(jurisdiction: str, given: str | None = None) -> str:
 
 
 def incorporated(jurisdiction: str, entity_type: str = "corporation") -> str:
-    """Return how an agreement describes a company of `jurisdiction` after its name: "a
-    Delaware corporation", "an Ohio corporation"; for a name that reads badly as an adjective
-    (one joining places: "England and Wales"), "a corporation organized under the laws of
-    England and Wales"."""
-    if re.search(r"\band\b|,", jurisdiction):
-        return f"{article(entity_type)} {entity_type} organized under the laws of {jurisdiction}"
-    return f"{article(jurisdiction)} {jurisdiction} {entity_type}"
+    """Return how an agreement describes a company of `jurisdiction` after its name.
+
+    A US state or territory, or a Canadian province or territory, is an adjective: "a Delaware
+    corporation", "an Ohio corporation", "an Ontario corporation". Anything else (a country, a
+    name with "the", a place joining others) is cited as a body of law: "a corporation organized
+    under the laws of the Netherlands", "... of England and Wales": never "a the Netherlands
+    corporation", nor a nationality ("a Dutch corporation" may as well mean one owned or run
+    from there; what the opening states is the law it was formed under). See :func:`_cited`
+    for the name's own article.
+    """
+    if jurisdiction.casefold() in _ATTRIBUTIVE:
+        return f"{article(jurisdiction)} {jurisdiction} {entity_type}"
+    laws = _cited(jurisdiction)
+    return f"{article(entity_type)} {entity_type} organized under the laws of {laws}"
+
+
+def _cited(jurisdiction: str) -> str:
+    """Return `jurisdiction` as it reads mid-sentence after "the laws of": a leading "the" in
+    lower case ("The Netherlands" -> "the Netherlands"), but "The" where the official name has
+    it ("the Bahamas", "Bahamas" -> "The Bahamas"; "The Gambia"); any other name as given
+    ("Cayman Islands" stays so: the drafter writes "the Cayman Islands")."""
+    found = _THE.match(jurisdiction)
+    rest = jurisdiction[found.end() :] if found else jurisdiction
+    if rest.casefold() in _CAPITAL_THE:
+        return f"The {rest}"
+    return f"the {rest}" if found else jurisdiction
 
 
 def abbreviate(name: str) -> str:

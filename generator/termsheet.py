@@ -334,9 +334,11 @@ class Company(_Model):
 
     name: Name = Field(description="Legal name, e.g. 'Natural Health Trends Corp.'.")
     jurisdiction: Annotated[Name, AfterValidator(state_name)] = Field(
-        description="State of incorporation; gives 'a Delaware corporation', the statute and "
-        "the charter document. A US state may be given in any case, by its postal code or "
-        "after 'State of'."
+        description="State of incorporation; gives 'a Delaware corporation' (a US state or "
+        "territory, a Canadian province or territory) or 'a corporation organized under the "
+        "laws of the Netherlands' (any other), the statute and the charter document. A US state "
+        "may be given in any case, by its postal code or after 'State of'; write a country's "
+        "'the' where its name takes one."
     )
     entity_type: Annotated[Literal["corporation"], _choice("corporation")] = Field(
         "corporation",

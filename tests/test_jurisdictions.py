@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.jurisdictions import (
@@ -89,7 +91,29 @@ def test_connecticut_has_a_certificate_of_incorporation() -> None:
         ("Ohio", "an Ohio corporation"),
         ("U.S. Virgin Islands", "a U.S. Virgin Islands corporation"),
         ("England and Wales", "a corporation organized under the laws of England and Wales"),
+        ("Puerto Rico", "a Puerto Rico corporation"),
+        ("Ontario", "an Ontario corporation"),  # a Canadian province, as Canadians write
+        ("british columbia", "a british columbia corporation"),  # known in any case
+        ("Newfoundland and Labrador", "a Newfoundland and Labrador corporation"),
+        # A country is cited by its laws, not as an adjective ("a Germany corporation").
+        ("Germany", "a corporation organized under the laws of Germany"),
+        ("Ireland", "a corporation organized under the laws of Ireland"),
+        ("Victoria", "a corporation organized under the laws of Victoria"),  # not Australia's
+        # A leading "the" is lower case mid-sentence, but for the official "The Bahamas".
+        ("the Netherlands", "a corporation organized under the laws of the Netherlands"),
+        ("The Netherlands", "a corporation organized under the laws of the Netherlands"),
+        ("the  Cayman Islands", "a corporation organized under the laws of the Cayman Islands"),
+        ("The Bahamas", "a corporation organized under the laws of The Bahamas"),
+        ("the Bahamas", "a corporation organized under the laws of The Bahamas"),
+        ("Gambia", "a corporation organized under the laws of The Gambia"),
+        ("Theland", "a corporation organized under the laws of Theland"),  # no article
     ],
 )
 def test_a_company_is_described_by_its_jurisdiction(jurisdiction: str, words: str) -> None:
     assert incorporated(jurisdiction) == words
+
+
+def test_no_jurisdiction_reads_as_an_article_before_corporation() -> None:
+    for name in ("the Netherlands", "The Bahamas", "Germany", "the United Kingdom"):
+        assert not re.search(r"\ban? (?:the|The) ", incorporated(name)), name
+        assert not incorporated(name).endswith(f"{name} corporation"), name
