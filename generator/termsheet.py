@@ -254,15 +254,25 @@ def _own_term(expected: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-def _without_article(value: Any) -> Any:
-    # After _text: one line of text. The agreements write 'the "<name>"' and 'the <name>'.
-    if value.casefold().startswith("the "):
-        raise PydanticCustomError(
-            "docgen",
-            "expected the name without 'the' (the agreements write 'the {bare}'), got {got}",
-            {"bare": value[4:].lstrip(), "got": _got(value)},
-        )
-    return value
+_LEADING_THE = re.compile(r"the\s+", re.IGNORECASE)
+
+
+def _without_the(written: str) -> AfterValidator:
+    """Return a validator (after _text) refusing a value typed with the "the" that the
+    agreements put before it themselves ("the the Act"): `written` is how they print it,
+    ``{bare}`` standing for the value ("the {bare}", "the Company's {bare}")."""
+
+    def check(value: str) -> str:
+        found = _LEADING_THE.match(value)
+        if found:
+            raise PydanticCustomError(
+                "docgen",
+                "expected the name without 'the' (the agreements write '{written}'), got {got}",
+                {"written": written.replace("{bare}", value[found.end() :]), "got": _got(value)},
+            )
+        return value
+
+    return AfterValidator(check)
 
 
 def _exhibit(value: Any) -> Any:
@@ -277,11 +287,15 @@ def _exhibit(value: Any) -> Any:
 
 
 Exhibit = Annotated[str, _text(20), AfterValidator(_exhibit)]
-ShortName = Annotated[Name, _own_term("a name of the party's own")]
+ShortName = Annotated[Name, _without_the('("{bare}")'), _own_term("a name of the party's own")]
 Abbreviation = Annotated[
-    str, _text(_MAX_ABBREVIATION), _own_term("the statute's own abbreviation (e.g. 'DGCL')")
+    str,
+    _text(_MAX_ABBREVIATION),
+    _without_the("the {bare}"),
+    _own_term("the statute's own abbreviation (e.g. 'DGCL')"),
 ]
-BareName = Annotated[Name, AfterValidator(_without_article)]  # the agreements put "the" before it
+BareName = Annotated[Name, _without_the("the {bare}")]  # the agreements put "the" before it
+CharterName = Annotated[Line, _without_the("the Company's {bare}")]
 AgreementName = Annotated[
     BareName, _own_term("the related agreement's own name (e.g. 'Merger Agreement')")
 ]
@@ -350,11 +364,13 @@ class Company(_Model):
         "(e.g. 'Wyoming Business Corporation Act').",
     )
     statute_abbreviation: Abbreviation | None = Field(
-        None, description="Abbreviation defined for the statute; default: its initials."
-    )
-    charter_document: Line | None = Field(
         None,
-        description="The charter as section 1(b) cites it, lower case; default by state: "
+        description="Abbreviation defined for the statute, without 'the'; default: its initials.",
+    )
+    charter_document: CharterName | None = Field(
+        None,
+        description="The charter as section 1(b) cites it ('the Company's ...'), lower case, "
+        "without 'the'; default by state: "
         "'certificate of incorporation' (Delaware, New York, New Jersey, Oklahoma, Connecticut), "
         "'certificate of formation' (Texas), 'articles of organization' (Massachusetts), "
         "'charter' (Maryland), 'articles of incorporation' elsewhere.",
@@ -368,10 +384,10 @@ class Indemnitor(_Model):
     name: Name = Field(description="Full legal name.")
     short_name: ShortName | None = Field(
         None,
-        description="Defined short name, e.g. 'LaCore'; not a term the agreements define "
-        "('Company', 'Releasor', ...). Required with several indemnitors (each is defined, "
-        "and the group 'collectively with' them); with one, optional: the opening then "
-        "defines only 'the Indemnifying Party'.",
+        description="Defined short name, e.g. 'LaCore', without 'the'; not a term the "
+        "agreements define ('Company', 'Releasor', ...). Required with several indemnitors "
+        "(each is defined, and the group 'collectively with' them); with one, optional: the "
+        "opening then defines only 'the Indemnifying Party'.",
     )
     pronoun: Pronoun = Field(description="he, she, they or it (an entity).")
     release_name: Name | None = Field(

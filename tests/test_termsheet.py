@@ -353,6 +353,41 @@ def test_statute_names_read_right_after_the(line: str, message: str) -> None:
     assert message in found
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "  signatory: {name: Bo",
+            "  charter_document: the memorandum and articles\n  signatory: {name: Bo",
+            "t.yaml:5: company.charter_document: expected the name without 'the' (the agreements "
+            "write 'the Company's memorandum and articles'), got 'the memorandum and articles'",
+        ),
+        (
+            "  signatory: {name: Bo",
+            "  statute_abbreviation: The Act\n  signatory: {name: Bo",
+            "t.yaml:5: company.statute_abbreviation: expected the name without 'the' (the "
+            "agreements write 'the Act'), got 'The Act'",
+        ),
+        (
+            "short_name: Kim",
+            "short_name: the Trust",
+            "t.yaml:7: indemnitors.0.short_name: expected the name without 'the' (the agreements "
+            "write '(\"Trust\")'), got 'the Trust'",
+        ),
+    ],
+)
+def test_a_value_printed_after_an_article_is_given_without_the(
+    old: str, new: str, problem: str
+) -> None:
+    # Else "the Company's the memorandum ...", "the the Act", '("the Trust", ...)'.
+    assert problems(NEW_DEAL.replace(old, new, 1)) == [problem]
+
+
+def test_a_name_that_merely_begins_with_the_letters_is_fine() -> None:
+    sheet = parse_term_sheet(NEW_DEAL.replace("short_name: Kim", "short_name: Theron"))
+    assert sheet.indemnitors[0].short_name == "Theron"
+
+
 WYOMING = NEW_DEAL.replace("jurisdiction: ohio", "jurisdiction: Wyoming")
 
 
