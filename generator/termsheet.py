@@ -139,6 +139,7 @@ def _years(value: Any) -> Any:
 Years = Annotated[int | Literal["indefinite"], BeforeValidator(_years)]
 
 # ASCII digits only ('１０' is not a sum a drafter typed); the range is checked after.
+_CENT = Decimal("0.01")
 _MONEY = re.compile(r"\$?([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(\.[0-9]+)?")
 
 
@@ -161,14 +162,22 @@ def _money(value: Any) -> Any:
             "got {got}",
             {"got": _got(value)},
         )
-    if amount <= 0 or amount.as_tuple().exponent < -2 or amount >= Decimal(10) ** 13:  # type: ignore[operator]
+    if not amount.is_finite() or amount <= 0 or amount >= Decimal(10) ** 13:
         raise PydanticCustomError(
             "docgen",
-            "expected an amount of money more than zero and below ten trillion, in whole "
-            "cents, got {got}",
+            "expected an amount of money more than zero and below ten trillion, got {got}",
             {"got": _got(value)},
         )
-    return amount
+    cents = amount.quantize(_CENT)
+    if cents != amount:
+        raise PydanticCustomError(
+            "docgen",
+            "expected an amount of money in whole cents, with at most two decimal places, "
+            "got {got}",
+            {"got": _got(value)},
+        )
+    # Zeros past the cents say nothing: 10.000 is $10.00, and kept as 10.00 (10 and 1.1 as given).
+    return cents if amount.as_tuple().exponent < -2 else amount  # type: ignore[operator]
 
 
 Money = Annotated[Decimal, BeforeValidator(_money)]

@@ -12,7 +12,12 @@ import pytest
 
 from generator.errors import TermSheetError
 from generator.schema import schema_json
-from generator.termsheet import TermSheet, load_term_sheet, parse_term_sheet
+from generator.termsheet import (
+    TermSheet,
+    load_term_sheet,
+    parse_term_sheet,
+    validate_term_sheet,
+)
 from tests.conftest import ROOT, SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -73,7 +78,8 @@ def test_every_problem_is_reported_at_once_with_its_line() -> None:
         ("survival_years: 3 ", "survival_years: 0 ", "1-99"),
         ("survival_years: 3 ", "survival_years: 100 ", "1-99"),
         ("survival_years: 3 ", "survival_years: 3.5 ", "1-99"),
-        ("consideration: 10.00", "consideration: 10.005", "in whole cents"),
+        ("consideration: 10.00", "consideration: 10.005", "at most two decimal places"),
+        ("consideration: 10.00", "consideration: 10.0050", "at most two decimal places"),
         ("consideration: 10.00", "consideration: 0", "more than zero"),
         ("consideration: 10.00", "consideration: ten", "expected an amount of money"),
         ("specified_conduct: true", "specified_conduct: yes", "expected true or false"),
@@ -117,6 +123,37 @@ def test_money_keeps_its_decimal_places() -> None:
     sheet = parse_term_sheet(replace_line("consideration: 10.00", "consideration: 1.10"))
     assert sheet.release.consideration == Decimal("1.10")
     assert str(sheet.release.consideration) == "1.10"
+
+
+@pytest.mark.parametrize("written", ["10.000", "'10.000'", "10.0000000", "$10.000"])
+def test_zeros_past_the_cents_are_whole_cents(written: str) -> None:
+    sheet = parse_term_sheet(replace_line("consideration: 10.00", f"consideration: {written}"))
+    assert str(sheet.release.consideration) == "10.00"
+    from generator.assembly import assemble
+
+    assert "Ten Dollars ($10.00)" in assemble("release", sheet).text
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        (Decimal("10.000"), None),
+        (Decimal("10.005"), "in whole cents, with at most two decimal places, got '10.005'"),
+        (Decimal("NaN"), "more than zero and below ten trillion, got 'NaN'"),
+        (Decimal("Infinity"), "more than zero and below ten trillion, got 'Infinity'"),
+    ],
+)
+def test_money_given_as_a_decimal_from_python(amount: Decimal, words: str | None) -> None:
+    data = load_term_sheet(SEED).model_dump()
+    data["release"]["consideration"] = amount
+    if words is None:
+        assert validate_term_sheet(data).release.consideration == Decimal("10.00")
+        return
+    with pytest.raises(TermSheetError) as info:  # a problem, never a crash
+        validate_term_sheet(data)
+    assert [str(p) for p in info.value.problems] == [
+        f"<mapping>: release.consideration: expected an amount of money {words}"
+    ]
 
 
 def test_unknown_state_needs_a_statute() -> None:
@@ -418,7 +455,7 @@ def test_a_statute_whose_initials_make_no_abbreviation_needs_one() -> None:
     ("line", "message"),
     [
         ("release: {consideration: '１０'}", "release.consideration: expected an amount of money"),
-        ("release: {consideration: 10000000000000}", "below ten trillion, in whole cents"),
+        ("release: {consideration: 10000000000000}", "below ten trillion, got"),
         ("effective_date: ２０２５-01-22", "effective_date: expected a date as YYYY-MM-DD"),
         ("release: {consideration: 10, page_label: 'F-{page}}'}", "release.page_label: expected a"),
     ],
