@@ -111,11 +111,20 @@ Name = Annotated[str, _text(120)]
 Line = Annotated[str, _text(200)]
 
 
+def _word(value: Any) -> str | None:
+    """Return `value` in lower case when it is ASCII text ("True", "Indefinite", "She"), as
+    the enumerated words are compared in any case; ``None`` for anything else. Only ASCII is
+    folded: "she" written with a long s (U+017F), or "blank" with the Kelvin sign
+    (U+212A), would fold to a word it only looks like."""
+    return value.lower() if isinstance(value, str) and value.isascii() else None
+
+
 def _flag(value: Any) -> Any:
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
+    word = _word(value)
+    if word in ("true", "false"):
+        return word == "true"
     raise PydanticCustomError("docgen", "expected true or false, got {got}", {"got": _got(value)})
 
 
@@ -123,8 +132,8 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 
 
 def _years(value: Any) -> Any:
-    if value == "indefinite":
-        return value
+    if _word(value) == "indefinite":
+        return "indefinite"
     if isinstance(value, str) and re.fullmatch(r"[1-9][0-9]?", value):
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 99:
@@ -311,9 +320,12 @@ AgreementName = Annotated[
 
 
 def _choice(*options: str) -> Any:
+    """Return a validator taking one of `options` (lower case) written in any case."""
+
     def check(value: Any) -> Any:
-        if isinstance(value, str) and value in options:
-            return value
+        word = _word(value)
+        if word in options:
+            return word
         listed = join_words([str(o) for o in options], "or")
         raise PydanticCustomError(
             "docgen", "expected {listed}, got {got}", {"listed": listed, "got": _got(value)}

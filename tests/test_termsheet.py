@@ -282,6 +282,38 @@ def test_the_specified_conduct_carve_out_is_off_unless_asked_for() -> None:
     assert load_term_sheet(SEED).indemnification.conduct_carve_outs.specified_conduct is True
 
 
+def test_enumerated_words_may_be_written_in_any_case() -> None:
+    text = NEW_DEAL.replace("pronoun: she", "pronoun: She").replace(
+        "  signatory:", "  entity_type: Corporation\n  signatory:"
+    ) + (
+        "indemnification: {survival_years: Indefinite, contribution: FALSE}\n"
+        "signatures: Conformed\nfiled_wording: True\n"
+    )
+    sheet = parse_term_sheet(text)
+    assert sheet.indemnitors[0].pronoun == "she"
+    assert sheet.company.entity_type == "corporation"
+    assert sheet.indemnification.survival_years == "indefinite"
+    assert sheet.indemnification.contribution is False
+    assert sheet.signatures == "conformed"
+    assert sheet.filed_wording is True
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "pronoun: she",
+            "pronoun: \u017fhe",
+            "indemnitors.0.pronoun: expected he, she, they or it",
+        ),
+        ("release:", "signatures: blan\u212a\nrelease:", "signatures: expected conformed or blank"),
+    ],
+)
+def test_only_ascii_is_folded_so_lookalikes_stay_refused(old: str, new: str, problem: str) -> None:
+    [found] = problems(NEW_DEAL.replace(old, new, 1))
+    assert problem in found
+
+
 def test_a_short_name_may_not_be_a_defined_term() -> None:
     found = problems(NEW_DEAL.replace("short_name: Kim", "short_name: Company"))
     assert found == [
