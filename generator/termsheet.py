@@ -794,7 +794,8 @@ def _problems(exc: ValidationError, filename: str, where: Located) -> list[Probl
         loc = tuple(p for p in err["loc"] if not _is_type_tag(p))
         if err["type"] == "extra_forbidden":  # the last part is the drafter's key, kept as is
             loc = (*(p for p in err["loc"][:-1] if not _is_type_tag(p)), err["loc"][-1])
-        problems.append(Problem(filename, where.line_of(loc), _dotted(loc), _message(err, loc)))
+        message = _message(err, loc, where)
+        problems.append(Problem(filename, where.line_of(loc), _dotted(loc), message))
     problems.sort(key=lambda p: (p.line or 0, p.field))
     return problems
 
@@ -804,12 +805,12 @@ def _is_type_tag(part: str | int) -> bool:
     return isinstance(part, str) and ("[" in part or part in ("int", "str"))
 
 
-def _message(err: Any, loc: tuple[str | int, ...]) -> str:
+def _message(err: Any, loc: tuple[str | int, ...], where: Located) -> str:
     kind = err["type"]
     if kind == "missing":
         return "required, but missing"
     if kind == "extra_forbidden":
-        return _unknown_key(loc)
+        return _unknown_key(loc, where.cut_from.get(loc))
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return f"expected a mapping of keys, got {_got(err['input'])}"
     if kind == "list_type":
@@ -835,7 +836,15 @@ def unknown_key(loc: Sequence[str | int]) -> str | None:
     return _unknown_key(loc)
 
 
-def _unknown_key(loc: tuple[str | int, ...]) -> str:
+def _unknown_key(loc: tuple[str | int, ...], cut_from: str | None = None) -> str:
+    """Return the problem with the unknown key at `loc`, with a hint: the key meant or, when
+    the key is the rest of the value of the key `cut_from`, cut at a comma inside { } (see
+    :attr:`Located.cut_from`), how to keep that value whole. `cut_from` ``None``: no cut."""
+    if cut_from is not None:  # no other hint: "Jane" is close to "name", but not meant
+        return (
+            "unknown key; a comma in a value inside { } ends the value: put the value of "
+            f"{cut_from!r} in quotes"
+        )
     known = _fields_at(loc[:-1])
     hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
     elsewhere = _placed_elsewhere(str(loc[-1]), loc[:-1])

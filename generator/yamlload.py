@@ -134,6 +134,10 @@ class Located:
     duplicate keys); :func:`load_yaml` raises them, :func:`read_yaml` leaves them here."""
     refused: set[Path] = field(default_factory=set)
     """Paths whose value (or key) was itself refused: a schema problem there says nothing new."""
+    cut_from: dict[Path, str] = field(default_factory=dict)
+    """Keys inside { } written with no ':' nor value, on the line of the text value before
+    them, each with that value's key: in ``{title: President, Chief Executive Officer}`` the
+    comma ended the title, and "Chief Executive Officer" is its rest read as a key."""
 
     def line_of(self, path: Path) -> int | None:
         """Return the line of `path`, or of its nearest ancestor that has one."""
@@ -506,6 +510,7 @@ def _build(
     if isinstance(event, yaml.MappingStartEvent):
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        text_before: tuple[str, int] | None = None  # inside { }: see _rest_of_a_value
         at += 1
         while not isinstance(events[at], yaml.MappingEndEvent):
             key_event = events[at]
@@ -539,6 +544,10 @@ def _build(
                 continue
             first_line[key] = key_line
             located.lines[(*path, key)] = key_line
+            if event.flow_style:
+                text_before = _rest_of_a_value(
+                    key_event, events[at + 1], text_before, (*path, key), located
+                )
             out[key], at = _build(events, at + 1, (*path, key), located, filename, problems)
         return out, at + 1
     if isinstance(event, yaml.SequenceStartEvent):
@@ -553,6 +562,38 @@ def _build(
     if not event.style and value in _NULLS:
         return None, at + 1
     return value, at + 1
+
+
+def _rest_of_a_value(
+    key: yaml.ScalarEvent,
+    value: yaml.Event,
+    text_before: tuple[str, int] | None,
+    path: Path,
+    located: Located,
+) -> tuple[str, int] | None:
+    """Record `path` in :attr:`Located.cut_from` when its `key`, in a mapping inside { }, is
+    most likely the rest of the text value before it, cut at a comma: a key with no ':' nor
+    `value`, on the line where that value ends (`text_before`: its key and last line).
+
+    Return what the next key of the mapping comes after: the same text value after such a key
+    (``{title: A, B, C}`` cuts it twice), this key's value if it is text, else ``None``.
+    """
+    bare = (
+        isinstance(value, yaml.ScalarEvent)
+        and not value.style
+        and not value.value
+        # The empty value of a key with no ':' starts where the key ends.
+        and (value.start_mark.line, value.start_mark.column)
+        == (key.end_mark.line, key.end_mark.column)
+    )
+    if bare:
+        if text_before is not None and text_before[1] == key.start_mark.line + 1:
+            located.cut_from[path] = text_before[0]
+            return text_before
+        return None
+    if isinstance(value, yaml.ScalarEvent) and value.value:
+        return key.value, value.end_mark.line + 1
+    return None
 
 
 def _skip(events: list[yaml.Event], at: int) -> int:

@@ -538,6 +538,28 @@ def test_a_key_in_the_wrong_place_is_pointed_to_its_place() -> None:
     ]
 
 
+def test_a_comma_inside_braces_that_cut_a_value_is_named_as_the_cause() -> None:
+    text = NEW_DEAL.replace(
+        "{name: Bo Chan, title: President}", "{name: Bo Chan, title: President, Chief Officer}"
+    ).replace("{name: Alex Kim,", "{name: Alex Kim, Jr.,")
+    assert problems(text) == [
+        "t.yaml:5: company.signatory.Chief Officer: unknown key; a comma in a value inside { } "
+        "ends the value: put the value of 'title' in quotes",
+        # Not "did you mean 'name'?": the word is no key at all.
+        "t.yaml:7: indemnitors.0.Jr.: unknown key; a comma in a value inside { } ends the "
+        "value: put the value of 'name' in quotes",
+    ]
+    quoted = NEW_DEAL.replace("title: President}", 'title: "President, Chief Officer"}')
+    assert parse_term_sheet(quoted).company.signatory.title == "President, Chief Officer"
+
+
+def test_an_unknown_key_with_a_colon_inside_braces_keeps_its_hint() -> None:
+    text = NEW_DEAL.replace("title: President}", "title: President, titel: CEO}")
+    assert problems(text) == [
+        "t.yaml:5: company.signatory.titel: unknown key; did you mean 'title'?"
+    ]
+
+
 def test_notes_say_when_several_parties_keep_the_filings_slips_by_default() -> None:
     assert (
         load_term_sheet(SEED).notes() and "filed_wording: false" in load_term_sheet(SEED).notes()[0]

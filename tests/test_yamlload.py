@@ -103,6 +103,30 @@ def test_show_path_quotes_unprintable_and_long_keys() -> None:
     assert show_path(("",)) == "''"
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_key_with_no_colon_after_a_text_value_inside_braces_is_its_rest(
+    fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not fast:
+        monkeypatch.setattr(yamlload, "_FAST_LOADER", None)
+    located = load_yaml(
+        "s: {name: X, title: President, Chief Executive Officer}\n"
+        "l: [{a: x, B, C}]\n"
+        "colon: {a: x, b: }\n"  # an empty value given with ':' is meant empty
+        "next_line: {a: x,\n  b}\n"
+        "after_a_list: {a: [x], b}\n"
+        "first: {b, a: x}\n"
+        "block:\n  a: x, y\n",  # outside { } a comma is text
+        "t.yaml",
+    )
+    assert located.data["s"]["Chief Executive Officer"] is None
+    assert located.cut_from == {
+        ("s", "Chief Executive Officer"): "title",
+        ("l", 0, "B"): "a",
+        ("l", 0, "C"): "a",  # cut twice: the rest of the same value
+    }
+
+
 # -- libyaml and the pure-Python parser --------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
