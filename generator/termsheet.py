@@ -273,15 +273,19 @@ def _own_term(expected: str) -> AfterValidator:
 
 
 _LEADING_THE = re.compile(r"the\s+", re.IGNORECASE)
+_LEADING_LOWER_THE = re.compile(r"the\s+")
 
 
-def _without_the(written: str) -> AfterValidator:
+def _without_the(written: str, *, proper_names: bool = False) -> AfterValidator:
     """Return a validator (after _text) refusing a value typed with the "the" that the
     agreements put before it themselves ("the the Act"): `written` is how they print it,
-    ``{bare}`` standing for the value ("the {bare}", "the Company's {bare}")."""
+    ``{bare}`` standing for the value ("the {bare}", "the Company's {bare}"). With
+    `proper_names`, a capital "The" is taken to begin a name ("The Hartford") and only
+    "the ..." is refused."""
+    leading = _LEADING_LOWER_THE if proper_names else _LEADING_THE
 
     def check(value: str) -> str:
-        found = _LEADING_THE.match(value)
+        found = leading.match(value)
         if found:
             raise PydanticCustomError(
                 "docgen",
@@ -305,7 +309,9 @@ def _exhibit(value: Any) -> Any:
 
 
 Exhibit = Annotated[str, _text(20), AfterValidator(_exhibit)]
-ShortName = Annotated[Name, _without_the('("{bare}")'), _own_term("a name of the party's own")]
+ShortName = Annotated[
+    Name, _without_the('("{bare}")', proper_names=True), _own_term("a name of the party's own")
+]
 Abbreviation = Annotated[
     str,
     _text(_MAX_ABBREVIATION),
