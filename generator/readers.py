@@ -198,21 +198,19 @@ def text_document(
     for line in (
         text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n<PAGE>\n").split("\n")
     ):
-        if folding.letter_spacing and is_letter_spaced(line):
+        words = bool(fold(line, line_folding).strip())
+        # A letter-spaced heading, a line of a signature block (a name, a title): each a
+        # paragraph of its own.
+        if (folding.letter_spacing and is_letter_spaced(line)) or (
+            words and _in_signature_column(line)
+        ):
             if current:
                 chunks.append(current)
             chunks.append([line])
             current = []
             page_break = False
             continue
-        if fold(line, line_folding).strip():
-            if _in_signature_column(line):  # a name, a title: each a line of its own
-                if current:
-                    chunks.append(current)
-                chunks.append([line])
-                current = []
-                page_break = False
-                continue
+        if words:
             if not current and chunks and page_break and _continues(chunks[-1]):
                 current = chunks.pop()
             current.append(line)
