@@ -524,6 +524,28 @@ def run_batch(
     broken = False
     workers_killed = False
     crashed: list[Path] = []  # out folders of sheets whose worker was killed under them
+    # The sheets of a broken pool's tasks, reported once its workers are gone (see _settled).
+    undecided: list[tuple[SheetResult, Job]] = []
+
+    def held_back(results: Sequence[SheetResult], task: tuple[Job, ...]) -> list[SheetResult]:
+        # A crashed sheet is decided when its pool is shut: another worker, being stopped,
+        # may still be moving a sheet's files into place (it finishes that first).
+        ready = []
+        for result, job in zip(results, task, strict=True):
+            if result.crashed:
+                crashed.append(Path(result.out_dir))
+                undecided.append((result, job))
+            else:
+                ready.append(result)
+        return ready
+
+    def shut(pool: ProcessPoolExecutor, *, cancel: bool = True) -> None:
+        _shut(pool, crashed, cancel=cancel)
+        held = list(undecided)
+        undecided.clear()
+        if held:
+            finished(_settled(held, ctrl_c, since))
+
     # Ctrl-C is counted, not raised, until the workers are gone: one more while they shut down
     # must not cut the report short.
     with _CtrlC() as ctrl_c:
@@ -531,7 +553,7 @@ def run_batch(
             try:
                 while (todo or running) and not ctrl_c.count:
                     if broken and not running:  # a worker died: go on with fresh ones
-                        _shut(pool, crashed)
+                        shut(pool)
                         pool, broken = new_pool(), False
                     if not broken:
                         broken = _fill(pool, todo, running, limit, count)
@@ -541,13 +563,10 @@ def run_batch(
                     for future in done:
                         task = running.pop(future)
                         results = _outcome(future, task)
-                        for result in results:
-                            if result.crashed:
-                                broken = True
-                                crashed.append(Path(result.out_dir))
+                        broken = broken or any(result.crashed for result in results)
                         if any(result.interrupted for result in results):
                             ctrl_c.count += 1  # SIGINT reached a worker: stop as for Ctrl-C
-                        finished(_settled(results, task, ctrl_c, since))
+                        finished(held_back(results, task))
             except KeyboardInterrupt:
                 ctrl_c.count += 1
             if ctrl_c.count:
@@ -557,14 +576,14 @@ def run_batch(
                 notice = on_notice or (lambda _message: None)
 
                 def wound_down(results: Sequence[SheetResult], task: tuple[Job, ...]) -> None:
-                    # A worker that dies now left staging files: removed at shutdown.
-                    crashed.extend(Path(r.out_dir) for r in results if r.crashed)
-                    finished(_settled(results, task, ctrl_c, since))
+                    finished(held_back(results, task))
 
                 workers_killed = _wind_down(pool, running, wound_down, notice, ctrl_c, since)
         finally:
-            _shut(pool, crashed, cancel=not workers_killed)
-            report.seconds = time.perf_counter() - start
+            try:
+                shut(pool, cancel=not workers_killed)
+            finally:
+                report.seconds = time.perf_counter() - start
     return report
 
 
@@ -672,18 +691,22 @@ def _outcome(future: Future[list[SheetResult]], task: tuple[Job, ...]) -> list[S
 
 
 def _settled(
-    results: Sequence[SheetResult], task: tuple[Job, ...], ctrl_c: _CtrlC, since: int
+    crashed: Sequence[tuple[SheetResult, Job]], ctrl_c: _CtrlC, since: int
 ) -> list[SheetResult]:
-    """Return the `results` of `task`, those whose worker died of the SIGTERM that stops the
-    batch (sent to the whole process group, as systemd does) as what became of each sheet:
-    written, when its files were all moved into place before (see :func:`_after_termination`),
-    else interrupted: stopped, not failed."""
+    """Return what became of the `crashed` sheets (each with its job), once their pool's
+    workers are gone.
+
+    When the batch was stopped by SIGTERM (sent to the whole process group, as systemd does,
+    so the workers died of it too), each sheet is written if its files were all moved into
+    place (see :func:`_after_termination`), else interrupted: stopped, not failed. Otherwise
+    a worker died on its own (killed, out of memory) and each sheet is failed, as reported.
+    This is only known once the pool is shut: when one worker dies, the pool fails every task
+    before it stops the others, and a worker being stopped finishes moving a sheet's files
+    into place first.
+    """
     if not ctrl_c.terminated:
-        return list(results)
-    return [
-        _after_termination(job, since) if result.crashed else result
-        for result, job in zip(results, task, strict=True)
-    ]
+        return [result for result, _job in crashed]
+    return [_after_termination(job, since) for _result, job in crashed]
 
 
 def _wind_down(

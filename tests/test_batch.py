@@ -8,6 +8,7 @@ import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -278,6 +279,39 @@ def test_a_worker_that_dies_costs_only_the_sheets_in_flight(
     assert "a worker process ended abruptly" in report.failed[0].problems[0]
     assert report.exit_code == 1
     assert _leftovers(tmp_path) == []
+
+
+def test_a_crashed_sheet_is_decided_once_its_pool_is_shut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # When one worker dies the pool fails every task before it stops the other workers, and
+    # a worker being stopped first finishes moving a sheet's files into place: a sheet must
+    # not be reported (under SIGTERM: judged by its files) while that may still happen.
+    sheets = write_variants(tmp_path / "in", 12)
+    real = generator.render.render_bytes
+
+    def crash_on_sheet_3(sheet: str, *args: object, **kwargs: object) -> dict[str, bytes]:
+        if str(sheet).endswith("sheet-0003.yaml"):
+            os._exit(9)
+        return real(sheet, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator.render, "render_bytes", crash_on_sheet_3)
+    events: list[str] = []
+    real_shut = batch._shut
+
+    def shut(*args: Any, **kwargs: Any) -> None:
+        real_shut(*args, **kwargs)
+        events.append("shut")
+
+    monkeypatch.setattr(batch, "_shut", shut)
+
+    def on_result(result: SheetResult) -> None:
+        events.append("crashed" if result.crashed else "ok")
+
+    jobs = plan_jobs(sheets, tmp_path / "out", ("txt",))
+    report = run_batch(jobs, workers=2, on_result=on_result)
+    assert "crashed" in events and len(report.results) == 12
+    assert events.index("shut") < events.index("crashed")
 
 
 def test_a_broken_future_fails_every_sheet_of_its_task(tmp_path: Path) -> None:
