@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.jurisdictions import charter_for, incorporated, statute_for
+from generator.jurisdictions import bylaws_for, charter_for, incorporated, statute_for
 from generator.parties import Group, Party
 from generator.termsheet import TermSheet
 
@@ -40,6 +40,7 @@ def build_context(sheet: TermSheet) -> dict[str, Any]:
             company.jurisdiction, company.corporate_statute, company.statute_abbreviation
         ),
         "charter": charter_for(company.jurisdiction, company.charter_document),
+        "bylaws": bylaws_for(company.jurisdiction, company.bylaws_document),
         "incorporated": incorporated(company.jurisdiction, company.entity_type),
         "parties": parties,
         "ip": ip,

@@ -21,12 +21,15 @@ __all__ = [
     "CANADIAN_PROVINCES",
     "CHARTER_DOCUMENTS",
     "CORPORATE_STATUTES",
+    "FOREIGN_CHARTER",
     "US_STATES",
     "US_TERRITORIES",
     "Statute",
     "abbreviate",
+    "bylaws_for",
     "charter_for",
     "incorporated",
+    "north_american",
     "state_name",
     "statute_for",
 ]
@@ -77,6 +80,8 @@ CHARTER_DOCUMENTS: dict[str, str] = {
     "Maryland": "charter",
 }
 DEFAULT_CHARTER = "articles of incorporation"
+#: The charter document outside the United States and Canada, unless the term sheet names one.
+FOREIGN_CHARTER = "articles of association"
 
 #: The fifty states and the District of Columbia, by postal code.
 US_STATES: dict[str, str] = {
@@ -137,10 +142,34 @@ def state_name(text: str) -> str:
     return found or text
 
 
+def north_american(jurisdiction: str) -> bool:
+    """Return whether `jurisdiction` is a US state or territory or a Canadian province or
+    territory (in any case): where a corporation has a charter and by-laws."""
+    return jurisdiction.casefold() in _ATTRIBUTIVE
+
+
 def charter_for(jurisdiction: str, given: str | None = None) -> str:
     """Return the name of a corporation's charter document in `jurisdiction` (lower case, as
-    cited: "the Company's certificate of incorporation"), or the one the term sheet gives."""
-    return given or CHARTER_DOCUMENTS.get(jurisdiction, DEFAULT_CHARTER)
+    cited: "the Company's certificate of incorporation"), or the one the term sheet gives.
+
+    Outside the United States and Canada a company's constitution is, in most places, its
+    "articles of association" (England, the Netherlands, Germany ...): the default there.
+    """
+    if given:
+        return given
+    if not north_american(jurisdiction):
+        return FOREIGN_CHARTER
+    return CHARTER_DOCUMENTS.get(jurisdiction, DEFAULT_CHARTER)
+
+
+def bylaws_for(jurisdiction: str, given: str | None = None) -> str | None:
+    """Return the name of a corporation's by-laws as 1(b) cites them after its charter, or
+    ``None`` where it has none: "by-laws" in the United States and Canada, none elsewhere
+    (an English company has articles of association and no by-laws); the term sheet's own
+    name (Bermuda's "bye-laws") whatever the jurisdiction."""
+    if given:
+        return given
+    return "by-laws" if north_american(jurisdiction) else None
 
 
 def incorporated(jurisdiction: str, entity_type: str = "corporation") -> str:
@@ -154,7 +183,7 @@ def incorporated(jurisdiction: str, entity_type: str = "corporation") -> str:
     from there; what the opening states is the law it was formed under). See :func:`_cited`
     for the name's own article.
     """
-    if jurisdiction.casefold() in _ATTRIBUTIVE:
+    if north_american(jurisdiction):
         return f"{article(jurisdiction)} {jurisdiction} {entity_type}"
     laws = _cited(jurisdiction)
     return f"{article(entity_type)} {entity_type} organized under the laws of {laws}"

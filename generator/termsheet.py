@@ -400,7 +400,14 @@ class Company(_Model):
         "without 'the'; default by state: "
         "'certificate of incorporation' (Delaware, New York, New Jersey, Oklahoma, Connecticut), "
         "'certificate of formation' (Texas), 'articles of organization' (Massachusetts), "
-        "'charter' (Maryland), 'articles of incorporation' elsewhere.",
+        "'charter' (Maryland), 'articles of incorporation' in other states and in Canada; "
+        "'articles of association' outside the United States and Canada.",
+    )
+    bylaws_document: CharterName | None = Field(
+        None,
+        description="The by-laws as section 1(b) cites them after the charter, lower case, "
+        "without 'the'; default 'by-laws' in the United States and Canada, none elsewhere (an "
+        "English company has none); e.g. 'bye-laws' (Bermuda).",
     )
     signatory: Signatory
 

@@ -9,6 +9,7 @@ import pytest
 from generator.jurisdictions import (
     CORPORATE_STATUTES,
     US_STATES,
+    bylaws_for,
     charter_for,
     incorporated,
     state_name,
@@ -49,6 +50,23 @@ def test_every_state_in_the_statute_table_is_a_us_state() -> None:
 )
 def test_charter_follows_the_state(state: str, charter: str) -> None:
     assert charter_for(state) == charter
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "charter", "bylaws"),
+    [
+        ("Delaware", "certificate of incorporation", "by-laws"),
+        ("Ontario", "articles of incorporation", "by-laws"),
+        ("Puerto Rico", "articles of incorporation", "by-laws"),
+        ("England and Wales", "articles of association", None),
+        ("the Netherlands", "articles of association", None),
+    ],
+)
+def test_outside_the_us_and_canada_articles_of_association_and_no_by_laws(
+    jurisdiction: str, charter: str, bylaws: str | None
+) -> None:
+    assert (charter_for(jurisdiction), bylaws_for(jurisdiction)) == (charter, bylaws)
+    assert bylaws_for(jurisdiction, "bye-laws") == "bye-laws"  # Bermuda's, say
 
 
 def test_a_charter_given_in_the_term_sheet_wins() -> None:
