@@ -5,8 +5,7 @@ into one; the readers here turn the other kinds of file into one:
 
 * ``.txt``: paragraphs are separated by blank lines; a paragraph that a page break (``<PAGE>``,
   a page number) cut in two is joined again; a letter-spaced heading line (``R E C I T A L S``)
-  and a line in the signature column (a signatory's name, their title) are each a paragraph of
-  their own, blank lines around them or not.
+  is a paragraph of its own, blank lines around it or not.
 * ``.docx``: the body's paragraphs in order, table cells included; tracked changes already in
   the file are read as accepted. Bookmarks named by clause id (as this tool's DOCX writer sets
   them) give the paragraphs and runs their clause ids; bold, italic and underline are kept,
@@ -64,9 +63,6 @@ _SENTENCE_END = re.compile(r"[.:;!?][\"')\]]*$")
 #: and which a redline then carries, as it carries the other characters of NEW's text.
 _SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 _PAGE_BREAK = re.compile(r"^[ \t]*(?:<PAGE>|\d{1,3}|[A-Z]{1,2}-\d{1,3}(?:-\d{1,3})?)[ \t]*$")
-#: How far a line of a .txt is indented to stand in the signature column, on the right half of
-#: the page (the TXT writer and the filed texts put it at column 39, a name and title at 43).
-_SIGNATURE_INDENT = 30
 _MB = 1024 * 1024
 _MAX_BYTES = 50 * _MB
 #: The most characters of text a document may have to be compared (some 500,000 words).
@@ -177,10 +173,8 @@ def text_document(
     ``folding.letter_spacing`` on, a letter-spaced heading line is a paragraph of its own (it is
     folded only as a line of its own, and joining it to its neighbours would lose that: a text
     with no blank lines, as LibreOffice exports one, would then differ from the same text with
-    them); a line in the signature column is one too (a name and the title under it, which no
-    blank line parts); with ``folding.hyphenation`` on, a word hyphenated across a line end is
-    joined; with ``folding.whitespace`` on, each paragraph's line breaks and runs of spaces
-    become one space.
+    them); with ``folding.hyphenation`` on, a word hyphenated across a line end is joined; with
+    ``folding.whitespace`` on, each paragraph's line breaks and runs of spaces become one space.
     Raise :class:`SourceError` when `text` is too long to compare.
     """
     _check_length(name, len(text))
@@ -198,19 +192,14 @@ def text_document(
     for line in (
         text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n<PAGE>\n").split("\n")
     ):
-        words = bool(fold(line, line_folding).strip())
-        # A letter-spaced heading, a line of a signature block (a name, a title): each a
-        # paragraph of its own.
-        if (folding.letter_spacing and is_letter_spaced(line)) or (
-            words and _in_signature_column(line)
-        ):
+        if folding.letter_spacing and is_letter_spaced(line):
             if current:
                 chunks.append(current)
             chunks.append([line])
             current = []
             page_break = False
             continue
-        if words:
+        if fold(line, line_folding).strip():
             if not current and chunks and page_break and _continues(chunks[-1]):
                 current = chunks.pop()
             current.append(line)
@@ -463,17 +452,7 @@ def _check_length(name: str, chars: int) -> None:
 def _continues(lines: list[str]) -> bool:
     """Return whether a chunk stops mid-sentence (so a page break cut its paragraph)."""
     last = lines[-1].strip()
-    if _in_signature_column(lines[-1]):
-        return False
     return bool(last) and not _SENTENCE_END.search(last) and not is_letter_spaced(last)
-
-
-def _in_signature_column(line: str) -> bool:
-    """Return whether a line of a .txt stands in the signature column (indented at least
-    :data:`_SIGNATURE_INDENT` columns, tabs at every eighth): a signature block's line, which
-    is a paragraph of its own, as the DOCX writer and reader give it one."""
-    expanded = line.expandtabs()
-    return len(expanded) - len(expanded.lstrip(" ")) >= _SIGNATURE_INDENT
 
 
 def _join_lines(lines: list[str], folding: Folding) -> str:

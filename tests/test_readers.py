@@ -71,17 +71,6 @@ def test_a_letter_spaced_heading_is_a_paragraph_of_its_own() -> None:
     assert [b.text for b in kept.blocks] == ["Intro. R E C"]
 
 
-def test_each_line_of_a_signature_block_is_a_paragraph_of_its_own() -> None:
-    """The name and title under a signature line have no blank line between them; read as
-    one paragraph, a title changed was shown on the name's line."""
-    doc = read_text(SOURCES["indemnification"])
-    texts = [b.text for b in doc.blocks]
-    assert texts[-6:-4] == ["Stephanie S. Hayano", "President and Chief Executive Officer"]
-    column = " " * 39
-    tabbed = text_document(f"Body text\n{column}Jane Roe\n\t\t\t\tPresident\n", "t")
-    assert [b.text for b in tabbed.blocks] == ["Body text", "Jane Roe", "President"]
-
-
 def test_a_text_with_a_paragraph_a_line_reads_as_the_same_words() -> None:
     """LibreOffice's plain-text export: no blank lines, the heading letter-spaced."""
     model = assemble("indemnification", SEED)

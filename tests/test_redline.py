@@ -28,7 +28,7 @@ from generator.model import (
     paragraph_mark,
 )
 from generator.normalize import Folding, tokens
-from generator.readers import read_docx, read_text, text_document
+from generator.readers import read_docx, text_document
 from generator.redline import Redline, compare, diff, token_diff
 from generator.testing import variant
 from tests.conftest import SEED, SOURCES
@@ -268,44 +268,6 @@ def test_changed_signature_blocks_pair_up_in_every_writer(
     assert shown(docx) == expected
     assert_round_trip(redline, old, new)
     assert_docx_round_trip(redline, old, new)
-
-
-@pytest.mark.parametrize("txt_side", ["old", "new", None])
-def test_a_signatory_s_title_changed_is_a_line_of_its_own(
-    tmp_path: Path, txt_side: str | None
-) -> None:
-    # A .txt's name and title lines, with no blank line between, were read as one paragraph:
-    # the deleted title hung on the name's line in every writer. (Two term sheets: the blocks
-    # are replaced whole, each line a paragraph.)
-    from generator.redline_terminal import render
-    from generator.writers import get_writer
-
-    sheet, title = variant(SEED, {}), variant(SEED, {"company.signatory.title": "CEO"})
-    path = tmp_path / "indemnification.txt"
-    path.write_bytes(get_writer("txt")(assemble("indemnification", sheet)))
-    old, new = {"old": (path, title), "new": (title, path), None: (sheet, title)}[txt_side]
-    redline = diff(old, new, "indemnification")
-    mark, other = ("+", "-") if txt_side == "new" else ("-", "+")
-    shown = {"-": "[-{}-]", "+": "{{+{}+}}"}
-    lines = render(redline, context=0).splitlines()
-    for text, side in (
-        ("Stephanie S. Hayano", mark),
-        ("President and Chief Executive Officer", mark),
-        ("CEO", other),
-    ):
-        assert shown[side].format(text) in lines
-    tag = {"-": "delText", "+": "t"}
-    paragraphs = [
-        "".join(t.text or "" for t in p.iter(f"{W}{tag[mark]}"))
-        for p in _body(redline.write("docx")).iter(f"{W}p")
-    ]
-    assert "Stephanie S. Hayano" in paragraphs
-    assert "President and Chief Executive Officer" in paragraphs
-    docs = [
-        read_text(side) if isinstance(side, Path) else assemble("indemnification", side)
-        for side in (old, new)
-    ]
-    assert_docx_round_trip(redline, *docs)
 
 
 def test_signature_blocks_keep_their_layout_in_every_writer() -> None:
