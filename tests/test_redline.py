@@ -223,9 +223,13 @@ _PAIRED = {
     "three-parties": (_BETA, {**_BETA_RENAMED, "indemnitors.2.signatory.name": "Sam Roe"},
         "indemnification",
         ["-ALEX KIM", "+ALEXA KIM", "-MARIA RUIZ", "+MARIAH RUIZ", "-Sam Poe", "+Sam Roe"]),
-    # one side has a block more: the blocks at the same places pair, the rest follows
+    # one side has a block more: the blocks alike pair, the others stand alone
     "a-party-dropped": (_BETA, {**_BETA_RENAMED, "indemnitors.2": None}, "indemnification",
         ["-ALEX KIM", "+ALEXA KIM", "-MARIA RUIZ", "+MARIAH RUIZ", "-OMEGA HOLDINGS LLC"]),
+    # the first party dropped: the second pairs with its renamed self, not with the first
+    "the-first-party-dropped": (SEED, {"indemnitors.0": None,
+        "indemnitors.0.name": "Marcus D. Woodburn"}, "release",
+        ["-Terry L. LaCore", "-Mark D. Woodburn", "+Marcus D. Woodburn"]),
 }  # fmt: skip
 
 

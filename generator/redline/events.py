@@ -12,7 +12,6 @@ one. :func:`events` returns the script one token at a time; :func:`whole_signatu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import zip_longest
 
 from generator.model import Block, Heading, Paragraph, Run, SignatureBlock
 from generator.normalize import Folding, Token, spans
@@ -348,8 +347,9 @@ def _deletions_first(events: list[Event], region: Region) -> list[Event]:
 
 def _paired(dels: list[Event], ins: list[Event], region: Region) -> list[Event]:
     """Return a stretch's deletions `dels`, then its insertions `ins`, with the signature
-    blocks each side's edits end with taken in pairs: OLD's first block, NEW's first, OLD's
-    second, NEW's second, and then the blocks one side has more of.
+    blocks each side's edits end with taken in pairs where alike (see :func:`_alike`): OLD's
+    first block, NEW's first, OLD's second, NEW's second; a block alone (a party dropped or
+    added) comes before the next pair, deletions first.
 
     Two signatories renamed read as each block replaced in its place, not both deleted and
     then both inserted. The paragraphs before the blocks stay deletions first, and each
@@ -360,8 +360,64 @@ def _paired(dels: list[Event], ins: list[Event], region: Region) -> list[Event]:
     if old_at == len(old) or new_at == len(new):
         return dels + ins
     out = [e for _, group in old[:old_at] + new[:new_at] for e in group]
-    pairs = zip_longest(old[old_at:], new[new_at:], fillvalue=(None, []))
-    return out + [e for (_, a), (_, b) in pairs for e in (*a, *b)]
+    olds, news = old[old_at:], new[new_at:]
+    alone_old: list[Event] = []
+    alone_new: list[Event] = []
+    for i, j in _alike(
+        [_block_text(unit) for unit, _ in olds], [_block_text(unit) for unit, _ in news]
+    ):
+        if i is not None and j is not None:  # a pair: what stands alone before it goes first
+            out += [*alone_old, *alone_new, *olds[i][1], *news[j][1]]
+            alone_old, alone_new = [], []
+        elif i is not None:
+            alone_old += olds[i][1]
+        elif j is not None:
+            alone_new += news[j][1]
+    return out + alone_old + alone_new
+
+
+#: How alike two signature blocks' words must be (difflib's ratio) to be shown as a pair.
+_ALIKE = 0.5
+
+
+def _block_text(unit: Unit) -> str:
+    block = unit.block
+    return " ".join(block.lines).casefold() if isinstance(block, SignatureBlock) else ""
+
+
+def _alike(old: list[str], new: list[str]) -> list[tuple[int | None, int | None]]:
+    """Return `old` and `new` (signature blocks' words) aligned in order: the most pairs of
+    alike blocks (a signatory renamed, "Terry" to "Terrence"), and each other block alone.
+
+    Blocks pair only when alike, not by place: a first party dropped leaves the second's
+    block to pair with its renamed self, not with the first's.
+    """
+    n, m = len(old), len(new)
+    alike = [[_similar(a, b) for b in new] for a in old]
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            paired = best[i + 1][j + 1] + 1 if alike[i][j] else -1
+            best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
+    out: list[tuple[int | None, int | None]] = []
+    i = j = 0
+    while i < n or j < m:
+        if i < n and j < m and alike[i][j] and best[i][j] == best[i + 1][j + 1] + 1:
+            out.append((i, j))
+            i, j = i + 1, j + 1
+        elif i < n and (j == m or best[i][j] == best[i + 1][j]):
+            out.append((i, None))
+            i += 1
+        else:
+            out.append((None, j))
+            j += 1
+    return out
+
+
+def _similar(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= _ALIKE
 
 
 def _blocks(
