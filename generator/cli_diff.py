@@ -147,6 +147,10 @@ def run(args: argparse.Namespace) -> int:
     _write_out(render(redline, color=color, context=args.context, width=min(width, 100)))
     for path in written:
         print(f"wrote {shown(str(path))}", file=sys.stderr)
+    if args.templates is not None and args.document is None:
+        from generator.cli import print_notes, template_notes
+
+        print_notes(args.templates, template_notes(args.templates))
     return 0 if redline.is_empty else 1
 
 

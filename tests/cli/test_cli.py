@@ -284,6 +284,9 @@ def test_a_file_named_like_a_template_but_not_read_as_one_is_named(
     err = capsys.readouterr().err
     assert f"there is no template for document 'letter' in {folder} (documents: " in err
     assert err.rstrip().endswith(not_read)
+    acme = str(ROOT / "variables" / "acme-one-party.yaml")
+    assert main(["diff", str(SEED), acme, "--templates", str(folder)]) == 1
+    assert f"{folder}: note: {not_read}\n" in capsys.readouterr().err
     (folder / "release.xml.j2").unlink()
     assert main([*args, "--format", "txt"]) == 2
     assert capsys.readouterr().err == (
