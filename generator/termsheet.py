@@ -272,8 +272,8 @@ def _own_term(expected: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-_LEADING_THE = re.compile(r"the\s+", re.IGNORECASE)
-_LEADING_LOWER_THE = re.compile(r"the\s+")
+_LEADING_THE = re.compile(r"the(?:\s+|$)", re.IGNORECASE)
+_LEADING_LOWER_THE = re.compile(r"the(?:\s+|$)")
 
 
 def _without_the(written: str, *, proper_names: bool = False) -> AfterValidator:
@@ -286,6 +286,10 @@ def _without_the(written: str, *, proper_names: bool = False) -> AfterValidator:
 
     def check(value: str) -> str:
         found = leading.match(value)
+        if value.casefold() == "the":  # "the" alone: no name at all
+            raise PydanticCustomError(
+                "docgen", "expected a name, not {got} alone", {"got": _got(value)}
+            )
         if found:
             raise PydanticCustomError(
                 "docgen",
@@ -377,8 +381,9 @@ class Company(_Model):
     jurisdiction: Annotated[Name, AfterValidator(state_name)] = Field(
         description="State of incorporation; gives 'a Delaware corporation' (a US state or "
         "territory, a Canadian province or territory) or 'a corporation organized under the "
-        "laws of the Netherlands' (any other), the statute and the charter document. A US state "
-        "may be given in any case, by its postal code or after 'State of'; write a country's "
+        "laws of the Netherlands' (any other), the statute and the charter document. A US state, "
+        "territory or Canadian province may be given in any case, by its postal code or after "
+        "'State of'; write a country's "
         "'the' where its name takes one."
     )
     entity_type: Annotated[Literal["corporation"], _choice("corporation")] = Field(
@@ -853,12 +858,14 @@ def _unknown_key(loc: tuple[str | int, ...], cut_from: str | None = None) -> str
     """Return the problem with the unknown key at `loc`, with a hint: the key meant or, when
     the key is the rest of the value of the key `cut_from`, cut at a comma inside { } (see
     :attr:`Located.cut_from`), how to keep that value whole. `cut_from` ``None``: no cut."""
-    if cut_from is not None:  # no other hint: "Jane" is close to "name", but not meant
+    known = _fields_at(loc[:-1])
+    # A key misspelt right after a value ({title: President, titel}) is still a misspelling;
+    # otherwise the cut is meant, not a key it looks a little like ("Jane" and "name").
+    if cut_from is not None and not difflib.get_close_matches(str(loc[-1]), known, 1, 0.8):
         return (
             "unknown key; a comma in a value inside { } ends the value: put the value of "
             f"{cut_from!r} in quotes"
         )
-    known = _fields_at(loc[:-1])
     hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
     elsewhere = _placed_elsewhere(str(loc[-1]), loc[:-1])
     if hint:

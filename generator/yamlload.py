@@ -591,7 +591,9 @@ def _rest_of_a_value(
             located.cut_from[path] = text_before[0]
             return text_before
         return None
-    if isinstance(value, yaml.ScalarEvent) and value.value:
+    # Only a plain text value is cut at a comma: a quoted one ends at its quote, a null
+    # ("~") is no text.
+    if isinstance(value, yaml.ScalarEvent) and not value.style and value.value not in _NULLS:
         return key.value, value.end_mark.line + 1
     return None
 

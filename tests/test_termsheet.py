@@ -452,6 +452,22 @@ def test_a_value_printed_after_an_article_is_given_without_the(
     assert problems(NEW_DEAL.replace(old, new, 1)) == [problem]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("short_name: Kim", "short_name: The", "indemnitors.0.short_name"),
+        ("  signatory: {name: Bo", "  charter_document: the\n  signatory: {name: Bo",
+         "company.charter_document"),
+        ("  signatory: {name: Bo", "  statute_abbreviation: The\n  signatory: {name: Bo",
+         "company.statute_abbreviation"),
+    ],
+)  # fmt: skip
+def test_the_alone_is_no_name(old: str, new: str, field: str) -> None:
+    # Else "the Company's the, by-laws" and 'interpreting the The'.
+    (problem,) = problems(NEW_DEAL.replace(old, new, 1))
+    assert f": {field}: expected a name, not " in problem and problem.endswith(" alone")
+
+
 @pytest.mark.parametrize("short_name", ["Theron", "The Hartford"])
 def test_a_name_that_merely_begins_with_the_letters_is_fine(short_name: str) -> None:
     # A capital "The" may begin a party's own name: only "the Trust" is the article typed.
@@ -553,6 +569,13 @@ def test_a_comma_inside_braces_that_cut_a_value_is_named_as_the_cause() -> None:
     ]
     quoted = NEW_DEAL.replace("title: President}", 'title: "President, Chief Officer"}')
     assert parse_term_sheet(quoted).company.signatory.title == "President, Chief Officer"
+
+
+def test_a_misspelt_key_after_a_value_inside_braces_keeps_its_hint() -> None:
+    text = NEW_DEAL.replace("title: President}", "title: President, titel}")
+    assert problems(text) == [
+        "t.yaml:5: company.signatory.titel: unknown key; did you mean 'title'?"
+    ]
 
 
 def test_an_unknown_key_with_a_colon_inside_braces_keeps_its_hint() -> None:

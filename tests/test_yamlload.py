@@ -116,6 +116,8 @@ def test_a_key_with_no_colon_after_a_text_value_inside_braces_is_its_rest(
         "next_line: {a: x,\n  b}\n"
         "after_a_list: {a: [x], b}\n"
         "first: {b, a: x}\n"
+        "quoted: {a: 'x', b}\n"  # a quoted value ends at its quote: b is no rest of it
+        "null: {a: ~, b}\n"  # nor is it the rest of no value
         "block:\n  a: x, y\n",  # outside { } a comma is text
         "t.yaml",
     )
