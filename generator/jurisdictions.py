@@ -122,12 +122,20 @@ _ATTRIBUTIVE = frozenset(
 )
 #: Countries whose official short name begins with a capital "The", kept even mid-sentence
 #: ("the laws of The Bahamas"); any other leading "the" is written in lower case there.
-_CAPITAL_THE = frozenset(("bahamas", "gambia"))
+_CAPITAL_THE = {"bahamas": "Bahamas", "gambia": "Gambia"}
 _THE = re.compile(r"the\s+", re.IGNORECASE)
 
-_BY_FOLDED = {name.casefold(): name for name in US_STATES.values()} | {
-    code.casefold(): name for code, name in US_STATES.items()
-}
+#: The postal codes of the territories and of Canada's provinces and territories.
+_OTHER_CODES: dict[str, str] = {
+    "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
+    "MP": "Northern Mariana Islands", "AB": "Alberta", "BC": "British Columbia",
+    "MB": "Manitoba", "NB": "New Brunswick", "NL": "Newfoundland and Labrador",
+    "NS": "Nova Scotia", "ON": "Ontario", "PE": "Prince Edward Island", "QC": "Quebec",
+    "SK": "Saskatchewan", "NT": "Northwest Territories", "NU": "Nunavut", "YT": "Yukon",
+}  # fmt: skip
+_BY_FOLDED = {
+    name.casefold(): name for name in (*US_STATES.values(), *US_TERRITORIES, *CANADIAN_PROVINCES)
+} | {code.casefold(): name for code, name in (*US_STATES.items(), *_OTHER_CODES.items())}
 
 
 _STATE_OF = re.compile(r"^(?:the\s+)?(?:state|commonwealth)\s+of\s+", re.IGNORECASE)
@@ -136,7 +144,9 @@ _STATE_OF = re.compile(r"^(?:the\s+)?(?:state|commonwealth)\s+of\s+", re.IGNOREC
 def state_name(text: str) -> str:
     """Return `text` as the usual name of the US state it names, in any case, by its postal
     code or with "State of" before it (``delaware``, ``DE``, ``State of Delaware`` ->
-    ``Delaware``); any other jurisdiction as it is given."""
+    ``Delaware``), and so for the US territories and Canada's provinces and territories
+    (``puerto rico``, ``Commonwealth of Puerto Rico``, ``ON``); any other jurisdiction as it
+    is given."""
     folded = " ".join(text.split()).casefold()
     found = _BY_FOLDED.get(folded) or _BY_FOLDED.get(_STATE_OF.sub("", folded, count=1))
     return found or text
@@ -183,6 +193,7 @@ def incorporated(jurisdiction: str, entity_type: str = "corporation") -> str:
     from there; what the opening states is the law it was formed under). See :func:`_cited`
     for the name's own article.
     """
+    jurisdiction = state_name(jurisdiction)
     if north_american(jurisdiction):
         return f"{article(jurisdiction)} {jurisdiction} {entity_type}"
     laws = _cited(jurisdiction)
@@ -197,7 +208,7 @@ def _cited(jurisdiction: str) -> str:
     found = _THE.match(jurisdiction)
     rest = jurisdiction[found.end() :] if found else jurisdiction
     if rest.casefold() in _CAPITAL_THE:
-        return f"The {rest}"
+        return f"The {_CAPITAL_THE[rest.casefold()]}"
     return f"the {rest}" if found else jurisdiction
 
 

@@ -91,6 +91,10 @@ def test_statute_for_a_known_state_an_override_and_an_unknown_state() -> None:
         ("the Commonwealth of Massachusetts", "Massachusetts"),
         ("state of new  york", "New York"),
         ("State of Grace", "State of Grace"),  # not a state: as given
+        ("puerto rico", "Puerto Rico"),
+        ("PR", "Puerto Rico"),
+        ("bc", "British Columbia"),
+        ("quebec", "Quebec"),
         ("West State of Virginia", "West State of Virginia"),  # "State of" only in front
     ],
 )
@@ -111,7 +115,10 @@ def test_connecticut_has_a_certificate_of_incorporation() -> None:
         ("England and Wales", "a corporation organized under the laws of England and Wales"),
         ("Puerto Rico", "a Puerto Rico corporation"),
         ("Ontario", "an Ontario corporation"),  # a Canadian province, as Canadians write
-        ("british columbia", "a british columbia corporation"),  # known in any case
+        ("british columbia", "a British Columbia corporation"),  # known in any case
+        ("ONTARIO", "an Ontario corporation"),
+        ("Commonwealth of Puerto Rico", "a Puerto Rico corporation"),
+        ("the bahamas", "a corporation organized under the laws of The Bahamas"),
         ("Newfoundland and Labrador", "a Newfoundland and Labrador corporation"),
         # A country is cited by its laws, not as an adjective ("a Germany corporation").
         ("Germany", "a corporation organized under the laws of Germany"),
