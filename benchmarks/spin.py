@@ -2,12 +2,12 @@
 
 ``python benchmarks/spin.py --jobs N [--tasks 200]`` runs `tasks` tasks of arithmetic (about
 10 ms each on the machines these benchmarks were written on; the same work whatever the
-machine) over `N` forked processes, handed out eight at a time as ``docgen batch`` hands out
-sheets, and prints its own time. It reads no file and writes none, so nothing in it waits for a
-disk or a lock: what two processes gain over one here is what this machine's two cores give
-(a virtual machine's cores may share a physical core, or a host's clock may drop when both are
-busy). The benchmark runs it beside each ``docgen batch`` pair, and shows the batch's speed-up
-next to this one.
+machine) over `N` forked processes, handed out as ``docgen batch`` hands out sheets (eight at
+a time, one at a time near the end), and prints its own time. It reads no file and writes
+none, so nothing in it waits for a disk or a lock: what two processes gain over one here is
+what this machine's two cores give (a virtual machine's cores may share a physical core, or a
+host's clock may drop when both are busy). The benchmark runs it beside each ``docgen batch``
+pair, and shows the batch's speed-up next to this one.
 """
 
 from __future__ import annotations
@@ -22,9 +22,6 @@ from concurrent.futures import ProcessPoolExecutor
 #: Iterations of one task: some 10 ms of a Python loop, as long as a sheet of the batch.
 ITERATIONS = 200_000
 
-#: Tasks handed to a worker at a time, as ``docgen batch`` hands out sheets.
-PER_TASK = 8
-
 
 def work(count: int) -> int:
     """Return a sum over `count` tasks of arithmetic (the result keeps the loop from being idle)."""
@@ -35,13 +32,27 @@ def work(count: int) -> int:
     return total
 
 
+def chunks(tasks: int, jobs: int) -> list[int]:
+    """Return how many tasks each hand-out takes: as ``docgen batch`` hands out sheets
+    (:func:`generator.batch.task_size`), eight at a time, one at a time near the end, so that
+    neither process is left alone with the last long hand-out."""
+    from generator.batch import task_size
+
+    out = []
+    while tasks:
+        size = task_size(tasks, jobs)
+        out.append(size)
+        tasks -= size
+    return out
+
+
 def run(jobs: int, tasks: int) -> float:
     """Run `tasks` tasks over `jobs` forked processes; return the seconds it took."""
     context = multiprocessing.get_context("fork")
-    chunks = [PER_TASK] * (tasks // PER_TASK) + ([tasks % PER_TASK] if tasks % PER_TASK else [])
+    sizes = chunks(tasks, jobs)
     start = time.perf_counter()
     with ProcessPoolExecutor(jobs, context) as pool:
-        list(pool.map(work, chunks))
+        list(pool.map(work, sizes))
     return time.perf_counter() - start
 
 
