@@ -255,19 +255,24 @@ def test_a_second_ctrl_c_terminates_the_workers(
     assert _leftovers(tmp_path) == []
 
 
-def test_a_worker_that_dies_costs_only_the_sheets_in_flight(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    sheets = write_variants(tmp_path / "in", 12)
+def _crash_on_sheet_3(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the worker that renders sheet-0003 die, as an out-of-memory kill or a crash in a C
+    library would end it (the workers are forked after this, so they render with it)."""
     real = generator.render.render_bytes
 
     def crash_on_sheet_3(sheet: str, *args: object, **kwargs: object) -> dict[str, bytes]:
         if str(sheet).endswith("sheet-0003.yaml"):
-            os._exit(9)  # as an out-of-memory kill or a crash in a C library would
+            os._exit(9)
         return real(sheet, *args, **kwargs)  # type: ignore[arg-type]
 
-    # The workers are forked after this, so they render with it.
     monkeypatch.setattr(generator.render, "render_bytes", crash_on_sheet_3)
+
+
+def test_a_worker_that_dies_costs_only_the_sheets_in_flight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheets = write_variants(tmp_path / "in", 12)
+    _crash_on_sheet_3(monkeypatch)
     report = run_batch(plan_jobs(sheets, tmp_path / "out", ("txt",)), workers=2)
     assert not report.interrupted
     assert len(report.results) == 12
@@ -288,14 +293,7 @@ def test_a_crashed_sheet_is_decided_once_its_pool_is_shut(
     # a worker being stopped first finishes moving a sheet's files into place: a sheet must
     # not be reported (under SIGTERM: judged by its files) while that may still happen.
     sheets = write_variants(tmp_path / "in", 12)
-    real = generator.render.render_bytes
-
-    def crash_on_sheet_3(sheet: str, *args: object, **kwargs: object) -> dict[str, bytes]:
-        if str(sheet).endswith("sheet-0003.yaml"):
-            os._exit(9)
-        return real(sheet, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(generator.render, "render_bytes", crash_on_sheet_3)
+    _crash_on_sheet_3(monkeypatch)
     events: list[str] = []
     real_shut = batch._shut
 
