@@ -102,6 +102,7 @@ US_TERRITORIES: tuple[str, ...] = (
     "Puerto Rico",
     "Guam",
     "U.S. Virgin Islands",
+    "US Virgin Islands",
     "United States Virgin Islands",
     "American Samoa",
     "Northern Mariana Islands",
@@ -125,28 +126,26 @@ _ATTRIBUTIVE = frozenset(
 _CAPITAL_THE = {"bahamas": "Bahamas", "gambia": "Gambia"}
 _THE = re.compile(r"the\s+", re.IGNORECASE)
 
-#: The postal codes of the territories and of Canada's provinces and territories.
+#: The postal codes of the US territories (each also the place's ISO country code). Canada's
+#: provinces are known by name only: their codes are other countries' (NL, PE, SK ...).
 _OTHER_CODES: dict[str, str] = {
     "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
-    "MP": "Northern Mariana Islands", "AB": "Alberta", "BC": "British Columbia",
-    "MB": "Manitoba", "NB": "New Brunswick", "NL": "Newfoundland and Labrador",
-    "NS": "Nova Scotia", "ON": "Ontario", "PE": "Prince Edward Island", "QC": "Quebec",
-    "SK": "Saskatchewan", "NT": "Northwest Territories", "NU": "Nunavut", "YT": "Yukon",
+    "MP": "Northern Mariana Islands",
 }  # fmt: skip
 _BY_FOLDED = {
     name.casefold(): name for name in (*US_STATES.values(), *US_TERRITORIES, *CANADIAN_PROVINCES)
 } | {code.casefold(): name for code, name in (*US_STATES.items(), *_OTHER_CODES.items())}
 
 
-_STATE_OF = re.compile(r"^(?:the\s+)?(?:state|commonwealth)\s+of\s+", re.IGNORECASE)
+_STATE_OF = re.compile(r"^(?:the\s+)?(?:state|commonwealth|province)\s+of\s+", re.IGNORECASE)
 
 
 def state_name(text: str) -> str:
     """Return `text` as the usual name of the US state it names, in any case, by its postal
     code or with "State of" before it (``delaware``, ``DE``, ``State of Delaware`` ->
-    ``Delaware``), and so for the US territories and Canada's provinces and territories
-    (``puerto rico``, ``Commonwealth of Puerto Rico``, ``ON``); any other jurisdiction as it
-    is given."""
+    ``Delaware``), and so for the US territories (``puerto rico``, ``PR``, ``Commonwealth of
+    Puerto Rico``) and Canada's provinces and territories, by name (``ontario``, ``Province of
+    Ontario``); any other jurisdiction as it is given."""
     folded = " ".join(text.split()).casefold()
     found = _BY_FOLDED.get(folded) or _BY_FOLDED.get(_STATE_OF.sub("", folded, count=1))
     return found or text

@@ -382,8 +382,8 @@ class Company(_Model):
         description="State of incorporation; gives 'a Delaware corporation' (a US state or "
         "territory, a Canadian province or territory) or 'a corporation organized under the "
         "laws of the Netherlands' (any other), the statute and the charter document. A US state, "
-        "territory or Canadian province may be given in any case, by its postal code or after "
-        "'State of'; write a country's "
+        "territory or Canadian province may be given in any case or after 'State of', a US state "
+        "or territory by its postal code; write a country's "
         "'the' where its name takes one."
     )
     entity_type: Annotated[Literal["corporation"], _choice("corporation")] = Field(
@@ -412,7 +412,8 @@ class Company(_Model):
         None,
         description="The by-laws as section 1(b) cites them after the charter, lower case, "
         "without 'the'; default 'by-laws' in the United States and Canada, none elsewhere (an "
-        "English company has none); e.g. 'bye-laws' (Bermuda).",
+        "English company has none); e.g. 'bye-laws' (Bermuda, with charter_document "
+        "'memorandum of association').",
     )
     signatory: Signatory
 
@@ -452,7 +453,8 @@ class ConductCarveOuts(_Model):
     )
     charter_indemnification: Flag = Field(
         True,
-        description="(ii) conduct the Company must indemnify under its charter, by-laws and "
+        description="(ii) conduct the Company must indemnify under its charter, by-laws (where "
+        "it has them) and "
         "the corporate statute.",
     )
 

@@ -93,8 +93,11 @@ def test_statute_for_a_known_state_an_override_and_an_unknown_state() -> None:
         ("State of Grace", "State of Grace"),  # not a state: as given
         ("puerto rico", "Puerto Rico"),
         ("PR", "Puerto Rico"),
-        ("bc", "British Columbia"),
         ("quebec", "Quebec"),
+        ("Province of Ontario", "Ontario"),
+        ("US Virgin Islands", "US Virgin Islands"),
+        ("NL", "NL"),  # the Netherlands' code, not Newfoundland and Labrador's
+        ("SK", "SK"),
         ("West State of Virginia", "West State of Virginia"),  # "State of" only in front
     ],
 )
