@@ -471,18 +471,22 @@ def bench_batch(tmp: Path, counts: Counts) -> list[Row]:
         rows.append(Row("batch", what, f"{took:.2f} s ({took / n * 1000:.1f} ms/sheet)"))
     rows[-1].ratio = _speedup(walls)
     rows[-1].target, rows[-1].verdict = ">= 1.70x", _verdict(_median_ratio(walls) >= 1.7)
-    one, two = (statistics.median(inside[jobs]) for jobs in (1, 2))
     what = "the same, by the batch's own clock (its worker pool's start to shutdown)"
-    rows.append(Row("batch", what, f"{one:.2f} s / {two:.2f} s", _speedup(inside)))
-    one, two = (statistics.median(host[jobs]) for jobs in (1, 2))
+    rows.append(Row("batch", what, _pair_of_medians(inside), _speedup(inside)))
     what = (
         f"the host's ceiling: {n} tasks of pure-Python arithmetic, --jobs 1 / --jobs 2, whole "
         "process (benchmarks/spin.py: no file, no lock), in turn with the batch runs"
     )
     share = _median_ratio(walls) / _median_ratio(host)
     ratio = f"{_speedup(host)}; the batch's is {share:.0%} of it"
-    rows.append(Row("batch", what, f"{one:.2f} s / {two:.2f} s", ratio))
+    rows.append(Row("batch", what, _pair_of_medians(host), ratio))
     return rows
+
+
+def _pair_of_medians(seconds: dict[int, list[float]]) -> str:
+    """Return the median times of --jobs 1 and --jobs 2 as "2.09 s / 1.07 s"."""
+    one, two = (statistics.median(seconds[jobs]) for jobs in (1, 2))
+    return f"{one:.2f} s / {two:.2f} s"
 
 
 def _spin_command(tasks: int, jobs: int) -> list[str]:

@@ -523,26 +523,20 @@ def run_batch(
     pool = new_pool()
     broken = False
     workers_killed = False
-    crashed: list[Path] = []  # out folders of sheets whose worker was killed under them
-    # The sheets of a broken pool's tasks, reported once its workers are gone (see _settled).
+    # The sheets whose worker was killed under them, reported once their pool's workers are
+    # gone (see _settled), which is also when what those left is removed.
     undecided: list[tuple[SheetResult, Job]] = []
 
-    def held_back(results: Sequence[SheetResult], task: tuple[Job, ...]) -> list[SheetResult]:
+    def received(results: Sequence[SheetResult], task: tuple[Job, ...]) -> None:
         # A crashed sheet is decided when its pool is shut: another worker, being stopped,
         # may still be moving a sheet's files into place (it finishes that first).
-        ready = []
-        for result, job in zip(results, task, strict=True):
-            if result.crashed:
-                crashed.append(Path(result.out_dir))
-                undecided.append((result, job))
-            else:
-                ready.append(result)
-        return ready
+        undecided.extend((r, job) for r, job in zip(results, task, strict=True) if r.crashed)
+        finished([result for result in results if not result.crashed])
 
     def shut(pool: ProcessPoolExecutor, *, cancel: bool = True) -> None:
-        _shut(pool, crashed, cancel=cancel)
         held = list(undecided)
         undecided.clear()
+        _shut(pool, [Path(job.out_dir) for _result, job in held], cancel=cancel)
         if held:
             finished(_settled(held, ctrl_c, since))
 
@@ -566,7 +560,7 @@ def run_batch(
                         broken = broken or any(result.crashed for result in results)
                         if any(result.interrupted for result in results):
                             ctrl_c.count += 1  # SIGINT reached a worker: stop as for Ctrl-C
-                        finished(held_back(results, task))
+                        received(results, task)
             except KeyboardInterrupt:
                 ctrl_c.count += 1
             if ctrl_c.count:
@@ -574,11 +568,7 @@ def run_batch(
                 report.terminated = ctrl_c.terminated
                 stop.set()
                 notice = on_notice or (lambda _message: None)
-
-                def wound_down(results: Sequence[SheetResult], task: tuple[Job, ...]) -> None:
-                    finished(held_back(results, task))
-
-                workers_killed = _wind_down(pool, running, wound_down, notice, ctrl_c, since)
+                workers_killed = _wind_down(pool, running, received, notice, ctrl_c, since)
         finally:
             try:
                 shut(pool, cancel=not workers_killed)
@@ -587,8 +577,9 @@ def run_batch(
     return report
 
 
-def _shut(pool: ProcessPoolExecutor, crashed: list[Path], *, cancel: bool = True) -> None:
-    """Shut `pool` down and, its workers gone, remove what killed ones left in `crashed`.
+def _shut(pool: ProcessPoolExecutor, crashed: Sequence[Path], *, cancel: bool = True) -> None:
+    """Shut `pool` down and, its workers gone, remove what killed ones left in the `crashed`
+    sheets' folders.
 
     When one worker dies the pool terminates the others, maybe in the middle of a sheet. After
     :func:`_terminate`, nothing is cancelled: the pool fails what it had pending itself, and a
@@ -597,7 +588,6 @@ def _shut(pool: ProcessPoolExecutor, crashed: list[Path], *, cancel: bool = True
     pool.shutdown(wait=True, cancel_futures=cancel)
     for folder in crashed:
         _remove_staging(folder)
-    crashed.clear()
 
 
 class _CtrlC:

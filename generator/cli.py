@@ -273,12 +273,10 @@ def template_notes(folder: Path) -> list[str]:
     documents alone gets no such note), and the files named like templates that are not read as
     one (``letter.xml.jinja``). Either would otherwise be skipped without a word."""
     from generator.assembly import DOCUMENTS, documents
-    from generator.templating import TEMPLATE_SUFFIX, Templates, lookalike_hint
+    from generator.templating import TEMPLATE_SUFFIX, Templates
 
-    notes = []
-    lookalikes = Templates(folder).lookalikes()
-    if lookalikes:
-        notes.append(lookalike_hint(lookalikes))
+    note = Templates(folder).lookalike_note()
+    notes = [note] if note else []
     missing = [d for d in DOCUMENTS if d not in documents(folder)]
     if not missing or len(missing) == len(DOCUMENTS):
         return notes

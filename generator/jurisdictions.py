@@ -4,10 +4,11 @@ Section 1(b)'s charter carve-out cites the charter document and the statute unde
 Company indemnifies its officers. Both follow the state: a state not in
 :data:`CORPORATE_STATUTES` needs ``company.corporate_statute`` in the term sheet, and the
 charter is the "articles of incorporation" unless :data:`CHARTER_DOCUMENTS` (or the term
-sheet's ``company.charter_document``) says otherwise. :func:`state_name` gives a US state its
-usual spelling ("delaware", "DE" -> "Delaware"); :func:`incorporated` describes the company by
-its jurisdiction ("a Delaware corporation", "a corporation organized under the laws of the
-Netherlands").
+sheet's ``company.charter_document``) says otherwise; outside the United States and Canada it
+is the "articles of association", and no by-laws are cited (:func:`bylaws_for`).
+:func:`state_name` gives a US state its usual spelling ("delaware", "DE" -> "Delaware");
+:func:`incorporated` describes the company by its jurisdiction ("a Delaware corporation", "a
+corporation organized under the laws of the Netherlands").
 """
 
 from __future__ import annotations
@@ -114,13 +115,12 @@ CANADIAN_PROVINCES: tuple[str, ...] = (
     "Northwest Territories", "Nunavut", "Yukon",
 )  # fmt: skip
 
-#: The jurisdictions an agreement names as an adjective before the entity type ("a Delaware
-#: corporation", "an Ontario corporation"), in any case: the states, territories and provinces
-#: of the United States and Canada, where that is how lawyers write. Not Australia's states:
-#: an Australian company is registered under the Commonwealth's Corporations Act, not a state's.
-_ATTRIBUTIVE = frozenset(
-    name.casefold() for name in (*US_STATES.values(), *US_TERRITORIES, *CANADIAN_PROVINCES)
-)
+#: The states, territories and provinces of the United States and Canada: an agreement names
+#: them as an adjective before the entity type ("a Delaware corporation", "an Ontario
+#: corporation"), where a corporation has a charter and by-laws. Not Australia's states: an
+#: Australian company is registered under the Commonwealth's Corporations Act, not a state's.
+_NORTH_AMERICAN: tuple[str, ...] = (*US_STATES.values(), *US_TERRITORIES, *CANADIAN_PROVINCES)
+_ATTRIBUTIVE = frozenset(name.casefold() for name in _NORTH_AMERICAN)
 #: Countries whose official short name begins with a capital "The", kept even mid-sentence
 #: ("the laws of The Bahamas"); any other leading "the" is written in lower case there.
 _CAPITAL_THE = {"bahamas": "Bahamas", "gambia": "Gambia"}
@@ -132,9 +132,9 @@ _OTHER_CODES: dict[str, str] = {
     "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
     "MP": "Northern Mariana Islands",
 }  # fmt: skip
-_BY_FOLDED = {
-    name.casefold(): name for name in (*US_STATES.values(), *US_TERRITORIES, *CANADIAN_PROVINCES)
-} | {code.casefold(): name for code, name in (*US_STATES.items(), *_OTHER_CODES.items())}
+_BY_FOLDED = {name.casefold(): name for name in _NORTH_AMERICAN} | {
+    code.casefold(): name for code, name in (*US_STATES.items(), *_OTHER_CODES.items())
+}
 
 
 _STATE_OF = re.compile(r"^(?:the\s+)?(?:state|commonwealth|province)\s+of\s+", re.IGNORECASE)
@@ -168,7 +168,7 @@ def charter_for(jurisdiction: str, given: str | None = None) -> str:
         return given
     if not north_american(jurisdiction):
         return FOREIGN_CHARTER
-    return CHARTER_DOCUMENTS.get(jurisdiction, DEFAULT_CHARTER)
+    return CHARTER_DOCUMENTS.get(state_name(jurisdiction), DEFAULT_CHARTER)
 
 
 def bylaws_for(jurisdiction: str, given: str | None = None) -> str | None:

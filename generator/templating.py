@@ -47,7 +47,6 @@ __all__ = [
     "FolderLoader",
     "Templates",
     "TrustedEnvironment",
-    "lookalike_hint",
 ]
 
 TEMPLATE_SUFFIX = ".xml.j2"
@@ -59,16 +58,6 @@ _LOOKALIKE = re.compile(r"\.xml\.(?:j2|jinja2?)$", re.IGNORECASE)
 
 _CLAUSE_ATTR = re.compile(r"""\bclause\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _OTHER_TEMPLATES = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
-
-
-def lookalike_hint(names: tuple[str, ...]) -> str:
-    """Return the sentence that says `names` (see :meth:`Templates.lookalikes`) are not read."""
-    listed = ", ".join(names)
-    verb = "is" if len(names) == 1 else "are"
-    return (
-        f"{listed} {verb} not rendered as a document: a document's template is named "
-        f"<id>{TEMPLATE_SUFFIX}"
-    )
 
 
 def _defined(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -317,10 +306,27 @@ class Templates:
                 )
             ids.append(document_id)
         if not ids:
-            lookalikes = self.lookalikes()
-            hint = f"; {lookalike_hint(lookalikes)}" if lookalikes else ""
-            raise TemplateError(f"{self.folder}: holds no templates (*{TEMPLATE_SUFFIX}){hint}")
+            raise TemplateError(
+                self._with_lookalikes(f"{self.folder}: holds no templates (*{TEMPLATE_SUFFIX})")
+            )
         return tuple(sorted(ids))
+
+    def lookalike_note(self) -> str | None:
+        """Return the sentence that names the files :meth:`lookalikes` finds, ``None`` when
+        there are none."""
+        names = self.lookalikes()
+        if not names:
+            return None
+        verb = "is" if len(names) == 1 else "are"
+        return (
+            f"{', '.join(names)} {verb} not rendered as a document: a document's template is "
+            f"named <id>{TEMPLATE_SUFFIX}"
+        )
+
+    def _with_lookalikes(self, message: str) -> str:
+        """Return `message`, an error about this folder, ending in :meth:`lookalike_note`."""
+        note = self.lookalike_note()
+        return f"{message}; {note}" if note else message
 
     def lookalikes(self) -> tuple[str, ...]:
         """Return the names of the files here that look meant as a document's template but are
@@ -379,11 +385,11 @@ class Templates:
             known = ", ".join(self.documents())
         except TemplateError:  # a name that cannot be an id, or none: said when rendering all
             known = "none usable"
-        lookalikes = self.lookalikes()
-        hint = f"; {lookalike_hint(lookalikes)}" if lookalikes else ""
         return TemplateError(
-            f"there is no template for document {name[: -len(TEMPLATE_SUFFIX)]!r} in "
-            f"{self.folder} (documents: {known}){hint}"
+            self._with_lookalikes(
+                f"there is no template for document {name[: -len(TEMPLATE_SUFFIX)]!r} in "
+                f"{self.folder} (documents: {known})"
+            )
         )
 
     def _render_here(self, name: str, context: dict[str, Any]) -> str:

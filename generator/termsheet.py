@@ -285,11 +285,11 @@ def _without_the(written: str, *, proper_names: bool = False) -> AfterValidator:
     leading = _LEADING_LOWER_THE if proper_names else _LEADING_THE
 
     def check(value: str) -> str:
-        found = leading.match(value)
         if value.casefold() == "the":  # "the" alone: no name at all
             raise PydanticCustomError(
                 "docgen", "expected a name, not {got} alone", {"got": _got(value)}
             )
+        found = leading.match(value)
         if found:
             raise PydanticCustomError(
                 "docgen",

@@ -364,7 +364,7 @@ def _paired(dels: list[Event], ins: list[Event], region: Region) -> list[Event]:
     alone_old: list[Event] = []
     alone_new: list[Event] = []
     for i, j in _alike(
-        [_block_text(unit) for unit, _ in olds], [_block_text(unit) for unit, _ in news]
+        [_signer_words(unit) for unit, _ in olds], [_signer_words(unit) for unit, _ in news]
     ):
         if i is not None and j is not None:  # a pair: what stands alone before it goes first
             out += [*alone_old, *alone_new, *olds[i][1], *news[j][1]]
@@ -381,7 +381,7 @@ def _paired(dels: list[Event], ins: list[Event], region: Region) -> list[Event]:
 _ALIKE = 0.5
 
 
-def _block_text(unit: Unit) -> tuple[str, ...]:
+def _signer_words(unit: Unit) -> tuple[str, ...]:
     """Return who signs a signature block, as compared for likeness: the words of its caption
     and name."""
     block = unit.block

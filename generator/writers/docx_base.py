@@ -36,6 +36,7 @@ from generator.user_cache import cache_folder, read_entry, write_entry
 __all__ = [
     "FONT",
     "MAX_ENTRY_BYTES",
+    "SIGNATURE_STYLES",
     "STYLES",
     "Template",
     "from_bytes",
@@ -66,6 +67,18 @@ STYLES: dict[str, str] = {
     "section_heading": "SectionHeading",
     "signature_rule": "SignatureRule",
 }
+
+#: The styles of a signature block's lines: caption, line to sign, name and title.
+SIGNATURE_STYLES = frozenset(
+    STYLES[role]
+    for role in (
+        "party",
+        "signature_line",
+        "signature_line_plain",
+        "signature_details",
+        "signature",
+    )
+)
 
 MAX_ENTRY_BYTES = 1024 * 1024
 """Largest cache entry read; the base package is about 45 KiB."""

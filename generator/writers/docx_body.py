@@ -34,7 +34,7 @@ from generator.model import (
     paragraph_mark,
     whole_change,
 )
-from generator.writers.docx_base import STYLES
+from generator.writers.docx_base import SIGNATURE_STYLES, STYLES
 from generator.writers.typography import curl, curl_runs
 
 __all__ = ["Body", "bookmark_name"]
@@ -348,7 +348,7 @@ def _keep_last_mark(paragraphs: list[etree._Element]) -> list[etree._Element]:
         rpr.remove(mark)
         _drop_if_empty(rpr)
         between = paragraphs[k + 1 : -1]
-        if all(_keeps_next(p) and _style(p) in _SIGNATURE_STYLES for p in between):
+        if all(_keeps_next(p) and _style(p) in SIGNATURE_STYLES for p in between):
             # The rest of the last block, which pairs with the block of `before` (a signatory
             # renamed): both keep their places, the deleted lines before the inserted ones.
             return paragraphs[:k] + paragraphs[k + 1 :]
@@ -362,19 +362,6 @@ def _keep_last_mark(paragraphs: list[etree._Element]) -> list[etree._Element]:
         moved = paragraphs[start:k]
         return paragraphs[:start] + paragraphs[k + 1 : -1] + moved + [last]
     return paragraphs
-
-
-#: The styles of a signature block's lines.
-_SIGNATURE_STYLES = frozenset(
-    STYLES[role]
-    for role in (
-        "party",
-        "signature_line",
-        "signature_line_plain",
-        "signature_details",
-        "signature",
-    )
-)
 
 
 def _style(p: etree._Element) -> str | None:
