@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.jurisdictions import bylaws_for, charter_for, incorporated, statute_for
+from generator.jurisdictions import LLC, bylaws_for, charter_for, incorporated, statute_for
 from generator.parties import Group, Party
 from generator.termsheet import TermSheet
 
@@ -37,11 +37,15 @@ def build_context(sheet: TermSheet) -> dict[str, Any]:
         "sheet": sheet,
         "company": company,
         "statute": statute_for(
-            company.jurisdiction, company.corporate_statute, company.statute_abbreviation
+            company.jurisdiction,
+            company.corporate_statute,
+            company.statute_abbreviation,
+            company.entity_type,
         ),
-        "charter": charter_for(company.jurisdiction, company.charter_document),
-        "bylaws": bylaws_for(company.jurisdiction, company.bylaws_document),
+        "charter": charter_for(company.jurisdiction, company.charter_document, company.entity_type),
+        "bylaws": bylaws_for(company.jurisdiction, company.bylaws_document, company.entity_type),
         "incorporated": incorporated(company.jurisdiction, company.entity_type),
+        "llc": company.entity_type == LLC,
         "parties": parties,
         "ip": ip,
         "rs": Group.of(parties, "Releasor", "Releasors", filed_wording=filed),

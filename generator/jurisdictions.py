@@ -6,6 +6,13 @@ Company indemnifies its officers. Both follow the state: a state not in
 charter is the "articles of incorporation" unless :data:`CHARTER_DOCUMENTS` (or the term
 sheet's ``company.charter_document``) says otherwise; outside the United States and Canada it
 is the "articles of association", and no by-laws are cited (:func:`bylaws_for`).
+
+A limited liability company (:data:`LLC`) is formed under a state's LLC statute, with a charter
+filed with the state and an agreement among its members where a corporation has by-laws;
+:data:`LLC_LAWS` names all three for the states of the corporate table. Their names vary too
+much from state to state to guess ("certificate of formation", "articles of organization",
+"certificate of organization"; "limited liability company agreement", "operating agreement",
+"company agreement"), so elsewhere the term sheet names them.
 :func:`state_name` gives a US state its usual spelling ("delaware", "DE" -> "Delaware");
 :func:`incorporated` describes the company by its jurisdiction ("a Delaware corporation", "a
 corporation organized under the laws of the Netherlands").
@@ -23,8 +30,11 @@ __all__ = [
     "CHARTER_DOCUMENTS",
     "CORPORATE_STATUTES",
     "FOREIGN_CHARTER",
+    "LLC",
+    "LLC_LAWS",
     "US_STATES",
     "US_TERRITORIES",
+    "LlcLaw",
     "Statute",
     "abbreviate",
     "bylaws_for",
@@ -33,7 +43,12 @@ __all__ = [
     "north_american",
     "state_name",
     "statute_for",
+    "united_states",
 ]
+
+#: The entity type of a limited liability company, as the term sheet holds it and the opening
+#: prints it ("a Delaware limited liability company").
+LLC = "limited liability company"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +80,124 @@ CORPORATE_STATUTES: dict[str, Statute] = {
     "Minnesota": Statute("Minnesota Business Corporation Act", "MBCA"),
     "North Carolina": Statute("North Carolina Business Corporation Act", "NCBCA"),
     "Utah": Statute("Utah Revised Business Corporation Act", "URBCA"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LlcLaw:
+    """A state's law of limited liability companies, as section 1(b) cites it."""
+
+    statute: Statute
+    charter: str
+    """The document filed with the state to form the company ("certificate of formation")."""
+    agreement: str
+    """The members' agreement that governs the company, where a corporation has by-laws
+    ("limited liability company agreement", "operating agreement")."""
+
+
+#: Each state's LLC statute, by its short title, and what the statute calls the charter and the
+#: members' agreement: the states of :data:`CORPORATE_STATUTES`. Texas governs both kinds of
+#: company in one code; Nevada's LLC chapter (NRS 86) has no short title of its own, so it is
+#: cited as the corporate table cites Nevada's, as the Nevada Revised Statutes.
+LLC_LAWS: dict[str, LlcLaw] = {
+    "Delaware": LlcLaw(
+        Statute("Delaware Limited Liability Company Act", "DLLCA"),
+        "certificate of formation",
+        "limited liability company agreement",
+    ),
+    "New York": LlcLaw(
+        Statute("New York Limited Liability Company Law", "NYLLCL"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "California": LlcLaw(
+        Statute("California Revised Uniform Limited Liability Company Act", "CRULLCA"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "Nevada": LlcLaw(
+        Statute("Nevada Revised Statutes", "NRS"), "articles of organization", "operating agreement"
+    ),
+    "Texas": LlcLaw(
+        Statute("Texas Business Organizations Code", "TBOC"),
+        "certificate of formation",
+        "company agreement",
+    ),
+    "Florida": LlcLaw(
+        Statute("Florida Revised Limited Liability Company Act", "FRLLCA"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "New Jersey": LlcLaw(
+        Statute("New Jersey Revised Uniform Limited Liability Company Act", "NJRULLCA"),
+        "certificate of formation",
+        "operating agreement",
+    ),
+    "Massachusetts": LlcLaw(
+        Statute("Massachusetts Limited Liability Company Act", "MLLCA"),
+        "certificate of organization",
+        "operating agreement",
+    ),
+    "Pennsylvania": LlcLaw(
+        Statute("Pennsylvania Uniform Limited Liability Company Act of 2016", "PULLCA"),
+        "certificate of organization",
+        "operating agreement",
+    ),
+    "Illinois": LlcLaw(
+        Statute("Illinois Limited Liability Company Act", "ILLCA"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "Maryland": LlcLaw(
+        Statute("Maryland Limited Liability Company Act", "MLLCA"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "Georgia": LlcLaw(
+        Statute("Georgia Limited Liability Company Act", "GLLCA"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "Colorado": LlcLaw(
+        Statute("Colorado Limited Liability Company Act", "CLLCA"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "Washington": LlcLaw(
+        Statute("Washington Limited Liability Company Act", "WLLCA"),
+        "certificate of formation",
+        "limited liability company agreement",
+    ),
+    "Virginia": LlcLaw(
+        Statute("Virginia Limited Liability Company Act", "VLLCA"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "Ohio": LlcLaw(
+        Statute("Ohio Revised Limited Liability Company Act", "ORLLCA"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "Michigan": LlcLaw(
+        Statute("Michigan Limited Liability Company Act", "MLLCA"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "Minnesota": LlcLaw(
+        Statute("Minnesota Revised Uniform Limited Liability Company Act", "MRULLCA"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "North Carolina": LlcLaw(
+        Statute("North Carolina Limited Liability Company Act", "NCLLCA"),
+        "articles of organization",
+        "operating agreement",
+    ),
+    "Utah": LlcLaw(
+        Statute("Utah Revised Uniform Limited Liability Company Act", "URULLCA"),
+        "certificate of organization",
+        "operating agreement",
+    ),
 }
 
 
@@ -121,6 +254,7 @@ CANADIAN_PROVINCES: tuple[str, ...] = (
 #: Australian company is registered under the Commonwealth's Corporations Act, not a state's.
 _NORTH_AMERICAN: tuple[str, ...] = (*US_STATES.values(), *US_TERRITORIES, *CANADIAN_PROVINCES)
 _ATTRIBUTIVE = frozenset(name.casefold() for name in _NORTH_AMERICAN)
+_AMERICAN = frozenset(name.casefold() for name in (*US_STATES.values(), *US_TERRITORIES))
 #: Countries whose official short name begins with a capital "The", kept even mid-sentence
 #: ("the laws of The Bahamas"); any other leading "the" is written in lower case there.
 _CAPITAL_THE = {"bahamas": "Bahamas", "gambia": "Gambia"}
@@ -157,27 +291,49 @@ def north_american(jurisdiction: str) -> bool:
     return jurisdiction.casefold() in _ATTRIBUTIVE
 
 
-def charter_for(jurisdiction: str, given: str | None = None) -> str:
-    """Return the name of a corporation's charter document in `jurisdiction` (lower case, as
+def united_states(jurisdiction: str) -> bool:
+    """Return whether `jurisdiction` is a US state, the District of Columbia or a US territory
+    (in any case): where a limited liability company can be formed."""
+    return jurisdiction.casefold() in _AMERICAN
+
+
+def charter_for(
+    jurisdiction: str, given: str | None = None, entity_type: str = "corporation"
+) -> str | None:
+    """Return the name of the company's charter document in `jurisdiction` (lower case, as
     cited: "the Company's certificate of incorporation"), or the one the term sheet gives.
 
     Outside the United States and Canada a company's constitution is, in most places, its
-    "articles of association" (England, the Netherlands, Germany ...): the default there.
+    "articles of association" (England, the Netherlands, Germany ...): the default there. A
+    limited liability company's is what :data:`LLC_LAWS` says; ``None`` for a state outside it.
     """
     if given:
         return given
+    if entity_type == LLC:
+        law = LLC_LAWS.get(state_name(jurisdiction))
+        return law.charter if law else None
     if not north_american(jurisdiction):
         return FOREIGN_CHARTER
     return CHARTER_DOCUMENTS.get(state_name(jurisdiction), DEFAULT_CHARTER)
 
 
-def bylaws_for(jurisdiction: str, given: str | None = None) -> str | None:
+def bylaws_for(
+    jurisdiction: str, given: str | None = None, entity_type: str = "corporation"
+) -> str | None:
     """Return the name of a corporation's by-laws as 1(b) cites them after its charter, or
     ``None`` where it has none: "by-laws" in the United States and Canada, none elsewhere
     (an English company has articles of association and no by-laws); the term sheet's own
-    name (Bermuda's "bye-laws") whatever the jurisdiction."""
+    name (Bermuda's "bye-laws") whatever the jurisdiction.
+
+    For a limited liability company, return the members' agreement that stands where by-laws
+    would ("limited liability company agreement" in Delaware, "operating agreement" in most
+    states, see :data:`LLC_LAWS`); ``None`` for a state outside the table, unless given.
+    """
     if given:
         return given
+    if entity_type == LLC:
+        law = LLC_LAWS.get(state_name(jurisdiction))
+        return law.agreement if law else None
     return "by-laws" if north_american(jurisdiction) else None
 
 
@@ -190,7 +346,8 @@ def incorporated(jurisdiction: str, entity_type: str = "corporation") -> str:
     under the laws of the Netherlands", "... of England and Wales": never "a the Netherlands
     corporation", nor a nationality ("a Dutch corporation" may as well mean one owned or run
     from there; what the opening states is the law it was formed under). See :func:`_cited`
-    for the name's own article.
+    for the name's own article. `entity_type` is the kind of company: "a Delaware limited
+    liability company".
     """
     jurisdiction = state_name(jurisdiction)
     if north_american(jurisdiction):
@@ -222,16 +379,25 @@ def abbreviate(name: str) -> str:
 
 
 def statute_for(
-    jurisdiction: str, name: str | None = None, abbreviation: str | None = None
+    jurisdiction: str,
+    name: str | None = None,
+    abbreviation: str | None = None,
+    entity_type: str = "corporation",
 ) -> Statute | None:
-    """Return the statute for `jurisdiction`, or the one the term sheet names.
+    """Return the statute for a company of `entity_type` in `jurisdiction`, or the one the
+    term sheet names.
 
     `name` and `abbreviation` (from ``company.corporate_statute`` / ``statute_abbreviation``)
-    win over the table; ``None`` is returned for a state that is neither in the table nor named.
+    win over the table (:data:`CORPORATE_STATUTES`, or :data:`LLC_LAWS` for a limited
+    liability company); ``None`` is returned for a state that is neither in the table nor named.
     """
     if name:
         return Statute(name, abbreviation or abbreviate(name))
-    known = CORPORATE_STATUTES.get(jurisdiction)
+    if entity_type == LLC:
+        law = LLC_LAWS.get(jurisdiction)
+        known = law.statute if law else None
+    else:
+        known = CORPORATE_STATUTES.get(jurisdiction)
     if known and abbreviation:
         return Statute(known.name, abbreviation)
     return known

@@ -28,12 +28,13 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationError,
+    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
 from generator.errors import Problem, TermSheetError
 from generator.grammar import join_words, month_year
-from generator.jurisdictions import state_name, statute_for
+from generator.jurisdictions import LLC, LLC_LAWS, state_name, statute_for, united_states
 from generator.model import is_page_label
 from generator.yamlload import MAX_FILE_BYTES, Located, cap_problems, read_yaml, show_path
 
@@ -347,6 +348,30 @@ def _choice(*options: str) -> Any:
 Pronoun = Annotated[Literal["he", "she", "they", "it"], _choice("he", "she", "they", "it")]
 
 
+def _entity_type(value: Any) -> Any:
+    """Return the entity type `value` names, read in any case and spacing, with ``llc`` (or
+    ``L.L.C.``) for ``limited liability company``."""
+    word = _word(value)
+    word = " ".join(word.split()) if word is not None else None
+    if word in ("corporation", LLC):
+        return word
+    if word in ("llc", "l.l.c."):
+        return LLC
+    raise PydanticCustomError(
+        "docgen",
+        "expected corporation or limited liability company (llc), got {got}",
+        {"got": _got(value)},
+    )
+
+
+EntityType = Annotated[
+    Literal["corporation", "limited liability company"],
+    BeforeValidator(_entity_type),
+    # Editors that check a sheet against the schema take the abbreviation docgen takes.
+    WithJsonSchema({"enum": ["corporation", LLC, "llc"], "type": "string"}),
+]
+
+
 def _got(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -379,21 +404,26 @@ class Company(_Model):
 
     name: Name = Field(description="Legal name, e.g. 'Natural Health Trends Corp.'.")
     jurisdiction: Annotated[Name, AfterValidator(state_name)] = Field(
-        description="State of incorporation; gives 'a Delaware corporation' (a US state or "
-        "territory, a Canadian province or territory) or 'a corporation organized under the "
-        "laws of the Netherlands' (any other), the statute and the charter document. A US state, "
+        description="State of incorporation (or formation); gives 'a Delaware corporation' (a "
+        "US state or territory, a Canadian province or territory) or 'a corporation organized "
+        "under the laws of the Netherlands' (any other), the statute and the charter document. "
+        "A US state, "
         "territory or Canadian province may be given in any case or after 'State of', a US state "
         "or territory by its postal code; write a country's "
         "'the' where its name takes one."
     )
-    entity_type: Annotated[Literal["corporation"], _choice("corporation")] = Field(
+    entity_type: EntityType = Field(
         "corporation",
-        description="Only 'corporation': section 1(b) cites a corporate charter and statute.",
+        description="'corporation', or 'limited liability company' ('llc'; a US state or "
+        "territory only): 'a Delaware limited liability company', whose certificate of "
+        "formation, limited liability company agreement and LLC statute section 1(b) cites, "
+        "and whose members and managers the release releases.",
     )
     corporate_statute: BareName | None = Field(
         None,
-        description="The corporate statute's name, for a state not in the built-in table "
-        "(e.g. 'Wyoming Business Corporation Act').",
+        description="The statute's name, for a state not in the built-in table "
+        "(e.g. 'Wyoming Business Corporation Act'); for a limited liability company, its LLC "
+        "statute (e.g. 'Wyoming Limited Liability Company Act').",
     )
     statute_abbreviation: Abbreviation | None = Field(
         None,
@@ -406,14 +436,18 @@ class Company(_Model):
         "'certificate of incorporation' (Delaware, New York, New Jersey, Oklahoma, Connecticut), "
         "'certificate of formation' (Texas), 'articles of organization' (Massachusetts), "
         "'charter' (Maryland), 'articles of incorporation' in other states and in Canada; "
-        "'articles of association' outside the United States and Canada.",
+        "'articles of association' outside the United States and Canada. A limited liability "
+        "company's by its state's LLC statute ('certificate of formation' in Delaware); "
+        "required for a state outside the built-in table.",
     )
     bylaws_document: CharterName | None = Field(
         None,
         description="The by-laws as section 1(b) cites them after the charter, lower case, "
         "without 'the'; default 'by-laws' in the United States and Canada, none elsewhere (an "
         "English company has none); e.g. 'bye-laws' (Bermuda, with charter_document "
-        "'memorandum of association').",
+        "'memorandum of association'). A limited liability company's members' agreement: "
+        "'limited liability company agreement' in Delaware, 'operating agreement' in most "
+        "states; required for a state outside the built-in table.",
     )
     signatory: Signatory
 
@@ -657,6 +691,7 @@ Check: TypeAlias = tuple[tuple[str | int, ...], str]
 def _cross_checks(sheet: TermSheet) -> list[Check]:
     """Return the problems that no single field shows, each with its path and message."""
     return [
+        *_entity_check(sheet.company),
         *_statute_check(sheet.company, sheet.indemnification),
         *_party_checks(sheet.indemnitors),
         *_term_checks(sheet),
@@ -682,7 +717,10 @@ def _term_checks(sheet: TermSheet) -> list[Check]:
     terms.append((("related_agreement",), sheet.related_agreement_name, what, given))
     company = sheet.company
     statute = statute_for(
-        company.jurisdiction, company.corporate_statute, company.statute_abbreviation
+        company.jurisdiction,
+        company.corporate_statute,
+        company.statute_abbreviation,
+        company.entity_type,
     )
     if statute and sheet.indemnification.conduct_carve_outs.charter_indemnification:
         given = bool(company.statute_abbreviation)
@@ -728,6 +766,8 @@ def _checks_of_valid_parts(data: Mapping[str, Any], failed: set[str | int]) -> l
         except ValidationError:  # pragma: no cover - it validated inside the sheet
             continue
     out: list[Check] = []
+    if "company" in parts:
+        out += _entity_check(parts["company"])
     if "company" in parts and "indemnification" in parts:
         out += _statute_check(parts["company"], parts["indemnification"])
     if "indemnitors" in parts:
@@ -735,11 +775,32 @@ def _checks_of_valid_parts(data: Mapping[str, Any], failed: set[str | int]) -> l
     return out
 
 
+def _entity_check(company: Company) -> list[Check]:
+    """Return a problem when the company is a limited liability company of a place that forms
+    none: only the US states and territories have LLC statutes."""
+    if company.entity_type != LLC or united_states(company.jurisdiction):
+        return []
+    return [
+        (
+            ("company", "entity_type"),
+            "a limited liability company is formed under the law of a US state or territory, "
+            f"and {company.jurisdiction!r} is not one; give entity_type: corporation for a "
+            "company formed there",
+        )
+    ]
+
+
 def _statute_check(company: Company, indemnification: Indemnification) -> list[Check]:
     if not indemnification.conduct_carve_outs.charter_indemnification:
         return []  # the only clause that cites the statute
+    llc = company.entity_type == LLC
+    if llc and not united_states(company.jurisdiction):
+        return []  # _entity_check's to report
     statute = statute_for(
-        company.jurisdiction, company.corporate_statute, company.statute_abbreviation
+        company.jurisdiction,
+        company.corporate_statute,
+        company.statute_abbreviation,
+        company.entity_type,
     )
     derived = company.corporate_statute and not company.statute_abbreviation
     if statute and derived and not 2 <= len(statute.abbreviation) <= _MAX_ABBREVIATION:
@@ -751,6 +812,8 @@ def _statute_check(company: Company, indemnification: Indemnification) -> list[C
                 "(as 'DGCL' for the Delaware General Corporation Law)",
             )
         ]
+    if llc and company.jurisdiction not in LLC_LAWS:
+        return _llc_law_check(company)
     if not statute:
         return [
             (
@@ -761,6 +824,30 @@ def _statute_check(company: Company, indemnification: Indemnification) -> list[C
             )
         ]
     return []
+
+
+def _llc_law_check(company: Company) -> list[Check]:
+    """Return a problem naming what 1(b) cites of a limited liability company of a state
+    outside the built-in table and the sheet does not give: the names of its statute, charter
+    and members' agreement vary too much between states to be guessed."""
+    wanted = [
+        (company.corporate_statute, "company.corporate_statute (its LLC statute, e.g. "
+         "'Wyoming Limited Liability Company Act')"),
+        (company.charter_document, "company.charter_document (e.g. 'articles of organization')"),
+        (company.bylaws_document, "company.bylaws_document (the members' agreement, e.g. "
+         "'operating agreement')"),
+    ]  # fmt: skip
+    missing = [words for given, words in wanted if not given]
+    if not missing:
+        return []
+    return [
+        (
+            ("company", "jurisdiction"),
+            f"no law of limited liability companies is known for {company.jurisdiction!r}; add "
+            f"what section 1(b) cites, as that law names it: {join_words(missing)}; or turn "
+            "off indemnification.conduct_carve_outs.charter_indemnification",
+        )
+    ]
 
 
 def _party_checks(parties: list[Indemnitor]) -> list[Check]:

@@ -8,12 +8,16 @@ import pytest
 
 from generator.jurisdictions import (
     CORPORATE_STATUTES,
+    LLC,
+    LLC_LAWS,
     US_STATES,
+    abbreviate,
     bylaws_for,
     charter_for,
     incorporated,
     state_name,
     statute_for,
+    united_states,
 )
 
 
@@ -145,3 +149,71 @@ def test_no_jurisdiction_reads_as_an_article_before_corporation() -> None:
     for name in ("the Netherlands", "The Bahamas", "Germany", "the United Kingdom"):
         assert not re.search(r"\ban? (?:the|The) ", incorporated(name)), name
         assert not incorporated(name).endswith(f"{name} corporation"), name
+
+
+def test_every_state_of_the_corporate_table_has_its_llc_law() -> None:
+    assert set(LLC_LAWS) == set(CORPORATE_STATUTES)
+    for law in LLC_LAWS.values():
+        assert law.statute.abbreviation == abbreviate(law.statute.name)  # the rule, kept
+
+
+@pytest.mark.parametrize(
+    ("state", "statute", "charter", "agreement"),
+    [
+        ("Delaware", "Delaware Limited Liability Company Act", "certificate of formation",
+         "limited liability company agreement"),
+        ("New York", "New York Limited Liability Company Law", "articles of organization",
+         "operating agreement"),
+        ("California", "California Revised Uniform Limited Liability Company Act",
+         "articles of organization", "operating agreement"),
+        ("Texas", "Texas Business Organizations Code", "certificate of formation",
+         "company agreement"),
+        ("Massachusetts", "Massachusetts Limited Liability Company Act",
+         "certificate of organization", "operating agreement"),
+        ("Washington", "Washington Limited Liability Company Act", "certificate of formation",
+         "limited liability company agreement"),
+    ],
+)  # fmt: skip
+def test_a_limited_liability_company_cites_its_state_llc_law(
+    state: str, statute: str, charter: str, agreement: str
+) -> None:
+    found = statute_for(state, entity_type=LLC)
+    assert found is not None and found.name == statute
+    assert charter_for(state, entity_type=LLC) == charter
+    assert bylaws_for(state, entity_type=LLC) == agreement
+
+
+def test_an_llc_of_a_state_outside_the_table_has_only_what_the_sheet_gives() -> None:
+    assert statute_for("Wyoming", entity_type=LLC) is None
+    assert charter_for("Wyoming", entity_type=LLC) is None  # not guessed: states differ
+    assert bylaws_for("Wyoming", entity_type=LLC) is None
+    given = statute_for("Wyoming", "Wyoming Limited Liability Company Act", entity_type=LLC)
+    assert given is not None and given.abbreviation == "WLLCA"
+    assert charter_for("Wyoming", "articles of organization", LLC) == "articles of organization"
+    assert bylaws_for("Wyoming", "operating agreement", LLC) == "operating agreement"
+
+
+def test_the_corporate_table_still_serves_a_corporation() -> None:
+    assert statute_for("Delaware").abbreviation == "DGCL"  # type: ignore[union-attr]
+    assert charter_for("Delaware") == "certificate of incorporation"
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "words"),
+    [
+        ("Delaware", "a Delaware limited liability company"),
+        ("Ohio", "an Ohio limited liability company"),
+        ("Puerto Rico", "a Puerto Rico limited liability company"),
+    ],
+)
+def test_an_llc_is_described_by_its_state(jurisdiction: str, words: str) -> None:
+    assert incorporated(jurisdiction, LLC) == words
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "american"),
+    [("Delaware", True), ("DISTRICT OF COLUMBIA", True), ("Guam", True), ("Ontario", False),
+     ("England and Wales", False)],
+)  # fmt: skip
+def test_only_the_united_states_form_llcs(jurisdiction: str, american: bool) -> None:
+    assert united_states(jurisdiction) is american

@@ -36,6 +36,7 @@ def term_sheets(draw: st.DrawFn) -> dict[str, Any]:
         "company": {
             "name": "Acme Corp.",
             "jurisdiction": draw(st.sampled_from(["Delaware", "New York", "Texas"])),
+            "entity_type": draw(st.sampled_from(["corporation", "llc"])),
             "signatory": {"name": "Ann Lee", "title": "President"},
         },
         "indemnitors": indemnitors,
@@ -98,6 +99,9 @@ def test_every_combination_reads_right(data: dict[str, Any]) -> None:
                 "Released Parties", ""
             )
             assert "Releasors" not in doc.text
+    if data["company"]["entity_type"] == "llc":  # nothing of a corporation left
+        for doc in docs.values():
+            assert not re.search(r"corporat|incorporat|by-laws|DGCL", doc.text), doc.id
     indemnification = docs["indemnification"].text
     for party in data["indemnitors"]:
         short = re.escape(party["short_name"])

@@ -602,3 +602,84 @@ def test_notes_say_when_several_parties_keep_the_filings_slips_by_default() -> N
 def test_a_date_outside_two_centuries_is_a_typo(date: str) -> None:
     [found] = problems(NEW_DEAL.replace("2025-01-22", date))
     assert f"effective_date: expected a date in the years 1900 to 2199, got '{date}'" in found
+
+
+LLC_DEAL = NEW_DEAL.replace(
+    "  signatory:", "  entity_type: limited liability company\n  signatory:"
+)
+
+
+@pytest.mark.parametrize(
+    "written", ["limited liability company", "Limited Liability Company", "LLC", "llc", "L.L.C.",
+                "limited  liability company"],
+)  # fmt: skip
+def test_a_limited_liability_company_may_be_written_llc(written: str) -> None:
+    text = LLC_DEAL.replace("entity_type: limited liability company", f"entity_type: {written}")
+    assert parse_term_sheet(text).company.entity_type == "limited liability company"
+
+
+def test_the_schema_lists_llc_as_docgen_takes_it() -> None:
+    company = json.loads(schema_json())["$defs"]["Company"]["properties"]["entity_type"]
+    assert company["enum"] == ["corporation", "limited liability company", "llc"]
+    assert company["default"] == "corporation"
+
+
+@pytest.mark.parametrize("jurisdiction", ["Ontario", "the Netherlands", "England and Wales"])
+def test_an_llc_outside_the_united_states_is_refused_at_its_entity_type(
+    jurisdiction: str,
+) -> None:
+    assert problems(LLC_DEAL.replace("jurisdiction: ohio", f"jurisdiction: {jurisdiction}")) == [
+        "t.yaml:5: company.entity_type: a limited liability company is formed under the law of "
+        f"a US state or territory, and {jurisdiction!r} is not one; give entity_type: "
+        "corporation for a company formed there"
+    ]
+
+
+def test_an_llc_outside_the_united_states_is_reported_beside_other_problems() -> None:
+    text = LLC_DEAL.replace("jurisdiction: ohio", "jurisdiction: Ontario").replace(
+        "consideration: 10", "consideration: ten"
+    )
+    assert [p.split(": ")[1] for p in problems(text)] == [
+        "company.entity_type",
+        "release.consideration",
+    ]
+
+
+def test_an_llc_of_a_state_outside_the_table_names_what_is_missing_in_one_problem() -> None:
+    oregon = LLC_DEAL.replace("jurisdiction: ohio", "jurisdiction: Oregon")
+    (problem,) = problems(oregon)
+    assert problem.startswith(
+        "t.yaml:4: company.jurisdiction: no law of limited liability companies is known for "
+        "'Oregon'; add what section 1(b) cites, as that law names it: company.corporate_statute "
+    )
+    assert "company.charter_document" in problem and "company.bylaws_document" in problem
+    statute = "  corporate_statute: Oregon Limited Liability Company Act\n"
+    (problem,) = problems(oregon.replace("  signatory:", statute + "  signatory:"))
+    assert "company.corporate_statute" not in problem
+    assert (
+        "company.charter_document (e.g. 'articles of organization') and company.bylaws" in problem
+    )
+    given = (
+        statute
+        + "  charter_document: articles of organization\n"
+        + ("  bylaws_document: operating agreement\n")
+    )
+    sheet = parse_term_sheet(oregon.replace("  signatory:", given + "  signatory:"))
+    from generator.assembly import assemble
+
+    assert (
+        "the Company's articles of organization, operating agreement, the Oregon Limited "
+        'Liability Company Act ("OLLCA") and the case law interpreting the OLLCA'
+    ) in " ".join(assemble("indemnification", sheet).clause("indemnified_conduct").text.split())
+    off = "indemnification: {conduct_carve_outs: {charter_indemnification: false}}\nrelease:"
+    assert parse_term_sheet(oregon.replace("release:", off)).company.jurisdiction == "Oregon"
+
+
+def test_an_llc_statute_abbreviation_is_a_defined_term_like_any_other() -> None:
+    text = LLC_DEAL.replace("jurisdiction: ohio", "jurisdiction: Delaware").replace(
+        "short_name: Kim", "short_name: DLLCA"
+    )
+    (problem,) = problems(text)
+    assert "indemnitors.0.short_name: 'DLLCA' already names the Delaware Limited Liability " in (
+        problem
+    )
