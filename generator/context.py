@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.jurisdictions import LLC, bylaws_for, charter_for, incorporated, statute_for
+from generator.jurisdictions import (
+    LLC,
+    bylaws_for,
+    charter_for,
+    incorporated,
+    laws_of,
+    statute_for,
+)
 from generator.parties import Group, Party
 from generator.termsheet import TermSheet
 
@@ -46,6 +53,7 @@ def build_context(sheet: TermSheet) -> dict[str, Any]:
         "bylaws": bylaws_for(company.jurisdiction, company.bylaws_document, company.entity_type),
         "incorporated": incorporated(company.jurisdiction, company.entity_type),
         "llc": company.entity_type == LLC,
+        "governing_law": laws_of(sheet.governing_law) if sheet.governing_law else None,
         "parties": parties,
         "ip": ip,
         "rs": Group.of(parties, "Releasor", "Releasors", filed_wording=filed),

@@ -15,7 +15,8 @@ much from state to state to guess ("certificate of formation", "articles of orga
 "company agreement"), so elsewhere the term sheet names them.
 :func:`state_name` gives a US state its usual spelling ("delaware", "DE" -> "Delaware");
 :func:`incorporated` describes the company by its jurisdiction ("a Delaware corporation", "a
-corporation organized under the laws of the Netherlands").
+corporation organized under the laws of the Netherlands"); :func:`laws_of` names a
+jurisdiction's law as a governing-law clause does ("the laws of the State of Delaware").
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ __all__ = [
     "bylaws_for",
     "charter_for",
     "incorporated",
+    "laws_of",
     "north_american",
     "state_name",
     "statute_for",
@@ -354,6 +356,41 @@ def incorporated(jurisdiction: str, entity_type: str = "corporation") -> str:
         return f"{article(jurisdiction)} {jurisdiction} {entity_type}"
     laws = _cited(jurisdiction)
     return f"{article(entity_type)} {entity_type} organized under the laws of {laws}"
+
+
+#: The states and territories whose official name is a Commonwealth, not a State.
+_COMMONWEALTHS = frozenset(("Kentucky", "Massachusetts", "Pennsylvania", "Virginia", "Puerto Rico"))
+_CANADIAN_TERRITORIES = {"Northwest Territories": "the Northwest Territories", "Nunavut": "Nunavut",
+                         "Yukon": "Yukon"}  # fmt: skip
+
+
+def laws_of(jurisdiction: str) -> str:
+    """Return the body of law of `jurisdiction` as a governing-law clause names it, after
+    "governed by and construed in accordance with".
+
+    A US state is named by its official style: "the laws of the State of Delaware", "the laws
+    of the Commonwealth of Massachusetts" (and Kentucky, Pennsylvania, Virginia, Puerto Rico),
+    "the laws of the District of Columbia", "the laws of Guam". A Canadian province's law
+    includes Canada's federal law, which applies there beside it: "the laws of the Province of
+    Ontario and the federal laws of Canada applicable therein". Any other jurisdiction by its
+    name, as :func:`incorporated` cites it: "the laws of England and Wales", "the laws of the
+    Netherlands".
+    """
+    place = state_name(jurisdiction)
+    canada = " and the federal laws of Canada applicable therein"
+    if place in _CANADIAN_TERRITORIES:
+        return f"the laws of {_CANADIAN_TERRITORIES[place]}{canada}"
+    if place in CANADIAN_PROVINCES:
+        return f"the laws of the Province of {place}{canada}"
+    if place in _COMMONWEALTHS:
+        return f"the laws of the Commonwealth of {place}"
+    if place == "Northern Mariana Islands":
+        return "the laws of the Commonwealth of the Northern Mariana Islands"
+    if place == "District of Columbia" or "Virgin Islands" in place:
+        return f"the laws of the {place}"
+    if place in US_STATES.values():
+        return f"the laws of the State of {place}"
+    return f"the laws of {_cited(place)}"  # a territory by its name ("Guam"), or a country
 
 
 def _cited(jurisdiction: str) -> str:

@@ -399,11 +399,28 @@ class Signatory(_Model):
     title: Line = Field(description="Office, as printed under the name.")
 
 
+def _no_laws_of(value: str) -> str:
+    # After _text: "the laws of Delaware" would print "the laws of the laws of Delaware".
+    if re.match(r"(?:the\s+)?laws?\s+of\b", value, re.IGNORECASE):
+        raise PydanticCustomError(
+            "docgen",
+            "expected the jurisdiction alone (the agreements write 'the laws of the State of "
+            "Delaware' from 'Delaware'), got {got}",
+            {"got": _got(value)},
+        )
+    return value
+
+
+#: A US state, territory or Canadian province in any case or by its postal code, read as its
+#: usual name; any other jurisdiction as written.
+Jurisdiction = Annotated[Name, AfterValidator(_no_laws_of), AfterValidator(state_name)]
+
+
 class Company(_Model):
     """The Company: the indemnified party and the releasee."""
 
     name: Name = Field(description="Legal name, e.g. 'Natural Health Trends Corp.'.")
-    jurisdiction: Annotated[Name, AfterValidator(state_name)] = Field(
+    jurisdiction: Jurisdiction = Field(
         description="State of incorporation (or formation); gives 'a Delaware corporation' (a "
         "US state or territory, a Canadian province or territory) or 'a corporation organized "
         "under the laws of the Netherlands' (any other), the statute and the charter document. "
@@ -551,6 +568,18 @@ class TermSheet(_Model):
     )
     indemnification: Indemnification = Indemnification()
     release: Release
+    governing_law: Jurisdiction | None = Field(
+        None,
+        description="The jurisdiction whose law governs both agreements, written as "
+        "company.jurisdiction is ('Delaware', 'NY', 'England and Wales'): a closing clause "
+        "'governed by ... the laws of the State of Delaware'; none: no such clause (the filing "
+        "has none).",
+    )
+    counterparts: Flag = Field(
+        False,
+        description="A closing clause in both agreements: they may be signed in counterparts, "
+        "and a signature sent by fax or .pdf is as good as an original (the filing has none).",
+    )
     signatures: Annotated[Literal["conformed", "blank"], _choice("conformed", "blank")] = Field(
         "blank", description="conformed: '/s/ NAME' as filed; blank: lines to sign."
     )

@@ -15,6 +15,7 @@ from generator.jurisdictions import (
     bylaws_for,
     charter_for,
     incorporated,
+    laws_of,
     state_name,
     statute_for,
     united_states,
@@ -217,3 +218,36 @@ def test_an_llc_is_described_by_its_state(jurisdiction: str, words: str) -> None
 )  # fmt: skip
 def test_only_the_united_states_form_llcs(jurisdiction: str, american: bool) -> None:
     assert united_states(jurisdiction) is american
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "laws"),
+    [
+        ("Delaware", "the laws of the State of Delaware"),
+        ("NY", "the laws of the State of New York"),
+        ("State of New York", "the laws of the State of New York"),
+        ("massachusetts", "the laws of the Commonwealth of Massachusetts"),
+        ("Commonwealth of Pennsylvania", "the laws of the Commonwealth of Pennsylvania"),
+        ("KY", "the laws of the Commonwealth of Kentucky"),
+        ("Virginia", "the laws of the Commonwealth of Virginia"),
+        ("West Virginia", "the laws of the State of West Virginia"),
+        ("DC", "the laws of the District of Columbia"),
+        ("PR", "the laws of the Commonwealth of Puerto Rico"),
+        ("Northern Mariana Islands", "the laws of the Commonwealth of the Northern Mariana "
+         "Islands"),
+        ("U.S. Virgin Islands", "the laws of the U.S. Virgin Islands"),
+        ("Guam", "the laws of Guam"),
+        ("Ontario", "the laws of the Province of Ontario and the federal laws of Canada "
+         "applicable therein"),
+        ("Yukon", "the laws of Yukon and the federal laws of Canada applicable therein"),
+        ("Northwest Territories", "the laws of the Northwest Territories and the federal laws "
+         "of Canada applicable therein"),
+        ("England and Wales", "the laws of England and Wales"),
+        ("The Netherlands", "the laws of the Netherlands"),
+        ("the bahamas", "the laws of The Bahamas"),
+    ],
+)  # fmt: skip
+def test_a_governing_law_names_the_jurisdiction_in_its_official_style(
+    jurisdiction: str, laws: str
+) -> None:
+    assert laws_of(jurisdiction) == laws

@@ -57,6 +57,8 @@ def term_sheets(draw: st.DrawFn) -> dict[str, Any]:
         "release": {"consideration": "10.00", "transaction_documents_carve_out": draw(flag)},
         "signatures": draw(st.sampled_from(["conformed", "blank"])),
         "filed_wording": draw(flag),
+        "governing_law": draw(st.sampled_from([None, "Delaware", "MA", "Ontario"])),
+        "counterparts": draw(flag),
     }
 
 
@@ -102,6 +104,19 @@ def test_every_combination_reads_right(data: dict[str, Any]) -> None:
     if data["company"]["entity_type"] == "llc":  # nothing of a corporation left
         for doc in docs.values():
             assert not re.search(r"corporat|incorporat|by-laws|DGCL", doc.text), doc.id
+    for doc in docs.values():  # the closing clauses close the agreement, in this order
+        closing = [c for c in ("governing_law", "counterparts") if doc.has_clause(c)]
+        assert closing == [c for c in ("governing_law", "counterparts") if data[c]]
+        tail = [c for c in doc.clauses if c not in ("signatures",)][-len(closing) :]
+        assert not closing or tail == closing, doc.clauses
+    release = [b for b in docs["release"].blocks if isinstance(b, Paragraph)]
+    if "penultimate paragraph" in docs["release"].text:  # a cross-reference that stays true
+        carve_out = next(i for i, b in enumerate(release) if b.clause == "transaction_documents_"
+                         "carve_out")  # fmt: skip
+        signed = next(i for i, b in enumerate(release) if b.text.startswith("Signed as of"))
+        assert signed - carve_out == 2
+    numbers = re.findall(r"^(\d+)\.\s", docs["indemnification"].text, flags=re.M)
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and numbers
     indemnification = docs["indemnification"].text
     for party in data["indemnitors"]:
         short = re.escape(party["short_name"])

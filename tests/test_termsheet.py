@@ -683,3 +683,39 @@ def test_an_llc_statute_abbreviation_is_a_defined_term_like_any_other() -> None:
     assert "indemnitors.0.short_name: 'DLLCA' already names the Delaware Limited Liability " in (
         problem
     )
+
+
+def test_the_closing_clauses_are_off_unless_asked_for() -> None:
+    sheet = load_term_sheet(SEED)
+    assert sheet.governing_law is None and sheet.counterparts is False
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("delaware", "Delaware"), ("State of New York", "New York"), ("MA", "Massachusetts"),
+     ("England and Wales", "England and Wales")],
+)  # fmt: skip
+def test_a_governing_law_is_written_as_the_company_jurisdiction_is(written: str, read: str) -> None:
+    sheet = parse_term_sheet(NEW_DEAL + f"governing_law: {written}\ncounterparts: True\n")
+    assert (sheet.governing_law, sheet.counterparts) == (read, True)
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("governing_law: the laws of Delaware", "t.yaml:9: governing_law: expected the "
+         "jurisdiction alone (the agreements write 'the laws of the State of Delaware' from "
+         "'Delaware'), got 'the laws of Delaware'"),
+        ("governing_law: [Delaware]", "t.yaml:9: governing_law: expected text, got a list"),
+        ("counterparts: yes", "t.yaml:9: counterparts: expected true or false, got 'yes'"),
+        ("indemnification: {governing_law: Delaware}", "t.yaml:9: "
+         "indemnification.governing_law: unknown key; did you mean 'governing_law'?"),
+    ],
+)  # fmt: skip
+def test_a_bad_closing_clause_is_one_problem_at_its_line(line: str, problem: str) -> None:
+    assert problems(NEW_DEAL + line + "\n") == [problem]
+
+
+def test_a_company_jurisdiction_is_given_without_the_laws_of() -> None:
+    (problem,) = problems(NEW_DEAL.replace("jurisdiction: ohio", "jurisdiction: laws of Ohio"))
+    assert problem.startswith("t.yaml:4: company.jurisdiction: expected the jurisdiction alone")

@@ -182,16 +182,32 @@ def test_the_signature_page_carries_the_last_lines_of_a_paragraph_kept_with_it(
     assert "Severability clause words. Last words of the clause." in page
 
 
-def test_the_releases_last_clause_keeps_with_the_signatures() -> None:
+@pytest.mark.parametrize(
+    ("carve_out", "governing_law", "counterparts"),
+    [(True, None, False), (False, None, False), (True, "Delaware", False),
+     (True, None, True), (True, "Delaware", True)],
+)  # fmt: skip
+def test_the_releases_last_clause_keeps_with_the_signatures(
+    carve_out: bool, governing_law: str | None, counterparts: bool
+) -> None:
+    """Whichever clause comes last (severability, governing law, counterparts), it alone keeps
+    with "Signed as of": a longer chain would leave a gap of a page's worth at the foot."""
     from generator.assembly import assemble
     from generator.testing import variant
     from tests.conftest import SEED
 
-    for toggle in (True, False):
-        sheet = variant(SEED, {"release.transaction_documents_carve_out": toggle})
-        blocks = [b for b in assemble("release", sheet).blocks if isinstance(b, Paragraph)]
-        signed = next(i for i, b in enumerate(blocks) if "Signed as of" in b.text)
-        assert blocks[signed - 1].keep_with_next and blocks[signed].keep_with_next
+    sheet = variant(
+        SEED,
+        {
+            "release.transaction_documents_carve_out": carve_out,
+            "governing_law": governing_law,
+            "counterparts": counterparts,
+        },
+    )
+    blocks = [b for b in assemble("release", sheet).blocks if isinstance(b, Paragraph)]
+    signed = next(i for i, b in enumerate(blocks) if "Signed as of" in b.text)
+    assert blocks[signed - 1].keep_with_next and blocks[signed].keep_with_next
+    assert not any(b.keep_with_next for b in blocks[: signed - 1])
 
 
 @pytest.mark.parametrize("filler", range(21, 26))
