@@ -411,8 +411,9 @@ def _no_laws_of(value: str) -> str:
     return value
 
 
-#: A US state, territory or Canadian province in any case or by its postal code, read as its
-#: usual name; any other jurisdiction as written.
+#: A jurisdiction: a US state or territory or a Canadian province or territory, written in any
+#: case or after "State of" (a US one also by its postal code), read as its usual name; any
+#: other as written. Never "the laws of ...", which the agreements write themselves.
 Jurisdiction = Annotated[Name, AfterValidator(_no_laws_of), AfterValidator(state_name)]
 
 
@@ -424,10 +425,9 @@ class Company(_Model):
         description="State of incorporation (or formation); gives 'a Delaware corporation' (a "
         "US state or territory, a Canadian province or territory) or 'a corporation organized "
         "under the laws of the Netherlands' (any other), the statute and the charter document. "
-        "A US state, "
-        "territory or Canadian province may be given in any case or after 'State of', a US state "
-        "or territory by its postal code; write a country's "
-        "'the' where its name takes one."
+        "A US state, territory or Canadian province may be given in any case or after 'State "
+        "of', a US state or territory by its postal code; write a country's 'the' where its "
+        "name takes one."
     )
     entity_type: EntityType = Field(
         "corporation",
