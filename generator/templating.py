@@ -60,6 +60,26 @@ _CLAUSE_ATTR = re.compile(r"""\bclause\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _OTHER_TEMPLATES = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
 
 
+def _without_comments(source: str) -> str:
+    """Return `source` without its Jinja comments (``{# ... #}``), then without the XML
+    comments (``<!-- ... -->``) of what is left: markup commented out is never written, so its
+    clause ids are none of the template's.
+
+    Each is one pass with :meth:`str.find` (a template may be hostile: no regular expression
+    backtracks over openers without closers); a comment left open runs to the end.
+    """
+    for opener, closer in (("{#", "#}"), ("<!--", "-->")):
+        kept: list[str] = []
+        at = 0
+        while (start := source.find(opener, at)) >= 0:
+            kept.append(source[at:start])
+            end = source.find(closer, start + len(opener))
+            at = len(source) if end < 0 else end + len(closer)
+        kept.append(source[at:])
+        source = "".join(kept)
+    return source
+
+
 def _defined(function: Callable[..., Any]) -> Callable[..., Any]:
     """Return filter `function`, given an undefined name, failing as Jinja does for one
     ("'effective_date' is undefined"), not with the filter's complaint about its argument."""
@@ -352,13 +372,14 @@ class Templates:
     def clause_ids(self, document_id: str) -> frozenset[str]:
         """Return every clause id that `document_id`'s template writes, whatever the toggles.
 
-        Read from the template's source (``clause="survival"``); empty when an id is computed
-        (``clause="{{ ... }}"``) or the template draws on others (``{% include %}``,
-        ``{% extends %}`` ...), since the set is then unknown.
+        Read from the template's source (``clause="survival"``), comments left out; empty when
+        an id is computed (``clause="{{ ... }}"``) or the template draws on others
+        (``{% include %}``, ``{% extends %}`` ...), since the set is then unknown.
         """
         if document_id not in self._clause_ids:
             name = f"{document_id}{TEMPLATE_SUFFIX}"
             source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+            source = _without_comments(source)  # what is commented out is never written
             ids = [double or single for double, single in _CLAUSE_ATTR.findall(source)]
             computed = any(not CLAUSE_ID.fullmatch(i) for i in ids)
             elsewhere = _OTHER_TEMPLATES.search(source) is not None  # their ids are not here
