@@ -102,8 +102,13 @@ def assert_text(
     """
     __tracebackhide__ = True
     _document(doc)
+    wanted, unwanted = _as_list(contains, "contains"), _as_list(excludes, "excludes")
+    if not (wanted or unwanted):  # a test that cannot fail
+        raise ValueError(
+            "assert_text: give texts in contains= or excludes=; it checks nothing else"
+        )
     text = _squash(doc.text)
-    _check_words(doc.id, text, contains, excludes, shown_whole=False)
+    _check_words(doc.id, text, wanted, unwanted, shown_whole=False)
     return text
 
 
@@ -125,6 +130,8 @@ def assert_clause_order(doc: Document, *clause_ids: str) -> None:
     """Assert that the clauses `clause_ids` are all present and appear in this order."""
     __tracebackhide__ = True
     _document(doc)
+    if not clause_ids:
+        raise ValueError("assert_clause_order: give the clause ids, in the order they must come")
     for clause_id in clause_ids:
         _known(doc, clause_id)
     order = doc.clauses

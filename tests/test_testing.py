@@ -329,3 +329,26 @@ def test_section_number_names_the_section_a_clause_opens() -> None:
     assert section_number(off, "survival") == "5"  # renumbered with contribution off
     with pytest.raises(AssertionError, match="no clause 'contribution', so no section number"):
         section_number(off, "contribution")
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        lambda doc: assert_text(doc),
+        lambda doc: assert_text(doc, contains=[], excludes=()),
+        lambda doc: assert_clause_order(doc),
+    ],
+    ids=["assert_text", "assert_text_empty_lists", "assert_clause_order"],
+)
+def test_an_assertion_given_nothing_to_check_is_refused(
+    check: Callable[[Document], None],
+) -> None:
+    # With nothing to look for, each passed whatever the document said.
+    with pytest.raises(ValueError, match=r"^assert_(text|clause_order): give "):
+        check(assemble("release", SEED))
+
+
+def test_assert_text_takes_its_texts_from_a_generator_once() -> None:
+    doc = assemble("release", SEED)
+    with pytest.raises(AssertionError, match="does not contain 'nowhere at all'"):
+        assert_text(doc, contains=(text for text in ["nowhere at all"]))
