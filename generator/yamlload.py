@@ -187,9 +187,7 @@ def read_yaml(text: str | bytes, filename: str) -> Located:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise TermSheetError(
-                [Problem(filename, None, "", f"the file is not UTF-8 text (byte {exc.start})")]
-            ) from None
+            raise TermSheetError([_not_utf8(exc, filename)]) from None
     events: list[yaml.Event] = []
     fall_back = True
     if _for_libyaml(text):
@@ -210,6 +208,45 @@ def read_yaml(text: str | bytes, filename: str) -> Located:
     located.data, _ = _build(events, 2, (), located, filename, located.problems)
     located.problems.sort(key=lambda p: p.line or 0)
     return located
+
+
+def _not_utf8(exc: UnicodeDecodeError, filename: str) -> Problem:
+    """Return the problem of a file that is not UTF-8: where its first such byte is (line and
+    column), the field whose key or value holds it when the rest of the file reads as YAML,
+    and what to do."""
+    raw: bytes = exc.object  # as decoded: without the byte order mark
+    line = raw.count(b"\n", 0, exc.start) + 1
+    before = raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start]
+    column = len(before.decode("utf-8", "replace")) + 1  # in characters
+    field = ""
+    try:  # each byte that is not UTF-8 read as U+FFFD, to find the field that holds it
+        located = read_yaml(raw.decode("utf-8", "replace"), filename)
+    except TermSheetError:
+        pass
+    else:
+        held = [p for p in _paths_holding(located.data, "\ufffd") if located.line_of(p) == line]
+        field = show_path(held[0]) if held else ""
+    return Problem(
+        filename,
+        line,
+        field,
+        f"the file is not UTF-8 text (byte {raw[exc.start]:#04x}, column {column}): save it as "
+        "UTF-8 (a name with an accent or curly quotes, saved as Windows-1252, does this)",
+    )
+
+
+def _paths_holding(data: Any, char: str, path: Path = ()) -> Iterator[Path]:
+    """Yield the path of every key and text value in `data` that holds `char`, in order."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if char in key:
+                yield (*path, key)
+            yield from _paths_holding(value, char, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _paths_holding(value, char, (*path, index))
+    elif isinstance(data, str) and char in data:
+        yield path
 
 
 def show_path(path: Path) -> str:

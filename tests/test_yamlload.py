@@ -270,3 +270,25 @@ def test_an_anchor_without_an_alias_hides_nothing() -> None:
     assert [p.line for p in located.problems] == [2, 3]
     assert "anchors (&x) are not allowed" in located.problems[1].message
     assert located.refused == {("a",)}  # the duplicate; the anchored value is read as it is
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (  # curly quotes pasted from Word, saved as Windows-1252
+            "a: 1\nb:\n  - {name: \u201cJo\u201d Doe}\n".encode("cp1252"),
+            "t.yaml:3: b.0.name: the file is not UTF-8 text (byte 0x93, column 12): save it",
+        ),
+        (  # a byte order mark is not counted as a column
+            b"\xef\xbb\xbf" + "a: Caf\u00e9\n".encode("latin-1"),
+            "t.yaml:1: a: the file is not UTF-8 text (byte 0xe9, column 7): save it",
+        ),
+        (  # the rest is not YAML either: the line alone
+            "a: Caf\u00e9\nb: [\n".encode("latin-1"),
+            "t.yaml:1: the file is not UTF-8 text (byte 0xe9, column 7): save it",
+        ),
+    ],
+)
+def test_a_file_not_utf8_names_the_line_and_the_field(raw: bytes, expected: str) -> None:
+    (problem,) = _problems(raw)
+    assert problem.startswith(expected)

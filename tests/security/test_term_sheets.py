@@ -177,7 +177,8 @@ def test_not_utf8_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     before = snapshot(out)
     result = docgen(capsys, "render", path, "--out", out)
     assert result.code == 2
-    assert f"{path}: the file is not UTF-8 text" in result.err
+    # The first such byte is in the comment of line 2: a line, but no field, to name.
+    assert f"{path}:2: the file is not UTF-8 text (byte 0xfc, column 41): save it as" in result.err
     assert snapshot(out) == before
 
 
