@@ -38,7 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``docgen`` with `argv` (``None``: the process's arguments); return the exit code."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # said by the command's own parser, which knows the options meant
+            command: argparse.ArgumentParser = getattr(args, "command_parser", parser)
+            command.error(_unrecognized(command, extra))
     except SystemExit as exc:  # argparse exits on --help and on usage errors
         return int(exc.code or 0)
     try:
@@ -220,7 +223,29 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.add_parser(sub)
+    for command in sub.choices.values():
+        command.set_defaults(command_parser=command)
     return parser
+
+
+def _unrecognized(parser: argparse.ArgumentParser, extra: list[str]) -> str:
+    """Return the usage error for arguments `parser` does not take, with the option meant for
+    each mistyped one (``--fromat``: did you mean --format?)."""
+    import difflib
+
+    options = [option for action in parser._actions for option in action.option_strings]
+    meant = {}
+    for argument in extra:
+        name = argument.split("=", 1)[0]
+        if name.startswith("-") and (close := difflib.get_close_matches(name, options, n=1)):
+            meant[name] = close[0]
+    message = f"unrecognized arguments: {' '.join(extra)}"
+    if len(meant) == 1:
+        return f"{message}; did you mean {next(iter(meant.values()))}?"
+    if meant:
+        guesses = ", ".join(f"{option} for {name}" for name, option in meant.items())
+        return f"{message}; did you mean {guesses}?"
+    return message
 
 
 def text_argument(text: str) -> str:

@@ -492,3 +492,31 @@ def test_an_unknown_argument_is_shown_escaped(capsys: pytest.CaptureFixture[str]
     assert main(["render", str(SEED), "\x1b[31mRED"]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "unrecognized arguments: \\x1b[31mRED" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["render", str(SEED), "--fromat", "txt"],
+            "docgen render: unrecognized arguments: --fromat txt; did you mean --format? "
+            "(see docgen render --help)\n",
+        ),
+        (
+            ["diff", str(SEED), str(SEED), "--autor=Bob", "--contxt", "2"],
+            "docgen diff: unrecognized arguments: --autor=Bob --contxt 2; did you mean "
+            "--author for --autor, --context for --contxt? (see docgen diff --help)\n",
+        ),
+        (
+            ["check", str(SEED), "--strict"],
+            "docgen check: unrecognized arguments: --strict (see docgen check --help)\n",
+        ),
+    ],
+)
+def test_an_unknown_option_is_named_by_its_command_with_the_one_meant(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    # It was "docgen: unrecognized arguments: ... (see docgen --help)": the top-level help,
+    # which lists no option of the command.
+    assert main(argv) == 2
+    assert capsys.readouterr().err == expected
