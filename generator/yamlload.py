@@ -513,6 +513,8 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     detail = f"{context}, {problem}" if context else problem
+    if "character '\\t'" in detail:  # an editor's tab, to indent or to line values up
+        detail += "; write spaces instead of tabs, to indent and after a key's colon"
     return Problem(filename, line, "", f"this is not valid YAML: {detail}")
 
 

@@ -292,3 +292,10 @@ def test_an_anchor_without_an_alias_hides_nothing() -> None:
 def test_a_file_not_utf8_names_the_line_and_the_field(raw: bytes, expected: str) -> None:
     (problem,) = _problems(raw)
     assert problem.startswith(expected)
+
+
+@pytest.mark.parametrize("text", ["a:\n\tb: 1\n", "a:\n  b:\t1\n"])
+def test_a_tab_says_to_write_spaces(text: str) -> None:
+    (problem,) = _problems(text)
+    assert problem.startswith("t.yaml:2: this is not valid YAML: ")
+    assert problem.endswith("; write spaces instead of tabs, to indent and after a key's colon")
