@@ -103,6 +103,9 @@ class SheetResult:
     """The paths written, in order; empty unless every file of the sheet was written."""
     problems: tuple[str, ...] = ()
     """One line per problem, each starting with the sheet's file (``file:line: field: ...``)."""
+    problem_count: int = 0
+    """How many problems were found: more than `problems` lists when the rest were left out
+    (its last line then says how many); 0 means as many as it lists."""
     interrupted: bool = False
     """True when Ctrl-C reached the sheet: before its files were written (`written` is empty),
     or while they were moved into place (`written` lists them all)."""
@@ -406,7 +409,9 @@ def _failed(outcome: SheetResult, exc: Exception | KeyboardInterrupt) -> SheetRe
     if isinstance(exc, KeyboardInterrupt):
         return replace(outcome, interrupted=True)
     if isinstance(exc, TermSheetError):
-        return replace(outcome, problems=tuple(str(p) for p in exc.problems))
+        return replace(
+            outcome, problems=tuple(str(p) for p in exc.problems), problem_count=exc.count
+        )
     if isinstance(exc, GeneratorError):
         return replace(outcome, problems=(f"{sheet}: {shown(str(exc))}",))
     message = f"{sheet}: internal error: {type(exc).__name__}: {shown(str(exc))}"

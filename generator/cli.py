@@ -51,9 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TermSheetError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        count = len(exc.problems)
+        count = exc.count
         trailer = "; nothing was written" if getattr(args, "writes", True) else ""
-        print(f"docgen: {count} problem{'s' if count != 1 else ''}{trailer}", file=sys.stderr)
+        print(f"docgen: {count:,} problem{'s' if count != 1 else ''}{trailer}", file=sys.stderr)
         return exc.exit_code
     except GeneratorError as exc:
         print(f"docgen: {shown(str(exc))}", file=sys.stderr)
@@ -322,6 +322,7 @@ def _check(args: argparse.Namespace) -> int:
     from generator.termsheet import load_term_sheet
 
     problems = []
+    count = 0
     for path in args.sheets:
         try:
             sheet = load_term_sheet(path)
@@ -330,8 +331,9 @@ def _check(args: argparse.Namespace) -> int:
             _note_glyphs(path, sheet)
         except TermSheetError as exc:
             problems.extend(exc.problems)
+            count += exc.count
     if problems:
-        raise TermSheetError(problems)
+        raise TermSheetError(problems, count=count)
     return 0
 
 

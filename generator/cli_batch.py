@@ -175,8 +175,8 @@ def describe(result: SheetResult) -> str:
         count = len(result.written)
         return f"ok    {sheet} -> {shown(result.out_dir)}/ ({count} file{_s(count)})"
     if result.problems:
-        count = len(result.problems)
-        return f"FAIL  {sheet} ({count} problem{_s(count)}; listed at the end)"
+        count = result.problem_count or len(result.problems)
+        return f"FAIL  {sheet} ({count:,} problem{_s(count)}; listed at the end)"
     return f"stop  {sheet} (interrupted; nothing of it was written)"
 
 

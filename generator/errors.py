@@ -71,8 +71,11 @@ class GeneratorError(Exception):
 class TermSheetError(GeneratorError):
     """A term sheet that cannot be read or does not validate; carries every problem found."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], *, count: int | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
+        self.count: int = len(self.problems) if count is None else count
+        """How many problems were found: more than :attr:`problems` holds when the rest were
+        left out (its last line then says how many)."""
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

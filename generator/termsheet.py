@@ -671,7 +671,7 @@ def parse_term_sheet(text: str | bytes, filename: str = "<string>") -> TermSheet
         refused = [show_path(path) for path in located.refused]
         problems += [p for p in exc.problems if not _under_any(p.field, refused)]
     problems.sort(key=lambda p: p.line or 0)
-    raise TermSheetError(cap_problems(problems, filename))
+    raise TermSheetError(cap_problems(problems, filename), count=len(problems))
 
 
 def _under_any(field: str, paths: list[str]) -> bool:

@@ -156,7 +156,7 @@ def load_yaml(text: str | bytes, filename: str) -> Located:
     """
     located = read_yaml(text, filename)
     if located.problems:
-        raise TermSheetError(cap_problems(located.problems, filename))
+        raise TermSheetError(cap_problems(located.problems, filename), count=len(located.problems))
     return located
 
 
@@ -199,7 +199,7 @@ def read_yaml(text: str | bytes, filename: str) -> Located:
         events.clear()
         report, _ = _read(text, filename, yaml.SafeLoader, events)
     if report.fatal:
-        raise TermSheetError(cap_problems(report.problems, filename))
+        raise TermSheetError(cap_problems(report.problems, filename), count=len(report.problems))
     # The events of one document, nothing refused: StreamStart, DocumentStart, the root node's
     # events, DocumentEnd, StreamEnd; or, for a file of comments alone, StreamStart, StreamEnd.
     if not isinstance(events[1], yaml.DocumentStartEvent):

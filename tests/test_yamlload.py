@@ -299,3 +299,11 @@ def test_a_tab_says_to_write_spaces(text: str) -> None:
     (problem,) = _problems(text)
     assert problem.startswith("t.yaml:2: this is not valid YAML: ")
     assert problem.endswith("; write spaces instead of tabs, to indent and after a key's colon")
+
+
+def test_the_error_counts_the_problems_left_out_too() -> None:
+    text = "".join(f"k{i}: !!str v\n" for i in range(MAX_PROBLEMS + 5))
+    with pytest.raises(TermSheetError) as info:
+        load_yaml(text, "t.yaml")
+    assert len(info.value.problems) == MAX_PROBLEMS + 1  # the last says how many more
+    assert info.value.count == MAX_PROBLEMS + 5

@@ -520,3 +520,18 @@ def test_an_unknown_option_is_named_by_its_command_with_the_one_meant(
     # which lists no option of the command.
     assert main(argv) == 2
     assert capsys.readouterr().err == expected
+
+
+def test_the_count_of_problems_takes_in_those_not_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 105 tags and 4 required keys missing; 100 shown. It said "docgen: 101 problems", the
+    # line that counts the rest among them.
+    sheet = tmp_path / "tags.yaml"
+    sheet.write_text("".join(f"k{i}: !!str v\n" for i in range(105)), encoding="utf-8")
+    assert main(["check", str(sheet), str(sheet)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2] == f"{sheet}: and 9 more problems not shown; fix these first"
+    assert err[-1] == "docgen: 218 problems"
+    assert main(["batch", str(sheet), "--out", str(tmp_path / "out")]) == 1
+    assert f"FAIL  {sheet} (109 problems; listed at the end)" in capsys.readouterr().out
