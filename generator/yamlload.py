@@ -199,7 +199,10 @@ def read_yaml(text: str | bytes, filename: str) -> Located:
         events.clear()
         report, _ = _read(text, filename, yaml.SafeLoader, events)
     if report.fatal:
-        raise TermSheetError(cap_problems(report.problems, filename), count=len(report.problems))
+        # The last problem says why the reading stopped (not YAML, too many values or too
+        # deep): shown whatever the number before it, which is the number up to there.
+        problems = cap_problems(report.problems, filename, keep_last=True)
+        raise TermSheetError(problems, count=len(report.problems))
     # The events of one document, nothing refused: StreamStart, DocumentStart, the root node's
     # events, DocumentEnd, StreamEnd; or, for a file of comments alone, StreamStart, StreamEnd.
     if not isinstance(events[1], yaml.DocumentStartEvent):
@@ -518,13 +521,17 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
     return Problem(filename, line, "", f"this is not valid YAML: {detail}")
 
 
-def cap_problems(problems: list[Problem], filename: str) -> list[Problem]:
-    """Return `problems`, the ones past :data:`MAX_PROBLEMS` counted in one last line."""
+def cap_problems(
+    problems: list[Problem], filename: str, *, keep_last: bool = False
+) -> list[Problem]:
+    """Return `problems`, the ones past :data:`MAX_PROBLEMS` counted in one last line; with
+    `keep_last`, the last problem is shown among them (why the reading stopped)."""
     if len(problems) <= MAX_PROBLEMS:
         return problems
     rest = len(problems) - MAX_PROBLEMS
+    shown = [*problems[: MAX_PROBLEMS - 1], problems[-1]] if keep_last else problems[:MAX_PROBLEMS]
     return [
-        *problems[:MAX_PROBLEMS],
+        *shown,
         Problem(filename, None, "", f"and {rest:,} more problems not shown; fix these first"),
     ]
 

@@ -307,3 +307,18 @@ def test_the_error_counts_the_problems_left_out_too() -> None:
         load_yaml(text, "t.yaml")
     assert len(info.value.problems) == MAX_PROBLEMS + 1  # the last says how many more
     assert info.value.count == MAX_PROBLEMS + 5
+
+
+@pytest.mark.parametrize(
+    ("end", "why"),
+    [
+        ("x: [\n", "this is not valid YAML: "),
+        ("x: [" + ", ".join(["1"] * yamlload.MAX_NODES) + "]\n", "the term sheet holds more than"),
+    ],
+)
+def test_why_the_reading_stopped_is_shown_past_the_first_100_problems(end: str, why: str) -> None:
+    # It was left out with the rest: the drafter saw 100 tags and not that the file is broken.
+    problems = _problems("".join(f"k{i}: !!str v\n" for i in range(MAX_PROBLEMS + 5)) + end)
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert why in problems[-2]
+    assert problems[-1].endswith("more problems not shown; fix these first")
