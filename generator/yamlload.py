@@ -70,6 +70,10 @@ _COUNTED_KINDS = _NODE_KINDS | {yaml.AliasEvent}  # every yaml.NodeEvent
 _START_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _END_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
+#: The start of a file in UTF-16 or UTF-32: a byte order mark, or text (ASCII, as a term sheet's
+#: keys are) whose every character has a zero byte beside it, which no UTF-8 text has.
+_UTF16_OR_32 = re.compile(rb"\xff\xfe|\xfe\xff|\x00\x00\xfe\xff|\x00[^\x00]|[^\x00]\x00")
+
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)  # None: PyYAML built without libyaml
 # Characters that send a file to the pure-Python parser instead of libyaml, because the two are
 # known to read them differently, or might: the pure-Python scanner refuses a tab inside a value,
@@ -184,6 +188,18 @@ def read_yaml(text: str | bytes, filename: str) -> Located:
             ]
         )
     if isinstance(text, bytes):
+        if _UTF16_OR_32.match(text):
+            raise TermSheetError(
+                [
+                    Problem(
+                        filename,
+                        None,
+                        "",
+                        "the file is UTF-16 or UTF-32 text (Notepad's 'Unicode'), not UTF-8: "
+                        "save it as UTF-8",
+                    )
+                ]
+            )
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -322,3 +322,14 @@ def test_why_the_reading_stopped_is_shown_past_the_first_100_problems(end: str, 
     assert len(problems) == MAX_PROBLEMS + 1
     assert why in problems[-2]
     assert problems[-1].endswith("more problems not shown; fix these first")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_file_in_utf16_or_utf32_is_named_so(encoding: str) -> None:
+    # Notepad's "Unicode": it was "not UTF-8 ... (curly quotes saved as Windows-1252 ...)" with
+    # a byte order mark, and "the character U+0000" without one.
+    (problem,) = _problems("a: Caf\u00e9\n".encode(encoding))
+    assert problem == (
+        "t.yaml: the file is UTF-16 or UTF-32 text (Notepad's 'Unicode'), not UTF-8: "
+        "save it as UTF-8"
+    )
