@@ -266,7 +266,8 @@ def _document_option(parser: argparse.ArgumentParser, *, required: bool = False)
         "--document",
         required=required,
         metavar="ID",
-        help="the document: indemnification or release" + ("" if required else " (default: both)"),
+        help="the document: indemnification or release, or with --templates one of the folder's"
+        + ("" if required else " (default: every one)"),
     )
 
 

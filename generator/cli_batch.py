@@ -64,7 +64,8 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--document",
         metavar="ID",
-        help="one document: indemnification or release (default: both)",
+        help="one document: indemnification or release, or with --templates one of the folder's "
+        "(default: every one)",
     )
     parser.add_argument(
         "--jobs",

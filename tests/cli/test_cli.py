@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli import build_parser, main
 from tests.conftest import ROOT, SEED
 
 
@@ -535,3 +535,16 @@ def test_the_count_of_problems_takes_in_those_not_shown(
     assert err[-1] == "docgen: 218 problems"
     assert main(["batch", str(sheet), "--out", str(tmp_path / "out")]) == 1
     assert f"FAIL  {sheet} (109 problems; listed at the end)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["render", "clauses", "markup", "batch"])
+def test_the_help_of_document_says_a_template_folder_has_its_own(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # "--document ID  the document: indemnification or release (default: both)", beside
+    # --templates, whose folder's documents are whatever its templates are.
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([command, "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "indemnification or release, or with --templates one of the folder's" in help_text
+    assert "(default: both)" not in help_text
