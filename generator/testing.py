@@ -78,7 +78,8 @@ def assert_clause(
     excludes: str | Iterable[str] | None = None,
 ) -> str:
     """Assert that `doc` has clause `clause_id`, holding every text in `contains` and none in
-    `excludes` (whitespace, and curly or straight quotes, alike); return the clause's text.
+    `excludes` (whole words; whitespace, and curly or straight quotes, alike); return the
+    clause's text.
 
     ``None`` for `contains` or `excludes` checks presence only.
     """
@@ -95,7 +96,7 @@ def assert_text(
     excludes: str | Iterable[str] | None = None,
 ) -> str:
     """Assert that the whole of `doc` holds every text in `contains` and none in `excludes`
-    (whitespace, and curly or straight quotes, alike); return the document's text.
+    (whole words; whitespace, and curly or straight quotes, alike); return the document's text.
 
     For words that belong to no one clause: the title, a cross-reference anywhere, a word that
     must appear nowhere ("penultimate" once the release has no such paragraph).
@@ -223,7 +224,7 @@ def _check_words(
     __tracebackhide__ = True
     key = _key(text)
     for wanted in _as_list(contains, "contains"):
-        if _key(wanted) not in key:
+        if not _phrase(wanted).search(key):
             near = _nearest(text, _squash(wanted))
             if near:
                 shown = f"the nearest passage reads:\n{near}"
@@ -233,11 +234,20 @@ def _check_words(
                 shown = "no passage comes close"
             raise AssertionError(f"{what} does not contain {wanted!r}; {shown}")
     for unwanted in _as_list(excludes, "excludes"):
-        found = _key(unwanted)
-        at = key.find(found)
-        if at >= 0:
-            passage = _around(text, key, at, len(found))
+        found = _phrase(unwanted).search(key)
+        if found:
+            passage = _around(text, key, found.start(), found.end() - found.start())
             raise AssertionError(f"{what} contains {unwanted!r}, here:\n{passage}")
+
+
+def _phrase(text: str) -> re.Pattern[str]:
+    """Return the pattern that finds `text` as a key (see :func:`_key`), in whole words: "his"
+    is not found in "This" nor "he" in "she", so a pronoun's test can fail. A text that starts
+    or ends with a mark ("(3) years", "Party's") is bounded by its words alone."""
+    key = _key(text)
+    before = r"(?<!\w)" if key[:1].isalnum() or key[:1] == "_" else ""
+    after = r"(?!\w)" if key[-1:].isalnum() or key[-1:] == "_" else ""
+    return re.compile(before + re.escape(key) + after)
 
 
 #: How much of the text a failure shows on each side of a passage.

@@ -352,3 +352,24 @@ def test_assert_text_takes_its_texts_from_a_generator_once() -> None:
     doc = assemble("release", SEED)
     with pytest.raises(AssertionError, match="does not contain 'nowhere at all'"):
         assert_text(doc, contains=(text for text in ["nowhere at all"]))
+
+
+ONE_PARTY_SHE = "variables/acme-one-party.yaml"
+
+
+def test_a_pronoun_is_a_whole_word_not_part_of_another() -> None:
+    # The party is "she"; "This" holds "his" and "the" holds "he". Both passed.
+    doc = assemble("indemnification", ONE_PARTY_SHE)
+    for pronoun in ("his", "he"):
+        with pytest.raises(AssertionError, match=f"does not contain '{pronoun}'"):
+            assert_text(doc, contains=pronoun)
+        with pytest.raises(AssertionError, match=f"does not contain '{pronoun}'"):
+            assert_clause(doc, "preamble", contains=pronoun)
+    assert_text(doc, contains="her", excludes=["his", "he", "himself"])  # "This" failed it
+
+
+def test_a_text_bounded_by_marks_is_found_beside_other_marks() -> None:
+    doc = assemble("indemnification", ONE_PARTY_SHE)
+    assert_clause(doc, "preamble", contains=['(the "Company")', "2nd day", "Inc., a New"])
+    with pytest.raises(AssertionError, match=r'the >>>"Company"<<<\), and'):
+        assert_clause(doc, "preamble", excludes='"Company"')
