@@ -392,6 +392,11 @@ def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) ->
             ) from None
         data = load_yaml(raw, name).data
     for dotted, value in changes.items():
+        if not isinstance(dotted, str):
+            raise TypeError(
+                f"variant: each key of changes is a dotted path such as "
+                f"'indemnitors.0.pronoun', got {_got(dotted)}"
+            )
         _apply(data, dotted, value, name)
     return validate_term_sheet(data, f"{name} (variant)")
 

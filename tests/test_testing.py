@@ -373,3 +373,10 @@ def test_a_text_bounded_by_marks_is_found_beside_other_marks() -> None:
     assert_clause(doc, "preamble", contains=['(the "Company")', "2nd day", "Inc., a New"])
     with pytest.raises(AssertionError, match=r'the >>>"Company"<<<\), and'):
         assert_clause(doc, "preamble", excludes='"Company"')
+
+
+@pytest.mark.parametrize("key", [1, ("indemnification", "contribution")])
+def test_a_change_keyed_by_other_than_a_dotted_path_says_so(key: Any) -> None:
+    # It was "AttributeError: 'int' object has no attribute 'split'".
+    with pytest.raises(TypeError, match=r"variant: each key of changes is a dotted path such as"):
+        variant(SEED, {key: False})
