@@ -169,6 +169,9 @@ def collect_sheets(specs: Sequence[str | Path]) -> list[Path]:
     found: dict[Path, Path] = {}
     missing: list[str] = []
     for spec in specs:
+        if not str(spec):  # Path("") is ".": the current folder's sheets, never asked for
+            missing.append("'': an empty name, not a term sheet, folder or pattern")
+            continue
         try:
             kind, matches = _matches(spec)
         except OSError as exc:

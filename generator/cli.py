@@ -180,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     render = sub.add_parser("render", help="write the agreements of a term sheet")
-    render.add_argument("sheet", type=Path, help="term sheet (YAML)")
+    render.add_argument("sheet", type=path_argument, help="term sheet (YAML)")
     render.add_argument(
         "--out", type=path_argument, help="output folder (default: output/<sheet stem>/)"
     )
@@ -194,11 +194,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(func=_render)
 
     check = sub.add_parser("check", help="validate term sheets; write nothing")
-    check.add_argument("sheets", type=Path, nargs="+", metavar="SHEET", help="term sheet(s)")
+    check.add_argument(
+        "sheets", type=path_argument, nargs="+", metavar="SHEET", help="term sheet(s)"
+    )
     check.set_defaults(func=_check, writes=False)
 
     clauses = sub.add_parser("clauses", help="list the clause ids of a document, in order")
-    clauses.add_argument("sheet", type=Path, help="term sheet (YAML)")
+    clauses.add_argument("sheet", type=path_argument, help="term sheet (YAML)")
     _document_option(clauses, required=True)
     _templates_option(clauses)
     clauses.set_defaults(func=_clauses, writes=False)
@@ -206,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     markup = sub.add_parser(
         "markup", help="print the markup a template renders for a term sheet (for its author)"
     )
-    markup.add_argument("sheet", type=Path, help="term sheet (YAML)")
+    markup.add_argument("sheet", type=path_argument, help="term sheet (YAML)")
     _document_option(markup, required=True)
     _templates_option(markup)
     markup.set_defaults(func=_markup, writes=False)
@@ -249,15 +251,15 @@ def _unrecognized(parser: argparse.ArgumentParser, extra: list[str]) -> str:
 
 
 def text_argument(text: str) -> str:
-    """Return an option's value that names a file or folder, refusing an empty one (which
-    would mean the current folder without saying so)."""
+    """Return an argument that names a file or folder, refusing an empty one (an unset shell
+    variable's, which would mean the current folder without saying so)."""
     if not text:
         raise argparse.ArgumentTypeError("expected a file or folder name, got an empty one")
     return text
 
 
 def path_argument(text: str) -> Path:
-    """Return an option's file or folder name as a path (see :func:`text_argument`)."""
+    """Return an argument's file or folder name as a path (see :func:`text_argument`)."""
     return Path(text_argument(text))
 
 

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.cli import path_argument
+from generator.cli import path_argument, text_argument
 from generator.errors import shown
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument(
         "paths",
+        type=text_argument,
         nargs="+",
         metavar="PATH",
         help="term sheet, folder of term sheets, or glob pattern (quoted: 'deals/**/*.yaml')",

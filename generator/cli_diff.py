@@ -39,8 +39,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="redline two versions of an agreement (term sheet, .txt, .docx, .pdf)",
         description=_DESCRIPTION,
     )
-    parser.add_argument("old", metavar="OLD", help="the earlier version")
-    parser.add_argument("new", metavar="NEW", help="the later version")
+    parser.add_argument("old", type=text_argument, metavar="OLD", help="the earlier version")
+    parser.add_argument("new", type=text_argument, metavar="NEW", help="the later version")
     parser.add_argument(
         "--document",
         metavar="ID",

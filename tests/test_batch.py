@@ -622,3 +622,14 @@ def test_a_second_ctrl_c_prints_no_traceback_from_the_pool(tmp_path: Path) -> No
     assert len(whole) == len(folders)
     assert f"interrupted; {len(whole)} of 400 term sheets written" in err
     assert _leftovers(tmp_path) == []
+
+
+def test_an_empty_name_is_not_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Path("") is "."; `docgen batch "$DEALS"` with the variable unset rendered every sheet in
+    # the folder the command ran in.
+    write_variants(tmp_path, 2)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(BatchError, match=r"^'': an empty name, not a term sheet, folder or"):
+        collect_sheets([""])

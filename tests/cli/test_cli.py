@@ -548,3 +548,30 @@ def test_the_help_of_document_says_a_template_folder_has_its_own(
     help_text = " ".join(capsys.readouterr().out.split())
     assert "indemnification or release, or with --templates one of the folder's" in help_text
     assert "(default: both)" not in help_text
+
+
+@pytest.mark.parametrize(
+    ("argv", "what"),
+    [
+        (["check", ""], "check: argument SHEET"),
+        (["render", "", "--format", "txt"], "render: argument sheet"),
+        (["clauses", "", "--document", "release"], "clauses: argument sheet"),
+        (["markup", "", "--document", "release"], "markup: argument sheet"),
+        (["diff", "", str(SEED)], "diff: argument OLD"),
+        (["batch", "", "--format", "txt"], "batch: argument PATH"),
+    ],
+)
+def test_an_empty_name_is_refused_not_read_as_the_current_folder(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    what: str,
+) -> None:
+    # An unset variable ("$SHEET") gave ".: this is a folder", and to batch, every sheet here.
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "deal.yaml")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"docgen {what}: expected a file or folder name, got an empty one" in err
+    assert not (tmp_path / "output").exists()
