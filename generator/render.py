@@ -12,7 +12,7 @@ from generator.glyphs import locate_glyphs, uncovered
 from generator.model import Document
 from generator.output import sheet_stem, write_files
 from generator.termsheet import TermSheet
-from generator.writers import FORMATS, get_writer
+from generator.writers import FORMATS, get_writer, parse_formats
 
 __all__ = ["check_out_dir", "default_out_dir", "render_bytes", "render_to"]
 
@@ -21,7 +21,7 @@ SheetLike = TermSheet | Mapping[str, Any] | str | Path
 
 def render_bytes(
     sheet_or_path: SheetLike,
-    formats: Sequence[str] = tuple(FORMATS),
+    formats: str | Sequence[str] = tuple(FORMATS),
     document_ids: Sequence[str] | None = None,
     *,
     templates: str | Path | None = None,
@@ -32,7 +32,10 @@ def render_bytes(
     Nothing is written; any error (term sheet, template, writer) is raised before a byte is.
     `source` is the file a loaded sheet came from (a path given as the sheet is its own): a
     character the PDF cannot draw is then reported at the line and field that hold it.
+    `formats` is a sequence of names or one text as ``--format`` takes it (``"txt,docx"``,
+    ``"all"``); naming none is an error, as it is there.
     """
+    formats = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
     sheet = load(sheet_or_path)
     docs = assemble_all(sheet, tuple(document_ids) if document_ids else None, templates=templates)
     if "pdf" in formats:
@@ -54,7 +57,7 @@ def _check_glyphs(docs: Iterable[Document], origin: str | Path | None) -> None:
 def render_to(
     sheet_or_path: SheetLike,
     out_dir: str | Path,
-    formats: Sequence[str] = tuple(FORMATS),
+    formats: str | Sequence[str] = tuple(FORMATS),
     document_ids: Sequence[str] | None = None,
     *,
     templates: str | Path | None = None,

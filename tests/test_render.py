@@ -1,0 +1,34 @@
+"""render_bytes and render_to, as the Python API calls them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.errors import GeneratorError
+from generator.render import render_bytes, render_to
+from tests.conftest import SEED
+
+
+@pytest.mark.parametrize(
+    ("formats", "names"),
+    [
+        ("txt", ["release.txt"]),  # it was read letter by letter: "not 't'"
+        ("json,txt", ["release.json", "release.txt"]),
+        (("txt", "json"), ["release.txt", "release.json"]),
+    ],
+)
+def test_formats_are_names_or_one_text_as_format_takes_it(formats: Any, names: list[str]) -> None:
+    assert list(render_bytes(SEED, formats, ("release",))) == names
+
+
+@pytest.mark.parametrize("formats", [(), "", []])
+def test_no_format_is_an_error_not_nothing_done(formats: Any, tmp_path: Path) -> None:
+    # It returned {} (and render_to wrote nothing) without a word.
+    with pytest.raises(GeneratorError, match="name at least one format"):
+        render_bytes(SEED, formats)
+    with pytest.raises(GeneratorError, match="name at least one format"):
+        render_to(SEED, tmp_path / "out", formats)
+    assert not (tmp_path / "out").exists()
