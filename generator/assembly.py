@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -100,11 +100,14 @@ def _render(folder: Templates, document_id: str, sheet: TermSheet) -> str:
 
 def assemble_all(
     sheet_or_path: TermSheet | Mapping[str, Any] | str | Path,
-    document_ids: tuple[str, ...] | None = None,
+    document_ids: str | Sequence[str] | None = None,
     *,
     templates: str | Path | None = None,
 ) -> dict[str, Document]:
-    """Return every document (or those in `document_ids`) of one term sheet, by id."""
+    """Return every document (or those in `document_ids`, one id or several) of one term
+    sheet, by id."""
     sheet = load(sheet_or_path)
+    if isinstance(document_ids, str):  # one id, never read letter by letter
+        document_ids = (document_ids,)
     ids = document_ids or documents(templates)
     return {d: assemble(d, sheet, templates=templates) for d in ids}

@@ -22,7 +22,7 @@ SheetLike = TermSheet | Mapping[str, Any] | str | Path
 def render_bytes(
     sheet_or_path: SheetLike,
     formats: str | Sequence[str] = tuple(FORMATS),
-    document_ids: Sequence[str] | None = None,
+    document_ids: str | Sequence[str] | None = None,
     *,
     templates: str | Path | None = None,
     source: str | Path | None = None,
@@ -37,7 +37,7 @@ def render_bytes(
     """
     formats = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
     sheet = load(sheet_or_path)
-    docs = assemble_all(sheet, tuple(document_ids) if document_ids else None, templates=templates)
+    docs = assemble_all(sheet, document_ids or None, templates=templates)
     if "pdf" in formats:
         _check_glyphs(docs.values(), _origin(sheet_or_path, source))
     writers = {fmt: get_writer(fmt) for fmt in formats}
@@ -58,7 +58,7 @@ def render_to(
     sheet_or_path: SheetLike,
     out_dir: str | Path,
     formats: str | Sequence[str] = tuple(FORMATS),
-    document_ids: Sequence[str] | None = None,
+    document_ids: str | Sequence[str] | None = None,
     *,
     templates: str | Path | None = None,
     source: str | Path | None = None,

@@ -32,3 +32,8 @@ def test_no_format_is_an_error_not_nothing_done(formats: Any, tmp_path: Path) ->
     with pytest.raises(GeneratorError, match="name at least one format"):
         render_to(SEED, tmp_path / "out", formats)
     assert not (tmp_path / "out").exists()
+
+
+def test_one_document_named_as_a_text_is_that_document() -> None:
+    # It was read letter by letter: "there is no document 'r'".
+    assert list(render_bytes(SEED, "txt", "release")) == ["release.txt"]
