@@ -42,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if extra:  # said by the command's own parser, which knows the options meant
             command: argparse.ArgumentParser = getattr(args, "command_parser", parser)
             command.error(_unrecognized(command, extra))
+        if args.command is None:  # checked here, so that a mistyped option is named first
+            parser.error("the following arguments are required: COMMAND")
     except SystemExit as exc:  # argparse exits on --help and on usage errors
         return int(exc.code or 0)
     try:
@@ -177,7 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Assemble legal agreements from a YAML term sheet; compare them.",
     )
     parser.add_argument("--version", action="version", version=f"docgen {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Not required here: main() says so after naming any option it does not know (--versoin).
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     render = sub.add_parser("render", help="write the agreements of a term sheet")
     render.add_argument("sheet", type=path_argument, help="term sheet (YAML)")

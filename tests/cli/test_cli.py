@@ -575,3 +575,19 @@ def test_an_empty_name_is_refused_not_read_as_the_current_folder(
     err = capsys.readouterr().err
     assert f"docgen {what}: expected a file or folder name, got an empty one" in err
     assert not (tmp_path / "output").exists()
+
+
+def test_a_mistyped_option_before_any_command_is_named(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # It was "the following arguments are required: COMMAND", the option never named.
+    assert main(["--versoin"]) == 2
+    assert capsys.readouterr().err == (
+        "docgen: unrecognized arguments: --versoin; did you mean --version? (see docgen --help)\n"
+    )
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: docgen ")
+    assert err.endswith(
+        "docgen: the following arguments are required: COMMAND (see docgen --help)\n"
+    )
