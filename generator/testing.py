@@ -152,11 +152,13 @@ def assert_clause_order(doc: Document, *clause_ids: str) -> None:
 
 def assert_romanettes_run(doc: Document, clause_id: str | None = None) -> list[list[str]]:
     """Assert that the romanettes of `doc` (or of its clause `clause_id`) count up from (i),
-    none missing or repeated, a new list starting again at (i); return the lists found.
+    none missing or repeated, a new list starting again at (i), no list of one; return the
+    lists found (none is an empty list: a clause whose conditions are all off but one has none).
 
-    For the promise that a condition switched off renumbers the rest: ``(i) ... (iii)`` fails.
-    A letter that follows the one before it ("(h)" then "(i)", "(u)" then "(v)") is a letter,
-    not a romanette.
+    For the promise that a condition switched off renumbers the rest: ``(i) ... (iii)`` fails,
+    and so does a lone ``(i)``, since one item takes no romanette (the filing's release has one,
+    a slip its wording keeps). A letter that follows the one before it ("(h)" then "(i)", "(u)"
+    then "(v)") is a letter, not a romanette.
     """
     __tracebackhide__ = True
     if clause_id is not None:
@@ -165,6 +167,7 @@ def assert_romanettes_run(doc: Document, clause_id: str | None = None) -> list[l
         _document(doc)
         text, what = doc.text, doc.id
     lists: list[list[str]] = []
+    starts: list[re.Match[str]] = []  # where each list's (i) is
     letter = ""
     for match in _ENUMERATOR.finditer(text):
         label = match.group(1)
@@ -175,6 +178,7 @@ def assert_romanettes_run(doc: Document, clause_id: str | None = None) -> list[l
         value = _ROMAN[label]
         if value == 1:
             lists.append([])
+            starts.append(match)
         elif not lists or _ROMAN[lists[-1][-1][1:-1]] != value - 1:
             found = ", ".join(lists[-1]) if lists else "nothing"
             raise AssertionError(
@@ -183,6 +187,12 @@ def assert_romanettes_run(doc: Document, clause_id: str | None = None) -> list[l
                 f"before it, here:\n{_around(text, text, match.start(), len(match.group()))}"
             )
         lists[-1].append(f"({label})")
+    for found, start in zip(lists, starts, strict=True):
+        if len(found) == 1:
+            raise AssertionError(
+                f"{what}: a lone romanette (i), with no (ii) after it: one item takes none, "
+                f"here:\n{_around(text, text, start.start(), len(start.group()))}"
+            )
     return lists
 
 
@@ -352,6 +362,13 @@ def _known(doc: Document, clause_id: str) -> None:
     """Fail when `doc`'s template never writes `clause_id` (when its clauses are known)."""
     __tracebackhide__ = True
     _document(doc)
+    if not isinstance(clause_id, str):
+        spread = (
+            " (for several, pass them one by one: *ids)"
+            if isinstance(clause_id, list | tuple)
+            else ""
+        )
+        raise TypeError(f"a clause id is a text such as 'survival', got {_got(clause_id)}{spread}")
     known = doc.template_clauses
     if known and clause_id not in known and not doc.has_clause(clause_id):
         hint = difflib.get_close_matches(clause_id, sorted(known), n=1)

@@ -322,6 +322,23 @@ def test_romanettes_run_and_are_renumbered_when_a_condition_is_off() -> None:
     assert assert_romanettes_run(letters) == [["(i)", "(ii)"]]  # the first (i) is a letter
 
 
+def test_romanettes_run_refuses_a_lone_i_and_finds_none_where_none_are() -> None:
+    # The filing's release numbers its one consideration "(i)": the slip its wording keeps.
+    with pytest.raises(AssertionError, match=r"release: a lone romanette \(i\), with no \(ii\)"):
+        assert_romanettes_run(assemble("release", SEED))
+    fixed = variant(SEED, {"filed_wording": False})
+    assert assert_romanettes_run(assemble("release", fixed)) == []
+    one = variant(
+        SEED,
+        {
+            "indemnification.separate_counsel.conflict_of_interest": False,
+            "indemnification.separate_counsel.different_defenses": False,
+        },
+    )
+    lists = assert_romanettes_run(assemble("indemnification", one), "assumption_of_defense")
+    assert lists == [["(i)", "(ii)"]]  # the lone condition has no romanette; the other list stays
+
+
 def test_section_number_names_the_section_a_clause_opens() -> None:
     doc = assemble("indemnification", SEED)
     assert section_number(doc, "survival") == "6"
@@ -380,3 +397,13 @@ def test_a_change_keyed_by_other_than_a_dotted_path_says_so(key: Any) -> None:
     # It was "AttributeError: 'int' object has no attribute 'split'".
     with pytest.raises(TypeError, match=r"variant: each key of changes is a dotted path such as"):
         variant(SEED, {key: False})
+
+
+def test_a_clause_id_given_as_a_list_is_a_type_error_that_says_so() -> None:
+    doc = assemble("indemnification", SEED)
+    with pytest.raises(TypeError, match=r"a clause id is a text .* one by one: \*ids"):
+        assert_clause_order(doc, ["preamble", "survival"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="a clause id is a text"):
+        assert_no_clause(doc, ["contribution"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="a clause id is a text"):
+        assert_clause(doc, 3)  # type: ignore[arg-type]
