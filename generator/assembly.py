@@ -105,9 +105,12 @@ def assemble_all(
     templates: str | Path | None = None,
 ) -> dict[str, Document]:
     """Return every document (or those in `document_ids`, one id or several) of one term
-    sheet, by id."""
-    sheet = load(sheet_or_path)
+    sheet, by id; `document_ids` ``None`` means every document, and an empty one is an error
+    (a filter that went wrong, not a wish for all)."""
     if isinstance(document_ids, str):  # one id, never read letter by letter
         document_ids = (document_ids,)
+    if document_ids is not None and not document_ids:
+        raise GeneratorError("no document named; give one id or more, or None for every document")
+    sheet = load(sheet_or_path)
     ids = document_ids or documents(templates)
     return {d: assemble(d, sheet, templates=templates) for d in ids}

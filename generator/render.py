@@ -37,7 +37,7 @@ def render_bytes(
     """
     formats = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
     sheet = load(sheet_or_path)
-    docs = assemble_all(sheet, document_ids or None, templates=templates)
+    docs = assemble_all(sheet, document_ids, templates=templates)
     if "pdf" in formats:
         _check_glyphs(docs.values(), _origin(sheet_or_path, source))
     writers = {fmt: get_writer(fmt) for fmt in formats}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +38,16 @@ def test_no_format_is_an_error_not_nothing_done(formats: Any, tmp_path: Path) ->
 def test_one_document_named_as_a_text_is_that_document() -> None:
     # It was read letter by letter: "there is no document 'r'".
     assert list(render_bytes(SEED, "txt", "release")) == ["release.txt"]
+
+
+@pytest.mark.parametrize("ids", [(), []])
+def test_no_document_named_is_an_error_not_every_document(
+    tmp_path: Path, ids: Sequence[str]
+) -> None:
+    # An empty filter rendered both agreements, as None does.
+    with pytest.raises(GeneratorError, match="no document named"):
+        render_bytes(SEED, "txt", ids)
+    with pytest.raises(GeneratorError, match="no document named"):
+        render_to(SEED, tmp_path / "out", "txt", ids)
+    assert not (tmp_path / "out").exists()
+    assert list(render_bytes(SEED, "txt", None)) == ["indemnification.txt", "release.txt"]
