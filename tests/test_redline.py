@@ -1206,6 +1206,58 @@ def test_a_signatory_the_side_with_ids_lacks_is_a_change_to_the_signatures(
         assert "outside any clause" not in "\n".join(redline.summary())
 
 
+@pytest.mark.parametrize("suffix", [".docx", ".txt", "-joined.txt"])
+@pytest.mark.parametrize("backwards", [False, True])
+def test_text_after_the_signature_blocks_is_not_a_change_to_the_signatures(
+    tmp_path: Path, suffix: str, backwards: bool
+) -> None:
+    # A counterparty appended a sentence after the signature blocks: the summary named the
+    # change "signatures", as if a signatory had changed. ("-joined": no blank line before
+    # it, so the .txt reads it in one paragraph with the last signature line.)
+    from generator.writers import get_writer
+
+    model = assemble("indemnification", SEED)
+    appended = tmp_path / f"appended{suffix}"
+    if suffix == ".docx":
+        edited = python_docx.Document(io.BytesIO(_docx(model)))
+        edited.add_paragraph("Schedule A is attached hereto.")
+        edited.save(str(appended))
+    else:
+        text = get_writer("txt")(model).decode().rstrip("\n")
+        gap = "\n" if suffix == "-joined.txt" else "\n\n"
+        appended.write_text(f"{text}{gap}Schedule A is attached hereto.\n", encoding="utf-8")
+    for other in (SEED, tmp_path / "original.docx"):
+        if other.suffix == ".docx":
+            other.write_bytes(_docx(model))
+        sides = (appended, other) if backwards else (other, appended)
+        redline = diff(*sides, "indemnification")
+        assert [(c.old, c.new) for c in redline.changes] == [
+            ("Schedule A is attached hereto.", "")
+            if backwards
+            else ("", "Schedule A is attached hereto.")
+        ]
+        assert redline.changed_clauses == (), other
+        assert "changed clauses: none; all in text outside any clause" in "\n".join(
+            redline.summary()
+        )
+
+
+@pytest.mark.parametrize("line", ["Director", "Chief Financial Officer, Treasurer.", "By: Jr."])
+def test_a_line_only_a_txt_signature_page_has_is_a_change_to_the_signatures(
+    tmp_path: Path, line: str
+) -> None:
+    # The fix above must not take a signatory's own line, after the last block, for a
+    # sentence: a title or a "By:" line, full stop or not, is the signature block's.
+    from generator.writers import get_writer
+
+    text = get_writer("txt")(assemble("indemnification", SEED)).decode().rstrip("\n")
+    path = tmp_path / "titled.txt"
+    path.write_text(f"{text}\n\n{' ' * 43}{line}\n", encoding="utf-8")
+    for sides in ((SEED, path), (path, SEED)):
+        redline = diff(*sides, "indemnification")
+        assert redline.changed_clauses == ("signatures",)
+
+
 def test_a_section_the_side_with_ids_lacks_is_outside_its_clauses() -> None:
     # A whole section between two clauses of NEW: which clause it was is only OLD's to say.
     new = variant(SEED, {"indemnification.contribution": False})

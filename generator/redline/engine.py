@@ -23,6 +23,7 @@ comparison has a time budget; past it, what is left is shown replaced whole (see
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -112,6 +113,7 @@ class _Engine:
 
     def __init__(self, old: Document, new: Document, folding: Folding, paragraphs: bool) -> None:
         self.doc_id = new.id or old.id
+        self.ids = (bool(old.clauses), bool(new.clauses))
         self.folding = folding
         self.paragraphs = paragraphs
         self.old = [make_unit(b, folding) for b in old.blocks]
@@ -314,7 +316,7 @@ class _Engine:
                 kept_after = next((e for e in script[end:] if e.op == "="), None)
                 before = _kept_at(kept_before, region) if kept_before else ends[0]
                 after = _kept_at(kept_after, region) if kept_after else ends[1]
-                clauses = dict.fromkeys(_around(before, after, (old_tokens, new_tokens)))
+                clauses = dict.fromkeys(_around(before, after, (old_tokens, new_tokens), self.ids))
             kind: Literal["insert", "delete", "replace"] = (
                 "replace" if dels and ins else "delete" if dels else "insert"
             )
@@ -352,41 +354,86 @@ def _around(
     before: _Ends | None,
     after: _Ends | None,
     changed: tuple[list[tuple[Unit, Token]], list[tuple[Unit, Token]]],
+    ids: tuple[bool, bool] = (False, False),
 ) -> list[str]:
     """Return the ids of the clauses, on either side, of the kept text around a change: its
     OLD and NEW tokens `changed`, between kept places `before` and `after` (``None``: the
-    document's start or end).
+    document's start or end); `ids` says whether OLD and NEW carry clause ids.
 
     A change inside a block (its tokens on each side all in the block of `before` or of
     `after`) takes the clauses of that block, on both sides: of both places, when they are
     in one block; a change of whole paragraphs takes the clause of the blocks on both sides of
-    it when they share one, and signature blocks, or paragraphs after the last block (a
-    ``.txt``'s lines of a signature block), the clause of a signature block beside them (one
-    signatory's dropped: ``signatures``).
+    it when they share one. A change that may be lines of a signature block (see
+    :func:`_signature_lines`: a ``.txt``'s lines of a block, one signatory's dropped) takes the
+    clause of a signature block beside it (``signatures``), also after the last block; other
+    text after the last block (a schedule's sentence appended) is outside every clause, as
+    it is in a block kept beside it.
     """
     ends = [e for e in (before, after) if e is not None]
     inside = [  # the places whose block holds each side's tokens of the change
         e for e in ends if all(u is e[side][0] for side in (0, 1) for u, _ in changed[side])
     ]
-    signatures = after is None or all(
-        isinstance(u.block, SignatureBlock) for side in changed for u, _ in side
-    )
+    signatures = all(_signature_lines(changed[side], ids[side]) for side in (0, 1))
     found: dict[str, None] = {}
     for side in (0, 1):
         first, last = (before[side] if before else None), (after[side] if after else None)
         if first is not None and last is not None and first[0] is last[0]:
-            theirs = last[0].clauses_at(last[1])
-            found.update(dict.fromkeys(c for c in first[0].clauses_at(first[1]) if c in theirs))
+            if signatures or not isinstance(first[0].block, SignatureBlock):
+                theirs = last[0].clauses_at(last[1])
+                found.update(dict.fromkeys(c for c in first[0].clauses_at(first[1]) if c in theirs))
             continue
         beside = [e[side][0].block for e in ends]
         if inside:
             beside = [inside[-1][side][0].block]
-        elif signatures:
+        elif signatures and (after is None or _all_signatures(changed)):
             beside = [b for b in beside if isinstance(b, SignatureBlock)][:1]
         elif len(beside) < 2 or beside[0].clause != beside[1].clause:
             beside = []
+        if not signatures:  # a sentence is in no signature block, whichever it stands by
+            beside = [b for b in beside if not isinstance(b, SignatureBlock)]
         found.update(dict.fromkeys(b.clause for b in beside[:1] if b.clause))
     return list(found)
+
+
+def _all_signatures(
+    changed: tuple[list[tuple[Unit, Token]], list[tuple[Unit, Token]]],
+) -> bool:
+    """Return whether every token of a change is of a signature block."""
+    return all(isinstance(u.block, SignatureBlock) for side in changed for u, _ in side)
+
+
+#: A line that begins as a signature block's line does, whatever follows: a ``By:``, a
+#: conformed signature, a ``Name:`` or ``Title:``.
+_SIGNATURE_LABEL = re.compile(r"^(?:by|name|title|its|date)\s*:|^/s/", re.IGNORECASE)
+#: The end of a sentence (its closing quotes and brackets after it).
+_SENTENCE_END = re.compile(r"[.;!?][\"')\]\u201d\u2019]*$")
+
+
+def _signature_lines(tokens: list[tuple[Unit, Token]], has_ids: bool) -> bool:
+    """Return whether one side's `tokens` of a change may be lines of a signature block.
+
+    Tokens of a signature block are; so are none. Of a side with clause ids (a term sheet,
+    a DOCX this tool wrote), tokens of another block are not: that side knows its blocks.
+    Of a side without (a ``.txt``, whose signature page is paragraphs), they are unless
+    their text reads as a sentence (see :func:`_is_sentence`): a signatory's name, title,
+    caption or ``By:`` line is none; "Schedule A is attached hereto." is one.
+    """
+    rest = [(u, t) for u, t in tokens if not isinstance(u.block, SignatureBlock)]
+    if not rest:
+        return True
+    if has_ids:
+        return False
+    return not _is_sentence(_words_text(rest))
+
+
+def _is_sentence(text: str) -> bool:
+    """Return whether `text` reads as a sentence rather than a line of a signature block: it
+    ends as a sentence does and has a word in lower case after its first ("Jr." and "INC."
+    have none; a title's "and" or "of" does not end with a full stop)."""
+    text = text.strip()
+    if not text or _SIGNATURE_LABEL.match(text) or not _SENTENCE_END.search(text):
+        return False
+    return any(word[:1].islower() for word in text.split()[1:])
 
 
 def _words(units: list[Unit]) -> list[str]:
