@@ -1273,15 +1273,26 @@ def test_a_section_the_side_with_ids_lacks_is_outside_its_clauses() -> None:
         ("Old Definitions. In addition.", "Definitions. In addition."),
         ("Definitions. In addition.", "Defined Terms."),
         ("A. B.", "C. D."),
+        ("In addition.", "Definitions. In addition."),
+        ("Definitions. In addition.", "In addition."),
+        ("Definitions. In addition.", "Other. In addition."),
+        ("In addition.", "x Definitions. In addition."),
     ],
 )
-@pytest.mark.parametrize("numbers", [("1.", "1."), ("1.", "2.")], ids=["kept", "renumbered"])
+@pytest.mark.parametrize(
+    "numbers",
+    [("1.", "1."), ("1.", "2."), ("1.", None), (None, "1.")],
+    ids=["kept", "renumbered", "number-dropped", "number-added"],
+)
 def test_the_tab_after_a_number_survives_accept_and_reject_exactly(
-    old_text: str, new_text: str, numbers: tuple[str, str]
+    old_text: str, new_text: str, numbers: tuple[str | None, str | None]
 ) -> None:
     # Renumbered with its first words changed, rejecting gave "1. Old\tDefinitions" or
-    # "1. Definitions" (a space after OLD's number, or the tab after the wrong word).
-    def section(text: str, number: str) -> Document:
+    # "1. Definitions" (a space after OLD's number, or the tab after the wrong word). With
+    # OLD's number dropped and words after it changed, rejecting gave "1. In addition." (the
+    # full stop of "1." kept against that of "Definitions.", the space after it NEW's); with
+    # a number added, "Definitions.\tIn addition.".
+    def section(text: str, number: str | None) -> Document:
         return _blocks(
             Paragraph((Run(text),), number=number), Paragraph((Run("Next."),), number="3.")
         )
@@ -1290,3 +1301,31 @@ def test_the_tab_after_a_number_survives_accept_and_reject_exactly(
     data = diff(old, new).write("docx")
     assert resolve(data, "accept") == resolve(_docx(new), "accept")
     assert resolve(data, "reject") == resolve(_docx(old), "accept")
+
+
+def test_libreoffice_resolves_a_number_dropped_with_the_words_after_it(tmp_path: Path) -> None:
+    """A counterparty deleted section 6's number and added words before its caption:
+    LibreOffice's "Reject all" gave "6. Survival" with a space where OLD has its tab; the
+    other way round, "Term and Survival.→The" with a tab where OLD has a space."""
+    pytest.importorskip("generator.writers.docx", reason="the DOCX writer is not in this tree")
+    python = _libreoffice_python()
+    original = tmp_path / "original.docx"
+    original.write_bytes(_docx(assemble("indemnification", SEED)))
+    edited = python_docx.Document(str(original))
+    survival = next(p for p in edited.paragraphs if p.text.startswith("6.\tSurvival"))
+    for run in survival.runs:
+        run.text = run.text.replace("6.", "").replace("\t", "")
+        run.text = run.text.replace("Survival", "Term and Survival")
+    numberless = tmp_path / "numberless.docx"
+    edited.save(str(numberless))
+    assert "Term and Survival. The indemnity" in read_docx(numberless).text
+    jobs: list[tuple[Path, str]] = []
+    for k, (old, new) in enumerate(((original, numberless), (numberless, original))):
+        redline = tmp_path / f"{k}-redline.docx"
+        redline.write_bytes(diff(old, new).write("docx"))
+        jobs += [(old, "accept"), (new, "accept"), (redline, "accept"), (redline, "reject")]
+    lines = _libreoffice_all(python, jobs, tmp_path)
+    for k in range(2):
+        old_lines, new_lines, accepted_lines, rejected_lines = lines[4 * k : 4 * k + 4]
+        assert accepted_lines == new_lines, k
+        assert rejected_lines == old_lines, k

@@ -27,7 +27,6 @@ import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from itertools import pairwise
 from typing import Literal
 
 from generator.model import (
@@ -222,11 +221,13 @@ class _Engine:
             and pieces[0].end == len(unit.text)
         ):
             return [block]
-        pieces = _rotate(_tabbed(pieces, but=unit))
+        pieces = _rotate(pieces)
         number: str | None = None
         if isinstance(block, Paragraph) and block.number:
             number, pieces = self._number(unit, pieces)
         runs = _tidy(_one_line(_runs(pieces), self.folding), self.folding)
+        if number is None and isinstance(block, Paragraph) and block.number:
+            number, runs = _number_kept(block.number, runs)
         if not runs:
             return []
         own_mark = mark if mark != whole_change(runs) else None
@@ -249,8 +250,9 @@ class _Engine:
 
         The number stays a number when it is unchanged, or when the whole paragraph is
         inserted or deleted (writers mark it with the paragraph). A number that changed
-        (``6.`` renumbered ``5.``) goes into the runs, marked, with the tab that follows a
-        number, so that accepting or rejecting gives back each side's number.
+        (``6.`` renumbered ``5.``) goes into the runs, marked, with the tab that follows it
+        (in each unit's text, as in the DOCX), so that accepting or rejecting gives back each
+        side's number and tab.
         """
         block = unit.block
         assert isinstance(block, Paragraph) and block.number
@@ -266,12 +268,7 @@ class _Engine:
             rest = [p for p in rest if p.unit is None or p.end > p.start]
             if rest:  # a number alone would leave no run to carry the paragraph's change
                 return block.number, rest
-        # The number goes into the runs with the tab that follows it in the DOCX (the other
-        # side's numbers have theirs already: see _tabbed), so that rejecting gives OLD's
-        # number and tab back as accepting gives NEW's.
-        tabbed = _with_tab(unit)
-        pieces = [replace(p, unit=tabbed) if p.unit is unit else p for p in pieces]
-        return None, _first_space_per_side(tabbed, pieces)
+        return None, pieces
 
     # -- the list of changes ------------------------------------------------------------------
 
@@ -489,7 +486,10 @@ class _Layout:
             unit, token = self.region.new[e.j]
             a = self._new_from(unit)
             new_gap, old_gap = unit.text[a : token.start], self._old_gap(old_unit, old_token)
-            if not after_edit or new_gap == old_gap or self.engine.same_space(new_gap, old_gap):
+            numbered = self._number_gap_differs(unit, a, token, old_unit, old_token)
+            if not numbered and (
+                not after_edit or new_gap == old_gap or self.engine.same_space(new_gap, old_gap)
+            ):
                 self._add(None, unit, a, token.start)
             else:
                 self._delete_gap(old_unit, old_token)
@@ -539,6 +539,37 @@ class _Layout:
         if self.prev_new is not None and self.prev_new[0] is unit:
             return self.prev_new[1]
         return 0
+
+    def _number_gap_differs(
+        self, unit: Unit, a: int, token: Token, old_unit: Unit, old_token: Token
+    ) -> bool:
+        """Return whether NEW's gap from `a` to `token` and OLD's to `old_token` differ in the
+        tab after a paragraph number: one side's holds it, the other's does not.
+
+        Edit or not ("1.→In" against "Definitions.·In", the full stops kept), they are
+        different text, and rejecting must give OLD's back. A number typed as text at the
+        start of the other side's paragraph (a ``.txt``'s ``1.·Definitions``) is the same
+        number, a space for the tab, as whitespace is folded; so is any, where a side's
+        paragraphs are only guessed (a ``.pdf``'s ``definitions:·(a)·References``, its number
+        run on from the paragraph before): rejecting gives OLD's words, not its paragraphs.
+        """
+        if not self.engine.paragraphs and self.engine.folding.whitespace:
+            return False
+        b = self._old_from(old_unit)
+        new_tab = _after_number(unit, a, token.start)
+        old_tab = _after_number(old_unit, b, old_token.start)
+        if new_tab == old_tab:
+            return False
+        numbered, other, at = (unit, old_unit, b) if new_tab else (old_unit, unit, a)
+        typed = at == numbered.number and other.text[:at] == numbered.text[:at]
+        return not (typed and self.engine.folding.whitespace)
+
+    def _old_from(self, unit: Unit) -> int | None:
+        """Return where OLD's gap before its next token of `unit` starts (``None``: it is a
+        paragraph mark folded away, read as a space)."""
+        if self.prev_old is not None and self.prev_old[0] is unit:
+            return self.prev_old[1]
+        return None if self.old_space else 0
 
     def _old_gap(self, unit: Unit, token: Token) -> str:
         """Return OLD's text between its last token and `token` of `unit`."""
@@ -705,73 +736,33 @@ class _Layout:
         return end
 
 
-def _tabbed(pieces: list[_Piece], *, but: Unit) -> list[_Piece]:
-    """Return `pieces` with the space after a paragraph number that is in the runs, of units
-    other than `but` (the paragraph being built, whose number :meth:`_Engine._number` places),
-    as the tab a writer prints there: such text is OLD's, deleted with its number, and
-    rejecting must give it back so. (Where the number is not in the runs, that space may
-    stand between words of the edit, and stays one.)"""
-    numbered = {id(p.unit) for p in pieces if p.unit is not None and p.start < p.unit.number}
-    tabbed: dict[int, Unit] = {}
-    out: list[_Piece] = []
-    for piece in pieces:
-        side = piece.unit
-        if side is None or side is but or id(side) not in numbered:
-            out.append(piece)
-            continue
-        if id(side) not in tabbed:
-            tabbed[id(side)] = _with_tab(side)
-        out.append(replace(piece, unit=tabbed[id(side)]))
-    return out
+def _number_kept(number: str, runs: list[Run]) -> tuple[str | None, list[Run]]:
+    """Return (the paragraph number, the runs without it) when `runs` begin with `number` and
+    its tab kept (the tab shared once the pieces were tidied: see :func:`_tidy`), and the rest
+    is neither all inserted nor all deleted (a writer would mark the number with it); else
+    ``(None, runs)``."""
+    lead = f"{number}\t"
+    if not runs or runs[0].change is not None or not runs[0].text.startswith(lead):
+        return None, runs
+    rest = [replace(runs[0], text=runs[0].text[len(lead) :]), *runs[1:]]
+    rest = [r for r in rest if r.text]
+    if not rest or whole_change(rest) is not None:
+        return None, runs
+    return number, rest
 
 
-def _with_tab(unit: Unit) -> Unit:
-    """Return `unit` with the space after its paragraph number (its text is ``"<number> ..."``)
-    as the tab a writer prints there; the text keeps its length, so pieces keep their places."""
-    return replace(unit, text=unit.text[: unit.number] + "\t" + unit.text[unit.number + 1 :])
-
-
-def _first_space_per_side(new: Unit, pieces: list[_Piece]) -> list[_Piece]:
-    """Return `pieces` with the first kept piece's leading space split into each side's own,
-    when the edits before it (from the paragraph's start) end on the two sides at spaces that
-    differ: a tab after a number on one side, a space between words on the other.
-
-    ``1. Old Definitions`` renumbered ``2. Definitions`` reads ``[-1.→Old-]{+2.+}→Definitions``:
-    the kept tab is NEW's, after its number, but OLD's after "Old" is a space; rejecting gave
-    ``1.→Old→Definitions``. The tab is then inserted and OLD's space deleted beside it.
-    """
-    k = 0
-    while k < len(pieces) and pieces[k].change is not None:
-        k += 1
-    if k == 0 or k == len(pieces):
-        return pieces
-    kept = pieces[k]
-    deleted = [p for p in pieces[:k] if p.change == "delete"]
-    if kept.unit is not new or not kept.text[:1].isspace() or not deleted:
-        return pieces
-    old = deleted[0].unit
-    spans = sorted((p.start, p.end) for p in deleted)
-    contiguous = all(a[1] == b[0] for a, b in pairwise(spans))
-    if old is None or any(p.unit is not old for p in deleted) or spans[0][0] or not contiguous:
-        return pieces
-    end = spans[-1][1]  # OLD's text goes on here, as NEW's does with the kept piece
-    if end >= len(old.text) or not old.text[end].isspace() or old.text[end] == kept.text[0]:
-        return pieces
-    own = [
-        replace(kept, change="insert", end=kept.start + 1),
-        _Piece("delete", old, end, end + 1),
-        replace(kept, start=kept.start + 1),
-    ]
-    return [*pieces[:k], *own, *pieces[k + 1 :]]
+def _after_number(unit: Unit, start: int | None, end: int) -> bool:
+    """Return whether `unit`'s gap from `start` to `end` holds the space after its paragraph
+    number (``None``: a gap that is not the unit's text)."""
+    return start is not None and bool(unit.number) and start <= unit.number < end
 
 
 def _separator_kept(unit: Unit, pieces: list[_Piece]) -> list[_Piece]:
-    """Return `pieces` with the space after `unit`'s number kept with the number, when the
-    number is kept and each edit right after it begins with that space on its own side.
+    """Return `pieces` with the tab after `unit`'s number kept with the number, when the
+    number is kept and each edit right after it begins with that tab on its own side.
 
-    ``1.[- Definitions-]{+ Defined Terms+}`` reads ``1. [-Definitions-]{+Defined Terms+}``: a
-    writer prints that space as the tab after a number, which an edit holding it would turn
-    into a space on one side (rejecting gave ``1. Definitions``, the tab gone).
+    ``1.[-→Definitions-]{+→Defined Terms+}`` reads ``1.→[-Definitions-]{+Defined Terms+}``:
+    the paragraph keeps its number, the edit holds words only.
     """
     number = unit.number
     if not pieces or (pieces[0].change, pieces[0].unit, pieces[0].start) != (None, unit, 0):
@@ -918,7 +909,9 @@ def _tidy(runs: list[Run], folding: Folding) -> list[Run]:
     """Return `runs` with a space moved out of the edits, where that changes neither side.
 
     A deletion and an insertion side by side that both begin with a space share it,
-    unmarked: ``Company[- shall-]{+ may+}`` reads ``Company [-shall-]{+may+}``.
+    unmarked: ``Company[- shall-]{+ may+}`` reads ``Company [-shall-]{+may+}``. A tab (after a
+    paragraph number) is shared only with a tab, also when one of them is that tab alone:
+    ``1.{+→New+}[-→-]{+ +}Definitions`` reads ``1.→{+New +}Definitions``.
     """
     out = list(runs)
     k = 0
@@ -927,8 +920,10 @@ def _tidy(runs: list[Run], folding: Folding) -> list[Run]:
         if a.change and b.change and a.change != b.change:
             ins, dels = (a, b) if a.change == "insert" else (b, a)
             lead, other = ins.text[:1], dels.text[:1]
-            shared = lead.isspace() and other.isspace() and (lead == other or folding.whitespace)
-            if shared and len(ins.text) > 1 and len(dels.text) > 1:
+            loose = folding.whitespace and "\t" not in (lead, other)
+            shared = lead.isspace() and other.isspace() and (lead == other or loose)
+            longer = len(ins.text) > 1 and len(dels.text) > 1
+            if shared and (longer or lead == other == "\t"):
                 out[k : k + 2] = [
                     replace(ins, text=lead, change=None),
                     replace(a, text=a.text[1:]),

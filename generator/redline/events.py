@@ -48,7 +48,8 @@ class Unit:
     styles: list[tuple[int, int, Run]]
     """``(start, end, run)``: the marks (bold, clauses...) of each stretch of `text`."""
     number: int = 0
-    """Length of the paragraph number at the start of `text` (``0``: none)."""
+    """Length of the paragraph number at the start of `text` (``0``: none), which a tab
+    follows in `text`, as it does in a DOCX: rejecting or accepting a change gives it back."""
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -76,7 +77,7 @@ def make_unit(block: Block, folding: Folding) -> Unit:
         parts: list[str] = []
         at = 0
         if isinstance(block, Paragraph) and block.number:
-            parts.append(f"{block.number} ")
+            parts.append(f"{block.number}\t")  # the tab a writer prints after a number
             number = len(block.number)
             styles.append((0, number + 1, PLAIN))
             at = number + 1
