@@ -1329,3 +1329,42 @@ def test_libreoffice_resolves_a_number_dropped_with_the_words_after_it(tmp_path:
         old_lines, new_lines, accepted_lines, rejected_lines = lines[4 * k : 4 * k + 4]
         assert accepted_lines == new_lines, k
         assert rejected_lines == old_lines, k
+
+
+@pytest.mark.parametrize("backwards", [False, True])
+def test_a_text_of_a_paragraph_a_line_with_a_signatory_renamed_keeps_the_rest(
+    tmp_path: Path, backwards: bool
+) -> None:
+    # LibreOffice's text export of a counterparty's DOCX (a paragraph a line, no blank lines)
+    # reads as one paragraph from the recitals on. A signatory renamed went whole, then the
+    # paragraph matched against the block, then every block matched against that paragraph:
+    # the whole agreement deleted and inserted, for a word and a name. A section added inside
+    # that paragraph, between two clauses, was named for the clause after it. (Kept against
+    # that paragraph, a signature block's lines each began again from its first line.)
+    model = assemble("indemnification", SEED)
+    lines = [p.text for p in python_docx.Document(io.BytesIO(_docx(model))).paragraphs]
+    text = "\n".join(lines)
+    for old, new in (
+        ("MARK D. WOODBURN", "MARCUS D. WOODBURN"),
+        ("will promptly notify", "will immediately notify"),
+        ("IN WITNESS", "7.\tGoverning Law. Texas law governs this Agreement.\nIN WITNESS"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "export.txt"
+    path.write_text(text, encoding="utf-8")
+    sides = (path, model) if backwards else (model, path)
+    redline = diff(*sides)
+    assert redline.words_inserted + redline.words_deleted < 45, redline.summary()
+    assert redline.changed_clauses == ("notice_of_claims", "signatures")
+    assert "text outside any clause" in redline.summary()[-1]
+    data = redline.write("docx")
+    assert tokens("\n".join(resolve(data, "accept"))) == tokens(diff_side_text(sides[1]))
+    assert tokens("\n".join(resolve(data, "reject"))) == tokens(diff_side_text(sides[0]))
+
+
+def diff_side_text(side: Document | Path) -> str:
+    """Return the words of a side as the redline reads them."""
+    from generator.readers import read_document
+
+    return side.text if isinstance(side, Document) else read_document(side).text

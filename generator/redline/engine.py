@@ -359,12 +359,13 @@ def _around(
 
     A change inside a block (its tokens on each side all in the block of `before` or of
     `after`) takes the clauses of that block, on both sides: of both places, when they are
-    in one block; a change of whole paragraphs takes the clause of the blocks on both sides of
-    it when they share one. A change that may be lines of a signature block (see
-    :func:`_signature_lines`: a ``.txt``'s lines of a block, one signatory's dropped) takes the
-    clause of a signature block beside it (``signatures``), also after the last block; other
-    text after the last block (a schedule's sentence appended) is outside every clause, as
-    it is in a block kept beside it.
+    in one block; a change of whole paragraphs, or one a side has none of the tokens of
+    between two of its blocks (a ``.txt`` paragraph running on across them), takes the
+    clause of the blocks on both sides of it when they share one. A change that may be lines
+    of a signature block (see :func:`_signature_lines`: a ``.txt``'s lines of a block, one
+    signatory's dropped) takes the clause of a signature block beside it (``signatures``),
+    also after the last block; other text after the last block (a schedule's sentence
+    appended) is outside every clause, as it is in a block kept beside it.
     """
     ends = [e for e in (before, after) if e is not None]
     inside = [  # the places whose block holds each side's tokens of the change
@@ -380,7 +381,7 @@ def _around(
                 found.update(dict.fromkeys(c for c in first[0].clauses_at(first[1]) if c in theirs))
             continue
         beside = [e[side][0].block for e in ends]
-        if inside:
+        if inside and changed[side]:  # with none of its tokens, this side has it between blocks
             beside = [inside[-1][side][0].block]
         elif signatures and (after is None or _all_signatures(changed)):
             beside = [b for b in beside if isinstance(b, SignatureBlock)][:1]
@@ -484,7 +485,7 @@ class _Layout:
         if e.op == "=":
             old_unit, old_token = self.region.old[e.i]
             unit, token = self.region.new[e.j]
-            a = self._new_from(unit)
+            a = self._new_from(unit, token)
             new_gap, old_gap = unit.text[a : token.start], self._old_gap(old_unit, old_token)
             numbered = self._number_gap_differs(unit, a, token, old_unit, old_token)
             if not numbered and (
@@ -516,7 +517,7 @@ class _Layout:
                 self.prev_old, self.old_space = None, False
         else:
             unit, token = self.region.new[e.j]
-            a = self._new_from(unit)
+            a = self._new_from(unit, token)
             self._add("insert", unit, a, token.start)
             if not is_mark(token):
                 self._add("insert", unit, token.start, token.end)
@@ -534,11 +535,11 @@ class _Layout:
         """Return whether event `e` is of a paragraph mark."""
         return is_mark(self.region.old[e.i][1] if e.op == "-" else self.region.new[e.j][1])
 
-    def _new_from(self, unit: Unit) -> int:
-        """Return where NEW's gap before its next token of `unit` starts."""
+    def _new_from(self, unit: Unit, token: Token) -> int:
+        """Return where NEW's gap before `token` of `unit` starts."""
         if self.prev_new is not None and self.prev_new[0] is unit:
             return self.prev_new[1]
-        return 0
+        return _line_start(unit, token.start)
 
     def _number_gap_differs(
         self, unit: Unit, a: int, token: Token, old_unit: Unit, old_token: Token
@@ -555,7 +556,7 @@ class _Layout:
         """
         if not self.engine.paragraphs and self.engine.folding.whitespace:
             return False
-        b = self._old_from(old_unit)
+        b = self._old_from(old_unit, old_token)
         new_tab = _after_number(unit, a, token.start)
         old_tab = _after_number(old_unit, b, old_token.start)
         if new_tab == old_tab:
@@ -564,18 +565,18 @@ class _Layout:
         typed = at == numbered.number and other.text[:at] == numbered.text[:at]
         return not (typed and self.engine.folding.whitespace)
 
-    def _old_from(self, unit: Unit) -> int | None:
-        """Return where OLD's gap before its next token of `unit` starts (``None``: it is a
+    def _old_from(self, unit: Unit, token: Token) -> int | None:
+        """Return where OLD's gap before `token` of `unit` starts (``None``: it is a
         paragraph mark folded away, read as a space)."""
         if self.prev_old is not None and self.prev_old[0] is unit:
             return self.prev_old[1]
-        return None if self.old_space else 0
+        return None if self.old_space else _line_start(unit, token.start)
 
     def _old_gap(self, unit: Unit, token: Token) -> str:
         """Return OLD's text between its last token and `token` of `unit`."""
         if self.prev_old is not None and self.prev_old[0] is unit:
             return unit.text[self.prev_old[1] : token.start]
-        return " " if self.old_space else unit.text[: token.start]
+        return " " if self.old_space else unit.text[_line_start(unit, token.start) : token.start]
 
     def _delete_gap(self, unit: Unit, token: Token) -> None:
         """Add OLD's text between its last token and `token` of `unit`, as deleted."""
@@ -584,7 +585,7 @@ class _Layout:
         elif self.old_space:
             self._literal(" ")
         else:
-            self._add("delete", unit, 0, token.start)
+            self._add("delete", unit, _line_start(unit, token.start), token.start)
 
     def _new_gap_ahead(self, k: int) -> None:
         """At OLD's mark alone (event `k`): add NEW's gap up to its next word, as inserted."""
@@ -749,6 +750,14 @@ def _number_kept(number: str, runs: list[Run]) -> tuple[str | None, list[Run]]:
     if not rest or whole_change(rest) is not None:
         return None, runs
     return number, rest
+
+
+def _line_start(unit: Unit, offset: int) -> int:
+    """Return where the line of `unit` that holds `offset` starts: a signature block's lines
+    are paragraphs of their own (a gap at a line's start is not the lines before it)."""
+    if not isinstance(unit.block, SignatureBlock):
+        return 0
+    return unit.text.rfind("\n", 0, offset) + 1
 
 
 def _after_number(unit: Unit, start: int | None, end: int) -> bool:

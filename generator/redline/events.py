@@ -261,7 +261,7 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
         grown = {
             id(u)
             for e in events
-            if e.op == "=" and (id(region.old[e.i][0]) in whole or id(region.new[e.j][0]) in whole)
+            if e.op == "=" and _spreads(e, region, whole, paragraphs)
             for u in (region.old[e.i][0], region.new[e.j][0])
         }
         grown |= {  # a block going whole is an edit next to the blocks kept beside it
@@ -276,11 +276,26 @@ def whole_signatures(events: list[Event], region: Region, paragraphs: bool = Tru
         return events
     split: list[Event] = []
     for e in events:
-        if e.op == "=" and id(region.old[e.i][0]) in whole:
+        if e.op == "=" and _spreads(e, region, whole, paragraphs):
             split += [Event("-", e.i, -1), Event("+", -1, e.j)]
         else:
             split.append(e)
     return _deletions_first(split, region)
+
+
+def _spreads(event: Event, region: Region, whole: set[int], paragraphs: bool) -> bool:
+    """Return whether kept `event` goes whole with a block of `whole` it belongs to.
+
+    With `paragraphs`, a block of either side does, and what is matched against it then goes
+    whole in turn. Without, only a signature block does: the other side's paragraphs are
+    guessed (a ``.txt`` exported with no blank lines is one paragraph from the recitals to the
+    last signature), and the words of one matched against the block go with it, not all of
+    it, nor what its other words are matched against (the whole agreement, replaced).
+    """
+    units = (region.old[event.i][0], region.new[event.j][0])
+    if paragraphs:
+        return any(id(u) in whole for u in units)
+    return any(id(u) in whole and _signature(u) for u in units)
 
 
 def _kept_alone(
