@@ -1368,3 +1368,21 @@ def diff_side_text(side: Document | Path) -> str:
     from generator.readers import read_document
 
     return side.text if isinstance(side, Document) else read_document(side).text
+
+
+def test_a_number_dropped_with_words_added_reads_as_one_deletion_and_one_insertion() -> None:
+    # Exact, but read "[-1.-]{+New+}[-→-]{+·+}Definitions": the tab after OLD's number and the
+    # space after NEW's word each an edit of its own, between the two.
+    old = _blocks(Paragraph((Run("Definitions. In addition."),), number="1."))
+    new = _blocks(Paragraph((Run("New Definitions. In addition."),)))
+    redline = diff(old, new)
+    (block,) = redline.parts[0].document.blocks
+    assert isinstance(block, Paragraph) and block.number is None
+    assert [(r.text, r.change) for r in block.runs] == [
+        ("1.\t", "delete"),
+        ("New ", "insert"),
+        ("Definitions. In addition.", None),
+    ]
+    data = redline.write("docx")
+    assert resolve(data, "accept") == resolve(_docx(new), "accept")
+    assert resolve(data, "reject") == resolve(_docx(old), "accept")

@@ -225,7 +225,7 @@ class _Engine:
         number: str | None = None
         if isinstance(block, Paragraph) and block.number:
             number, pieces = self._number(unit, pieces)
-        runs = _tidy(_one_line(_runs(pieces), self.folding), self.folding)
+        runs = _tidy(_deletions_first(_one_line(_runs(pieces), self.folding)), self.folding)
         if number is None and isinstance(block, Paragraph) and block.number:
             number, runs = _number_kept(block.number, runs)
         if not runs:
@@ -912,6 +912,25 @@ def _strip(runs: list[Run]) -> list[Run]:
     if runs and runs[-1].change is None:
         runs[-1] = replace(runs[-1], text=runs[-1].text.rstrip())
     return runs
+
+
+def _deletions_first(runs: list[Run]) -> list[Run]:
+    """Return `runs` with each stretch of changed runs (no kept text between them) written as
+    its deletions, then its insertions, each side's own order kept: the same text accepted or
+    rejected. ``[-6.-]{+Term and+}[-→-]{+·+}Survival`` reads ``[-6.→-]{+Term and·+}Survival``.
+    """
+    out: list[Run] = []
+    stretch: list[Run] = []
+    for run in [*runs, None]:
+        if run is not None and run.change is not None:
+            stretch.append(run)
+            continue
+        out += [r for r in stretch if r.change == "delete"]
+        out += [r for r in stretch if r.change != "delete"]
+        stretch = []
+        if run is not None:
+            out.append(run)
+    return _merge_runs(out)
 
 
 def _tidy(runs: list[Run], folding: Folding) -> list[Run]:
