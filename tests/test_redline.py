@@ -1386,3 +1386,25 @@ def test_a_number_dropped_with_words_added_reads_as_one_deletion_and_one_inserti
     data = redline.write("docx")
     assert resolve(data, "accept") == resolve(_docx(new), "accept")
     assert resolve(data, "reject") == resolve(_docx(old), "accept")
+
+
+_CAPTIONS = st.sampled_from(["Definitions.", "In", "addition.", "the", "Party", "shall", "x"])
+_NUMBERED = st.builds(
+    lambda words, number: Paragraph((Run(" ".join(words)),), number=number),
+    st.lists(_CAPTIONS, min_size=1, max_size=5),
+    st.sampled_from([None, "1.", "2.", "(a)", "(b)"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_NUMBERED, min_size=1, max_size=3), st.lists(_NUMBERED, min_size=1, max_size=3))
+def test_numbered_paragraphs_resolve_exactly_tabs_included(
+    old_blocks: list[Paragraph], new_blocks: list[Paragraph]
+) -> None:
+    # Each side's paragraphs exactly, the tab after each number included: a random check of
+    # 3,000 such pairs found some 280 whose "Reject all" put a space after OLD's number, or a
+    # tab after a word of OLD's where NEW's number stood.
+    old, new = _blocks(*old_blocks), _blocks(*new_blocks)
+    data = diff(old, new).write("docx")
+    assert resolve(data, "accept") == resolve(_docx(new), "accept")
+    assert resolve(data, "reject") == resolve(_docx(old), "accept")
