@@ -261,7 +261,12 @@ class _Engine:
         changes = {p.change for p in pieces}
         head = [p for p in pieces if p.unit is unit and p.start < cut]
         whole = len(changes) == 1 and None not in changes
-        unchanged = bool(head) and all(p.change is None for p in head) and head[0].start == 0
+        unchanged = (
+            bool(head)
+            and all(p.change is None for p in head)
+            and head[0].start == 0
+            and pieces[: len(head)] == head  # no edit of OLD's between: it needs the tab
+        )
         starts = pieces[0].unit is unit and pieces[0].start == 0
         if (whole or unchanged) and head and head[-1].end >= cut and starts:
             rest = [replace(p, start=max(p.start, cut)) if p in head else p for p in pieces]
@@ -663,9 +668,9 @@ class _Layout:
             return self._old_signature(k)
         if not isinstance(unit.block, SignatureBlock) or token is not unit.tokens[0]:
             return 0
-        own = self.owner_new if e.op == "+" else self.owner_old
-        if self.pieces and (e.op == "=" or own is not None):
-            return 0
+        other = "delete" if e.op == "+" else "insert"  # the only text of the other side alone
+        if any(p.change != other for p in self.pieces) or (self.pieces and e.op == "="):
+            return 0  # text of the block's side comes first: laid out token by token after it
         end, seen = k, 0
         soft: list[int] = []
         while end < len(self.script) and seen < len(unit.tokens):
@@ -702,6 +707,11 @@ class _Layout:
         if e.op != "+":
             self.prev_old = None
             self.old_space = False
+        if e.op == "=":  # OLD's words kept with the block may end inside an OLD paragraph
+            last = next(x for x in reversed(self.script[k:end]) if x.op == "=")
+            old_unit, old_token = self.region.old[last.i]
+            if not is_mark(old_token):
+                self.prev_old = (old_unit, old_token.end)
         return end
 
     def _old_signature(self, k: int) -> int:
