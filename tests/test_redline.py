@@ -1242,6 +1242,23 @@ def test_text_after_the_signature_blocks_is_not_a_change_to_the_signatures(
         )
 
 
+def test_a_signatory_typed_after_the_blocks_of_a_docx_is_a_change_to_the_signatures(
+    tmp_path: Path,
+) -> None:
+    # Typed in the body's style, not copied from a block: the reader sees plain paragraphs
+    # outside every clause, but they are a signatory's lines, not "text outside any clause".
+    model = assemble("indemnification", SEED)
+    edited = python_docx.Document(io.BytesIO(_docx(model)))
+    edited.add_paragraph("JANE Q. PUBLIC")
+    edited.add_paragraph("/s/ JANE Q. PUBLIC")
+    path = tmp_path / "added.docx"
+    edited.save(str(path))
+    for sides in ((SEED, path), (path, SEED)):
+        redline = diff(*sides, "indemnification")
+        assert redline.changed_clauses == ("signatures",)
+        assert "outside any clause" not in "\n".join(redline.summary())
+
+
 @pytest.mark.parametrize("line", ["Director", "Chief Financial Officer, Treasurer.", "By: Jr."])
 def test_a_line_only_a_txt_signature_page_has_is_a_change_to_the_signatures(
     tmp_path: Path, line: str

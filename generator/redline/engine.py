@@ -112,7 +112,6 @@ class _Engine:
 
     def __init__(self, old: Document, new: Document, folding: Folding, paragraphs: bool) -> None:
         self.doc_id = new.id or old.id
-        self.ids = (bool(old.clauses), bool(new.clauses))
         self.folding = folding
         self.paragraphs = paragraphs
         self.old = [make_unit(b, folding) for b in old.blocks]
@@ -318,7 +317,7 @@ class _Engine:
                 kept_after = next((e for e in script[end:] if e.op == "="), None)
                 before = _kept_at(kept_before, region) if kept_before else ends[0]
                 after = _kept_at(kept_after, region) if kept_after else ends[1]
-                clauses = dict.fromkeys(_around(before, after, (old_tokens, new_tokens), self.ids))
+                clauses = dict.fromkeys(_around(before, after, (old_tokens, new_tokens)))
             kind: Literal["insert", "delete", "replace"] = (
                 "replace" if dels and ins else "delete" if dels else "insert"
             )
@@ -356,11 +355,10 @@ def _around(
     before: _Ends | None,
     after: _Ends | None,
     changed: tuple[list[tuple[Unit, Token]], list[tuple[Unit, Token]]],
-    ids: tuple[bool, bool] = (False, False),
 ) -> list[str]:
     """Return the ids of the clauses, on either side, of the kept text around a change: its
     OLD and NEW tokens `changed`, between kept places `before` and `after` (``None``: the
-    document's start or end); `ids` says whether OLD and NEW carry clause ids.
+    document's start or end).
 
     A change inside a block (its tokens on each side all in the block of `before` or of
     `after`) takes the clauses of that block, on both sides: of both places, when they are
@@ -376,7 +374,7 @@ def _around(
     inside = [  # the places whose block holds each side's tokens of the change
         e for e in ends if all(u is e[side][0] for side in (0, 1) for u, _ in changed[side])
     ]
-    signatures = all(_signature_lines(changed[side], ids[side]) for side in (0, 1))
+    signatures = all(_signature_lines(changed[side]) for side in (0, 1))
     found: dict[str, None] = {}
     for side in (0, 1):
         first, last = (before[side] if before else None), (after[side] if after else None)
@@ -412,21 +410,16 @@ _SIGNATURE_LABEL = re.compile(r"^(?:by|name|title|its|date)\s*:|^/s/", re.IGNORE
 _SENTENCE_END = re.compile(r"[.;!?][\"')\]\u201d\u2019]*$")
 
 
-def _signature_lines(tokens: list[tuple[Unit, Token]], has_ids: bool) -> bool:
+def _signature_lines(tokens: list[tuple[Unit, Token]]) -> bool:
     """Return whether one side's `tokens` of a change may be lines of a signature block.
 
-    Tokens of a signature block are; so are none. Of a side with clause ids (a term sheet,
-    a DOCX this tool wrote), tokens of another block are not: that side knows its blocks.
-    Of a side without (a ``.txt``, whose signature page is paragraphs), they are unless
-    their text reads as a sentence (see :func:`_is_sentence`): a signatory's name, title,
-    caption or ``By:`` line is none; "Schedule A is attached hereto." is one.
+    Tokens of a signature block are; so are none. Tokens of other paragraphs (a ``.txt``'s
+    signature page, a signatory typed into a DOCX in another style than its blocks') are
+    unless their text reads as a sentence (see :func:`_is_sentence`): a signatory's name,
+    title, caption or ``By:`` line is none; "Schedule A is attached hereto." is one.
     """
     rest = [(u, t) for u, t in tokens if not isinstance(u.block, SignatureBlock)]
-    if not rest:
-        return True
-    if has_ids:
-        return False
-    return not _is_sentence(_words_text(rest))
+    return not rest or not _is_sentence(_words_text(rest))
 
 
 def _is_sentence(text: str) -> bool:
