@@ -224,7 +224,9 @@ class _Engine:
         number: str | None = None
         if isinstance(block, Paragraph) and block.number:
             number, pieces = self._number(unit, pieces)
-        runs = _tidy(_deletions_first(_one_line(_runs(pieces), self.folding)), self.folding)
+        runs = _tidy(
+            _deletions_before_insertions(_one_line(_runs(pieces), self.folding)), self.folding
+        )
         if number is None and isinstance(block, Paragraph) and block.number:
             number, runs = _number_kept(block.number, runs)
         if not runs:
@@ -652,7 +654,9 @@ class _Layout:
         deleted words of a paragraph that runs on past an inserted block, say. Its paragraph
         mark is still to come, so it is carried past the block, whose events are all of one
         side, and goes on in the paragraph after it; the other side's place (its last token,
-        its gap) is kept across the block for the same reason.
+        its gap) is kept across the block for the same reason. Where a side's paragraphs are
+        only guessed, one of the block's own side may run on into it (its marks folded away):
+        its text must come before the block's, so the block is laid out token by token.
         """
         e = self.script[k]
         side = self.region.old if e.op == "-" else self.region.new
@@ -764,8 +768,8 @@ def _line_start(unit: Unit, offset: int) -> int:
 
 
 def _after_number(unit: Unit, start: int | None, end: int) -> bool:
-    """Return whether `unit`'s gap from `start` to `end` holds the space after its paragraph
-    number (``None``: a gap that is not the unit's text)."""
+    """Return whether `unit`'s gap from `start` to `end` holds the tab after its paragraph
+    number (`start` ``None``: a gap that is not the unit's text)."""
     return start is not None and bool(unit.number) and start <= unit.number < end
 
 
@@ -917,7 +921,7 @@ def _strip(runs: list[Run]) -> list[Run]:
     return runs
 
 
-def _deletions_first(runs: list[Run]) -> list[Run]:
+def _deletions_before_insertions(runs: list[Run]) -> list[Run]:
     """Return `runs` with each stretch of changed runs (no kept text between them) written as
     its deletions, then its insertions, each side's own order kept: the same text accepted or
     rejected. ``[-6.-]{+Term and+}[-→-]{+·+}Survival`` reads ``[-6.→-]{+Term and·+}Survival``.
