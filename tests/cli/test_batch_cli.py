@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -120,6 +122,12 @@ def test_progress_bar_on_a_terminal(
     assert "1 of 3 term sheets failed" in captured.err
 
 
+def _abort_group(pid: int) -> None:
+    """Send SIGABRT to the process group `pid` leads, if any of it is left."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGABRT)
+
+
 def _docgen(*args: str) -> list[str]:
     return [sys.executable, "-m", "generator", *args]
 
@@ -162,6 +170,8 @@ def test_ctrl_c_or_sigterm_stops_cleanly(
             text=True,
             cwd=ROOT,
             start_new_session=True,
+            # On a hang, the SIGABRT below makes every thread's stack show in the report.
+            env={**os.environ, "PYTHONFAULTHANDLER": "1"},
         ) as proc,
     ):
         assert proc.stdout is not None
@@ -170,8 +180,21 @@ def test_ctrl_c_or_sigterm_stops_cleanly(
         time.sleep(0.2)
         # A terminal's Ctrl-C, or systemd's SIGTERM, reaches the parent and its workers.
         os.killpg(proc.pid, signum)
-        stdout = proc.stdout.read()
-        proc.wait(timeout=60)
+        # Seen once, on a machine loaded by three test suites: the parent asleep after SIGTERM.
+        # A watchdog aborts it after a minute (its threads' stacks go to stderr) so that the
+        # test fails with them instead of hanging the suite. (communicate(timeout=...) would
+        # lose what readline() above has already buffered.)
+        watchdog = threading.Timer(60, _abort_group, (proc.pid,))
+        watchdog.start()
+        try:
+            stdout = proc.stdout.read()
+            proc.wait()
+        finally:
+            watchdog.cancel()
+        if proc.returncode == -signal.SIGABRT:
+            pytest.fail(
+                f"the batch did not end within 60 s of {signum.name}:\n{errors.read_text()}"
+            )
     stderr = errors.read_text()
     report = f"stdout:\n{first}{stdout}\nstderr:\n{stderr}"
     assert proc.returncode == code, report
