@@ -453,10 +453,14 @@ def _apply(data: Any, dotted: str, value: Any, name: str) -> None:
 
 
 def _check_known_key(parts: list[str], dotted: str, name: str) -> None:
-    """Raise :class:`TermSheetError` when no term sheet has the key `dotted` (a typo)."""
+    """Raise :class:`TermSheetError` when no term sheet has the key at `parts` (a typo), the
+    first unknown key of the change `dotted`: the problem names that key, not the whole path."""
     problem = unknown_key([int(p) if p.isdigit() else p for p in parts])
     if problem is not None:
-        raise TermSheetError([Problem(name, None, dotted, problem)])
+        field = ".".join(parts)
+        if field != dotted:
+            problem = f"{problem} (in the change {dotted!r})"
+        raise TermSheetError([Problem(name, None, field, problem)])
 
 
 def _container(node: Any, name: str, dotted: str, above: list[str]) -> None:

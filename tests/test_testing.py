@@ -150,10 +150,13 @@ def test_variant_deleting_a_misspelt_key_names_it() -> None:
 
 
 def test_variant_deleting_below_a_misspelt_key_names_it() -> None:
-    with pytest.raises(
-        TermSheetError, match=r"releas.exhibit: unknown key; did you mean 'release'"
-    ):
+    # The misspelt key, not the whole path: "bogus.deeper: unknown key" blamed 'deeper'.
+    with pytest.raises(TermSheetError, match=r"yaml: releas: unknown key; did you mean 'release'"):
         variant(SEED, {"releas.exhibit": None})
+    with pytest.raises(TermSheetError, match=r"yaml: bogus: unknown key; expected one of "):
+        variant(SEED, {"bogus.deeper": None})
+    with pytest.raises(TermSheetError, match=r"exhibt: .* \(in the change 'release.exhibt.x'\)"):
+        variant(SEED, {"release.exhibt.x": None})
 
 
 _SHEETS = sorted(
