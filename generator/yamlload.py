@@ -571,7 +571,7 @@ def _build(
     located.lines.setdefault(path, line)
     if isinstance(event, yaml.MappingStartEvent):
         out: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        first_at: dict[str, tuple[int, int]] = {}  # each key's line and column
         text_before: tuple[str, int] | None = None  # inside { }: see _rest_of_a_value
         at += 1
         while not isinstance(events[at], yaml.MappingEndEvent):
@@ -589,14 +589,15 @@ def _build(
                 at = _skip(events, _skip(events, at))
                 continue
             key: str = key_event.value
-            if key in first_line:
+            if key in first_at:
+                first, column = first_at[key]
+                where = f"line {first}" + (f", column {column}" if first == key_line else "")
                 problems.append(
                     Problem(
                         filename,
                         key_line,
                         show_path((*path, key)),
-                        f"duplicate key (first given at line {first_line[key]}); give "
-                        "each key once",
+                        f"duplicate key (first given at {where}); give each key once",
                     )
                 )
                 # Which copy was meant is unknown: what the schema says of the first says
@@ -604,7 +605,7 @@ def _build(
                 located.refused.add((*path, key))
                 at = _skip(events, at + 1)
                 continue
-            first_line[key] = key_line
+            first_at[key] = (key_line, key_event.start_mark.column + 1)
             located.lines[(*path, key)] = key_line
             if event.flow_style:
                 text_before = _rest_of_a_value(

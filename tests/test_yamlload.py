@@ -80,6 +80,13 @@ def test_nested_duplicate_keys_in_a_list() -> None:
     ]
 
 
+def test_a_duplicate_key_on_the_line_of_the_first_names_its_column() -> None:
+    # Inside { } both can be on one line: "first given at line 1" on line 1 pointed nowhere.
+    assert _problems("a: {b: 1, c: 2, b: 3}\n") == [
+        "t.yaml:1: a.b: duplicate key (first given at line 1, column 5); give each key once"
+    ]
+
+
 def test_quoted_and_plain_keys_are_the_same_key() -> None:
     assert "duplicate key" in _problems('a: 1\n"a": 2\n')[0]
 
