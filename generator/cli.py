@@ -240,11 +240,16 @@ def _unrecognized(parser: argparse.ArgumentParser, extra: list[str]) -> str:
 
     options = [option for action in parser._actions for option in action.option_strings]
     meant = {}
+    misplaced = []  # the command's own options, given before it (docgen --format txt render)
     for argument in extra:
         name = argument.split("=", 1)[0]
-        if name.startswith("-") and (close := difflib.get_close_matches(name, options, n=1)):
+        if name in options:
+            misplaced.append(name)
+        elif name.startswith("-") and (close := difflib.get_close_matches(name, options, n=1)):
             meant[name] = close[0]
     message = f"unrecognized arguments: {' '.join(extra)}"
+    if misplaced:  # never "did you mean --format?" of --format itself
+        message += f"; give {', '.join(misplaced)} after the command, not before it"
     if len(meant) == 1:
         return f"{message}; did you mean {next(iter(meant.values()))}?"
     if meant:

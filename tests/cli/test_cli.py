@@ -591,3 +591,15 @@ def test_a_mistyped_option_before_any_command_is_named(
     assert err.endswith(
         "docgen: the following arguments are required: COMMAND (see docgen --help)\n"
     )
+
+
+def test_a_commands_option_given_before_the_command_is_not_called_a_typo(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # It said "unrecognized arguments: --format=txt; did you mean --format?": the option
+    # written right, only in the wrong place.
+    assert main(["--format=txt", "render", str(SEED)]) == 2
+    assert capsys.readouterr().err == (
+        "docgen render: unrecognized arguments: --format=txt; give --format after the command, "
+        "not before it (see docgen render --help)\n"
+    )
