@@ -71,8 +71,9 @@ _START_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _END_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 #: The start of a file in UTF-16 or UTF-32: a byte order mark, or text (ASCII, as a term sheet's
-#: keys are) whose every character has a zero byte beside it, which no UTF-8 text has.
-_UTF16_OR_32 = re.compile(rb"\xff\xfe|\xfe\xff|\x00\x00\xfe\xff|\x00[^\x00]|[^\x00]\x00")
+#: keys are) whose every character has a zero byte beside it, which no UTF-8 text has (three
+#: before it in UTF-32-BE).
+_UTF16_OR_32 = re.compile(rb"\xff\xfe|\xfe\xff|\x00\x00\xfe\xff|\x00{1,3}[^\x00]|[^\x00]\x00")
 
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)  # None: PyYAML built without libyaml
 # Characters that send a file to the pure-Python parser instead of libyaml, because the two are

@@ -331,7 +331,9 @@ def test_why_the_reading_stopped_is_shown_past_the_first_100_problems(end: str, 
     assert problems[-1].endswith("more problems not shown; fix these first")
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]
+)
 def test_a_file_in_utf16_or_utf32_is_named_so(encoding: str) -> None:
     # Notepad's "Unicode": it was "not UTF-8 ... (curly quotes saved as Windows-1252 ...)" with
     # a byte order mark, and "the character U+0000" without one.
