@@ -411,10 +411,26 @@ def _no_laws_of(value: str) -> str:
     return value
 
 
+def _no_switch(value: str) -> str:
+    # Every scalar reaches a text field as text: "governing_law: false", meant as off (as
+    # counterparts: false is), printed "the laws of false".
+    if value.lower() in ("true", "false", "yes", "no", "on", "off", "none"):
+        raise PydanticCustomError(
+            "docgen",
+            "expected a jurisdiction such as 'Delaware', got {got}, which names none (for no "
+            "governing-law clause, leave governing_law out)",
+            {"got": _got(value)},
+        )
+    return value
+
+
 #: A jurisdiction: a US state or territory or a Canadian province or territory, written in any
 #: case or after "State of" (a US one also by its postal code), read as its usual name; any
-#: other as written. Never "the laws of ...", which the agreements write themselves.
-Jurisdiction = Annotated[Name, AfterValidator(_no_laws_of), AfterValidator(state_name)]
+#: other as written. Never "the laws of ...", which the agreements write themselves, nor a
+#: word of a switch ("false").
+Jurisdiction = Annotated[
+    Name, AfterValidator(_no_switch), AfterValidator(_no_laws_of), AfterValidator(state_name)
+]
 
 
 class Company(_Model):

@@ -707,6 +707,10 @@ def test_a_governing_law_is_written_as_the_company_jurisdiction_is(written: str,
          "jurisdiction alone (the agreements write 'the laws of the State of Delaware' from "
          "'Delaware'), got 'the laws of Delaware'"),
         ("governing_law: [Delaware]", "t.yaml:9: governing_law: expected text, got a list"),
+        # Meant as off, as counterparts: false is; it printed "the laws of false".
+        ("governing_law: false", "t.yaml:9: governing_law: expected a jurisdiction such as "
+         "'Delaware', got 'false', which names none (for no governing-law clause, leave "
+         "governing_law out)"),
         ("counterparts: yes", "t.yaml:9: counterparts: expected true or false, got 'yes'"),
         ("indemnification: {governing_law: Delaware}", "t.yaml:9: "
          "indemnification.governing_law: unknown key; did you mean 'governing_law'?"),
@@ -719,3 +723,12 @@ def test_a_bad_closing_clause_is_one_problem_at_its_line(line: str, problem: str
 def test_a_company_jurisdiction_is_given_without_the_laws_of() -> None:
     (problem,) = problems(NEW_DEAL.replace("jurisdiction: ohio", "jurisdiction: laws of Ohio"))
     assert problem.startswith("t.yaml:4: company.jurisdiction: expected the jurisdiction alone")
+
+
+@pytest.mark.parametrize("word", ["true", "False", "no", "none"])
+def test_a_company_jurisdiction_is_never_a_switch_word(word: str) -> None:
+    # "a corporation organized under the laws of true".
+    (problem,) = problems(NEW_DEAL.replace("jurisdiction: ohio", f"jurisdiction: {word}"))
+    assert problem.startswith(
+        f"t.yaml:4: company.jurisdiction: expected a jurisdiction such as 'Delaware', got '{word}'"
+    )
