@@ -430,11 +430,12 @@ def statute_for(
     """
     if name:
         return Statute(name, abbreviation or abbreviate(name))
+    state = state_name(jurisdiction)  # "DE" or "delaware", as charter_for looks it up
     if entity_type == LLC:
-        law = LLC_LAWS.get(jurisdiction)
+        law = LLC_LAWS.get(state)
         known = law.statute if law else None
     else:
-        known = CORPORATE_STATUTES.get(jurisdiction)
+        known = CORPORATE_STATUTES.get(state)
     if known and abbreviation:
         return Statute(known.name, abbreviation)
     return known

@@ -367,8 +367,9 @@ def _entity_type(value: Any) -> Any:
 EntityType = Annotated[
     Literal["corporation", "limited liability company"],
     BeforeValidator(_entity_type),
-    # Editors that check a sheet against the schema take the abbreviation docgen takes.
-    WithJsonSchema({"enum": ["corporation", LLC, "llc"], "type": "string"}),
+    # Editors that check a sheet against the schema take the abbreviation docgen takes, in
+    # the two ways it is usually written (the other words' lists are lower case only).
+    WithJsonSchema({"enum": ["corporation", LLC, "llc", "LLC"], "type": "string"}),
 ]
 
 
@@ -875,9 +876,10 @@ def _llc_law_check(company: Company) -> list[Check]:
     """Return a problem naming what 1(b) cites of a limited liability company of a state
     outside the built-in table and the sheet does not give: the names of its statute, charter
     and members' agreement vary too much between states to be guessed."""
+    example = f"{state_name(company.jurisdiction)} Limited Liability Company Act"
     wanted = [
         (company.corporate_statute, "company.corporate_statute (its LLC statute, e.g. "
-         "'Wyoming Limited Liability Company Act')"),
+         f"'{example}')"),
         (company.charter_document, "company.charter_document (e.g. 'articles of organization')"),
         (company.bylaws_document, "company.bylaws_document (the members' agreement, e.g. "
          "'operating agreement')"),

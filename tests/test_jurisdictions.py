@@ -184,6 +184,16 @@ def test_a_limited_liability_company_cites_its_state_llc_law(
     assert bylaws_for(state, entity_type=LLC) == agreement
 
 
+@pytest.mark.parametrize("written", ["DE", "delaware", "State of Delaware"])
+def test_statute_for_looks_a_state_up_by_its_usual_name_as_charter_for_does(written: str) -> None:
+    # It took only "Delaware": statute_for("DE", entity_type=LLC) was None beside a charter.
+    llc = statute_for(written, entity_type=LLC)
+    assert llc is not None and llc.abbreviation == "DLLCA"
+    assert charter_for(written, entity_type=LLC) == "certificate of formation"
+    corporation = statute_for(written)
+    assert corporation is not None and corporation.abbreviation == "DGCL"
+
+
 def test_an_llc_of_a_state_outside_the_table_has_only_what_the_sheet_gives() -> None:
     assert statute_for("Wyoming", entity_type=LLC) is None
     assert charter_for("Wyoming", entity_type=LLC) is None  # not guessed: states differ

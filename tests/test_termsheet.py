@@ -620,7 +620,7 @@ def test_a_limited_liability_company_may_be_written_llc(written: str) -> None:
 
 def test_the_schema_lists_llc_as_docgen_takes_it() -> None:
     company = json.loads(schema_json())["$defs"]["Company"]["properties"]["entity_type"]
-    assert company["enum"] == ["corporation", "limited liability company", "llc"]
+    assert company["enum"] == ["corporation", "limited liability company", "llc", "LLC"]
     assert company["default"] == "corporation"
 
 
@@ -653,6 +653,7 @@ def test_an_llc_of_a_state_outside_the_table_names_what_is_missing_in_one_proble
         "'Oregon'; add what section 1(b) cites, as that law names it: company.corporate_statute "
     )
     assert "company.charter_document" in problem and "company.bylaws_document" in problem
+    assert "(its LLC statute, e.g. 'Oregon Limited Liability Company Act')" in problem
     statute = "  corporate_statute: Oregon Limited Liability Company Act\n"
     (problem,) = problems(oregon.replace("  signatory:", statute + "  signatory:"))
     assert "company.corporate_statute" not in problem
