@@ -268,8 +268,15 @@ _OTHER_CODES: dict[str, str] = {
     "PR": "Puerto Rico", "GU": "Guam", "VI": "U.S. Virgin Islands", "AS": "American Samoa",
     "MP": "Northern Mariana Islands",
 }  # fmt: skip
+#: Other names a drafter writes for one of them, none another country's code.
+_ALSO_WRITTEN: dict[str, str] = {
+    "D.C.": "District of Columbia", "Washington, D.C.": "District of Columbia",
+    "Washington D.C.": "District of Columbia", "Yukon Territory": "Yukon",
+    "NWT": "Northwest Territories", "PEI": "Prince Edward Island",
+}  # fmt: skip
 _BY_FOLDED = {name.casefold(): name for name in _NORTH_AMERICAN} | {
-    code.casefold(): name for code, name in (*US_STATES.items(), *_OTHER_CODES.items())
+    code.casefold(): name
+    for code, name in (*US_STATES.items(), *_OTHER_CODES.items(), *_ALSO_WRITTEN.items())
 }
 
 

@@ -261,3 +261,22 @@ def test_a_governing_law_names_the_jurisdiction_in_its_official_style(
     jurisdiction: str, laws: str
 ) -> None:
     assert laws_of(jurisdiction) == laws
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("D.C.", "District of Columbia"),
+        ("washington, d.c.", "District of Columbia"),
+        ("Washington D.C.", "District of Columbia"),
+        ("Yukon Territory", "Yukon"),
+        ("NWT", "Northwest Territories"),
+        ("PEI", "Prince Edward Island"),
+    ],
+)
+def test_the_other_ways_a_drafter_writes_a_place_are_that_place(written: str, name: str) -> None:
+    # They fell through as foreign names: "a corporation organized under the laws of D.C.",
+    # "the laws of PEI" without Canada's federal laws.
+    assert state_name(written) == name
+    assert incorporated(written, "corporation") == f"a {name} corporation"
+    assert laws_of(written).startswith(("the laws of the ", "the laws of Yukon"))
