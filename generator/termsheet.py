@@ -821,10 +821,16 @@ def _checks_of_valid_parts(data: Mapping[str, Any], failed: set[str | int]) -> l
     return out
 
 
+def _llc_abroad(company: Company) -> bool:
+    """Return whether the company is a limited liability company of a place that forms none:
+    only the US states and territories have LLC statutes."""
+    return company.entity_type == LLC and not united_states(company.jurisdiction)
+
+
 def _entity_check(company: Company) -> list[Check]:
     """Return a problem when the company is a limited liability company of a place that forms
-    none: only the US states and territories have LLC statutes."""
-    if company.entity_type != LLC or united_states(company.jurisdiction):
+    none (:func:`_llc_abroad`)."""
+    if not _llc_abroad(company):
         return []
     return [
         (
@@ -839,8 +845,7 @@ def _entity_check(company: Company) -> list[Check]:
 def _statute_check(company: Company, indemnification: Indemnification) -> list[Check]:
     if not indemnification.conduct_carve_outs.charter_indemnification:
         return []  # the only clause that cites the statute
-    llc = company.entity_type == LLC
-    if llc and not united_states(company.jurisdiction):
+    if _llc_abroad(company):
         return []  # _entity_check's to report
     statute = statute_for(
         company.jurisdiction,
@@ -858,7 +863,7 @@ def _statute_check(company: Company, indemnification: Indemnification) -> list[C
                 "(as 'DGCL' for the Delaware General Corporation Law)",
             )
         ]
-    if llc and company.jurisdiction not in LLC_LAWS:
+    if company.entity_type == LLC and company.jurisdiction not in LLC_LAWS:
         return _llc_law_check(company)
     if not statute:
         return [
