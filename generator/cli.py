@@ -38,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``docgen`` with `argv` (``None``: the process's arguments); return the exit code."""
     parser = build_parser()
     try:
+        _options_before_command(parser, sys.argv[1:] if argv is None else list(argv))
         args, extra = parser.parse_known_args(argv)
         if extra:  # said by the command's own parser, which knows the options meant
             command: argparse.ArgumentParser = getattr(args, "command_parser", parser)
@@ -233,6 +234,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _options_before_command(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """Exit with a usage error when options of the command come before it: in ``docgen
+    --format txt render deal.yaml`` argparse would take ``txt`` for the command ("invalid
+    choice: 'txt'"), and in ``docgen --format=txt render`` call ``--format`` a typo of itself."""
+    commands = next(
+        action.choices
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    for at, token in enumerate(argv):
+        command = commands.get(token)
+        if command is None:
+            continue
+        own = {option for action in command._actions for option in action.option_strings}
+        top = {option for action in parser._actions for option in action.option_strings}
+        early = [t.split("=", 1)[0] for t in argv[:at] if t.startswith("-")]
+        misplaced = [name for name in early if name in own and name not in top]
+        if misplaced:
+            parser.error(
+                f"give {', '.join(misplaced)} after the command, not before it "
+                f"(docgen {token} ... {misplaced[0]} ...)"
+            )
+        return
+
+
 def _unrecognized(parser: argparse.ArgumentParser, extra: list[str]) -> str:
     """Return the usage error for arguments `parser` does not take, with the option meant for
     each mistyped one (``--fromat``: did you mean --format?)."""
@@ -240,16 +266,12 @@ def _unrecognized(parser: argparse.ArgumentParser, extra: list[str]) -> str:
 
     options = [option for action in parser._actions for option in action.option_strings]
     meant = {}
-    misplaced = []  # the command's own options, given before it (docgen --format txt render)
     for argument in extra:
         name = argument.split("=", 1)[0]
-        if name in options:
-            misplaced.append(name)
-        elif name.startswith("-") and (close := difflib.get_close_matches(name, options, n=1)):
+        # The command's own options given before it were refused by _options_before_command.
+        if name.startswith("-") and (close := difflib.get_close_matches(name, options, n=1)):
             meant[name] = close[0]
     message = f"unrecognized arguments: {' '.join(extra)}"
-    if misplaced:  # never "did you mean --format?" of --format itself
-        message += f"; give {', '.join(misplaced)} after the command, not before it"
     if len(meant) == 1:
         return f"{message}; did you mean {next(iter(meant.values()))}?"
     if meant:

@@ -597,9 +597,14 @@ def test_a_commands_option_given_before_the_command_is_not_called_a_typo(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # It said "unrecognized arguments: --format=txt; did you mean --format?": the option
-    # written right, only in the wrong place.
-    assert main(["--format=txt", "render", str(SEED)]) == 2
-    assert capsys.readouterr().err == (
-        "docgen render: unrecognized arguments: --format=txt; give --format after the command, "
-        "not before it (see docgen render --help)\n"
-    )
+    # written right, only in the wrong place; and with its value apart, "invalid choice: 'txt'".
+    for argv in (["--format=txt", "render", str(SEED)], ["--format", "txt", "render", str(SEED)]):
+        assert main(argv) == 2
+        assert capsys.readouterr().err == (
+            "docgen: give --format after the command, not before it (docgen render ... "
+            "--format ...) (see docgen --help)\n"
+        )
+    assert main(["-j", "2", "batch", str(SEED)]) == 2
+    assert "docgen: give -j after the command" in capsys.readouterr().err
+    assert main(["--version-x", "check", str(SEED)]) == 2  # not a command's option: as before
+    assert "unrecognized arguments: --version-x" in capsys.readouterr().err
