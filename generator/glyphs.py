@@ -14,14 +14,11 @@ from __future__ import annotations
 import functools
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from generator.errors import Problem
 from generator.resources import PACKAGE_DIR
-from generator.yamlload import Located, show_path
-from generator.yamlload import Path as YamlPath
+from generator.yamlload import Located, show_path, texts
 
 __all__ = ["SURELY_COVERED", "describe", "glyph_problems", "locate_glyphs", "uncovered"]
 
@@ -70,7 +67,7 @@ def glyph_problems(located: Located, filename: str, chars: set[str]) -> list[Pro
     """Return one problem per value of `located` holding any of `chars` (characters the PDF
     cannot draw), each naming its line and field."""
     problems = []
-    for path, value in _strings(located.data, ()):
+    for path, value in texts(located.data):
         missing = [c for c in dict.fromkeys(value) if c in chars]
         if missing:
             problems.append(
@@ -84,17 +81,6 @@ def glyph_problems(located: Located, filename: str, chars: set[str]) -> list[Pro
                 )
             )
     return problems
-
-
-def _strings(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
 
 
 @functools.cache

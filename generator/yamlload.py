@@ -43,6 +43,7 @@ __all__ = [
     "load_yaml",
     "read_yaml",
     "show_path",
+    "texts",
 ]
 
 Path: TypeAlias = tuple[str | int, ...]
@@ -244,7 +245,11 @@ def _not_utf8(exc: UnicodeDecodeError, filename: str) -> Problem:
     except TermSheetError:
         pass
     else:
-        held = [p for p in _paths_holding(located.data, "\ufffd") if located.line_of(p) == line]
+        held = [
+            path
+            for path, text in texts(located.data, keys=True)
+            if "\ufffd" in text and located.line_of(path) == line
+        ]
         field = show_path(held[0]) if held else ""
     return Problem(
         filename,
@@ -255,18 +260,19 @@ def _not_utf8(exc: UnicodeDecodeError, filename: str) -> Problem:
     )
 
 
-def _paths_holding(data: Any, char: str, path: Path = ()) -> Iterator[Path]:
-    """Yield the path of every key and text value in `data` that holds `char`, in order."""
-    if isinstance(data, dict):
+def texts(data: Any, path: Path = (), *, keys: bool = False) -> Iterator[tuple[Path, str]]:
+    """Yield the path and text of every text value in `data` (as :func:`read_yaml` builds
+    it), in order; with `keys`, of every key too (the key's path and the key itself)."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
         for key, value in data.items():
-            if char in key:
-                yield (*path, key)
-            yield from _paths_holding(value, char, (*path, key))
+            if keys:
+                yield (*path, key), key
+            yield from texts(value, (*path, key), keys=keys)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _paths_holding(value, char, (*path, index))
-    elif isinstance(data, str) and char in data:
-        yield path
+            yield from texts(value, (*path, index), keys=keys)
 
 
 def show_path(path: Path) -> str:
