@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
         help="comma-separated formats: txt,json,html,docx,pdf or all (default: all)",
     )
-    _document_option(render)
+    document_option(render)
     _templates_option(render)
     render.set_defaults(func=_render)
 
@@ -205,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     clauses = sub.add_parser("clauses", help="list the clause ids of a document, in order")
     clauses.add_argument("sheet", type=path_argument, help="term sheet (YAML)")
-    _document_option(clauses, required=True)
+    document_option(clauses, required=True)
     _templates_option(clauses)
     clauses.set_defaults(func=_clauses, writes=False)
 
@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         "markup", help="print the markup a template renders for a term sheet (for its author)"
     )
     markup.add_argument("sheet", type=path_argument, help="term sheet (YAML)")
-    _document_option(markup, required=True)
+    document_option(markup, required=True)
     _templates_option(markup)
     markup.set_defaults(func=_markup, writes=False)
 
@@ -247,8 +247,7 @@ def _options_before_command(parser: argparse.ArgumentParser, argv: list[str]) ->
         command = commands.get(token)
         if command is None:
             continue
-        own = {option for action in command._actions for option in action.option_strings}
-        top = {option for action in parser._actions for option in action.option_strings}
+        own, top = set(_option_strings(command)), set(_option_strings(parser))
         early = [t.split("=", 1)[0] for t in argv[:at] if t.startswith("-")]
         misplaced = [name for name in early if name in own and name not in top]
         if misplaced:
@@ -259,12 +258,17 @@ def _options_before_command(parser: argparse.ArgumentParser, argv: list[str]) ->
         return
 
 
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    """Return every option `parser` takes (``--format``, ``-j``, ``--jobs`` ...)."""
+    return [option for action in parser._actions for option in action.option_strings]
+
+
 def _unrecognized(parser: argparse.ArgumentParser, extra: list[str]) -> str:
     """Return the usage error for arguments `parser` does not take, with the option meant for
     each mistyped one (``--fromat``: did you mean --format?)."""
     import difflib
 
-    options = [option for action in parser._actions for option in action.option_strings]
+    options = _option_strings(parser)
     meant = {}
     for argument in extra:
         name = argument.split("=", 1)[0]
@@ -293,7 +297,8 @@ def path_argument(text: str) -> Path:
     return Path(text_argument(text))
 
 
-def _document_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+def document_option(parser: argparse.ArgumentParser, *, required: bool = False) -> None:
+    """Add ``--document ID`` to `parser` (a command's; ``docgen batch`` adds it too)."""
     parser.add_argument(
         "--document",
         required=required,

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.cli import path_argument, text_argument
+from generator.cli import document_option, path_argument, text_argument
 from generator.errors import shown
 
 if TYPE_CHECKING:
@@ -62,12 +62,7 @@ def add_parser(subparsers: Any) -> None:
         default="all",
         help="comma-separated formats: txt,json,html,docx,pdf or all (default: all)",
     )
-    parser.add_argument(
-        "--document",
-        metavar="ID",
-        help="one document: indemnification or release, or with --templates one of the folder's "
-        "(default: every one)",
-    )
+    document_option(parser)
     parser.add_argument(
         "--jobs",
         "-j",
