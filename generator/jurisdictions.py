@@ -294,6 +294,12 @@ def state_name(text: str) -> str:
     return found or text
 
 
+def _llc_law(jurisdiction: str) -> LlcLaw | None:
+    """Return the LLC law of the state `jurisdiction` names in any of its spellings
+    (:func:`state_name`); ``None`` for a state outside :data:`LLC_LAWS`."""
+    return LLC_LAWS.get(state_name(jurisdiction))
+
+
 def north_american(jurisdiction: str) -> bool:
     """Return whether `jurisdiction` is a US state or territory or a Canadian province or
     territory (in any case): where a corporation has a charter and by-laws."""
@@ -319,7 +325,7 @@ def charter_for(
     if given:
         return given
     if entity_type == LLC:
-        law = LLC_LAWS.get(state_name(jurisdiction))
+        law = _llc_law(jurisdiction)
         return law.charter if law else None
     if not north_american(jurisdiction):
         return FOREIGN_CHARTER
@@ -341,7 +347,7 @@ def bylaws_for(
     if given:
         return given
     if entity_type == LLC:
-        law = LLC_LAWS.get(state_name(jurisdiction))
+        law = _llc_law(jurisdiction)
         return law.agreement if law else None
     return "by-laws" if north_american(jurisdiction) else None
 
@@ -439,7 +445,7 @@ def statute_for(
         return Statute(name, abbreviation or abbreviate(name))
     state = state_name(jurisdiction)  # "DE" or "delaware", as charter_for looks it up
     if entity_type == LLC:
-        law = LLC_LAWS.get(state)
+        law = _llc_law(state)
         known = law.statute if law else None
     else:
         known = CORPORATE_STATUTES.get(state)

@@ -415,7 +415,7 @@ def _no_laws_of(value: str) -> str:
 def _no_switch(value: str) -> str:
     # Every scalar reaches a text field as text: "governing_law: false", meant as off (as
     # counterparts: false is), printed "the laws of false".
-    if value.lower() in ("true", "false", "yes", "no", "on", "off", "none"):
+    if _word(value) in ("true", "false", "yes", "no", "on", "off", "none"):
         raise PydanticCustomError(
             "docgen",
             "expected a jurisdiction such as 'Delaware', got {got}, which names none (for no "
@@ -881,7 +881,7 @@ def _llc_law_check(company: Company) -> list[Check]:
     """Return a problem naming what 1(b) cites of a limited liability company of a state
     outside the built-in table and the sheet does not give: the names of its statute, charter
     and members' agreement vary too much between states to be guessed."""
-    example = f"{state_name(company.jurisdiction)} Limited Liability Company Act"
+    example = f"{company.jurisdiction} Limited Liability Company Act"  # read as state_name
     wanted = [
         (company.corporate_statute, "company.corporate_statute (its LLC statute, e.g. "
          f"'{example}')"),
