@@ -107,6 +107,19 @@ class Group:
         people = [] if self.entities else ["heirs", "executors", "administrators"]
         return join_words([*people, "successors", "assigns"], conjunction)
 
+    def own_successors(self, conjunction: str = "and") -> str:
+        """Return who stands in each party's shoes, with each one's possessive: ``his heirs,
+        executors, administrators, successors and assigns``; ``its successors and assigns``
+        for entities alone. A group of persons and entities gives the heirs, executors and
+        administrators to the persons alone (an entity has none): ``her heirs, executors and
+        administrators, and her or its successors and assigns``, never "its heirs"."""
+        people = [p for p in self.parties if not p.is_entity]
+        if not people or len(people) == len(self.parties):
+            return f"{self.possessive} {self.successors(conjunction)}"
+        heirs = join_words(["heirs", "executors", "administrators"], conjunction)
+        assigns = join_words(["successors", "assigns"], conjunction)
+        return f"{_forms(people, 2)} {heirs}, {conjunction} {self.possessive} {assigns}"
+
     @property
     def conduct(self) -> str:
         """Return whose conduct each party answers for: ``individual conduct`` (the filing's
@@ -235,21 +248,15 @@ class Group:
 
     # -- pronouns -------------------------------------------------------------------------
 
-    def _forms(self, index: int) -> str:
-        # Conventional order, whatever the order of the parties: "his, her, its or their".
-        present = {p.pronoun for p in self.parties}
-        forms = [PRONOUNS[p][index] for p in _PRONOUN_ORDER if p in present]
-        return join_words(list(dict.fromkeys(forms)), "or")
-
     @property
     def possessive(self) -> str:
         """Return each party's own possessive, joined: ``his``, ``his or her``, ``their``."""
-        return self._forms(2)
+        return _forms(self.parties, 2)
 
     @property
     def reflexive(self) -> str:
         """Return each party's own reflexive, joined: ``himself``, ``himself or herself``."""
-        return self._forms(3)
+        return _forms(self.parties, 3)
 
     @property
     def collective_possessive(self) -> str:
@@ -290,6 +297,13 @@ class Group:
             f'the "{self.plural_term}")'
         )
         return join_words(first)
+
+
+def _forms(parties: Sequence[Party], index: int) -> str:
+    # Conventional order, whatever the order of the parties: "his, her, its or their".
+    present = {p.pronoun for p in parties}
+    forms = [PRONOUNS[p][index] for p in _PRONOUN_ORDER if p in present]
+    return join_words(list(dict.fromkeys(forms)), "or")
 
 
 def _possessive(term: str) -> str:

@@ -156,3 +156,23 @@ def test_entities_have_successors_but_no_heirs_and_their_own_conduct() -> None:
     assert mixed.successors() == "heirs, executors, administrators, successors and assigns"
     assert mixed.conduct == "own conduct"  # "individual" means nothing for Omega
     assert Group.of((kim,), "Releasor", "Releasors").conduct == "individual conduct"
+
+
+def test_an_entity_among_persons_is_given_successors_but_never_heirs() -> None:
+    omega = Party("Omega Holdings LLC", "Omega", "it", "Omega Holdings LLC")
+    lee = Party("Ann Lee", "Lee", "she", "Ann Lee")
+    park = Party("Bo Park", "Park", "he", "Bo Park")
+    kim = Party("Alex Kim", "Kim", "they", "Alex Kim")
+    releasors = "Releasor", "Releasors"
+    assert Group.of((lee, omega), *releasors).own_successors() == (
+        "her heirs, executors and administrators, and her or its successors and assigns"
+    )
+    assert Group.of((omega, park, kim, lee), *releasors).own_successors("or") == (
+        "his, her or their heirs, executors or administrators, "
+        "or his, her, its or their successors or assigns"
+    )
+    # Persons alone, or entities alone: one possessive before the whole list, as filed.
+    assert Group.of((park, lee), *releasors).own_successors() == (
+        "his or her heirs, executors, administrators, successors and assigns"
+    )
+    assert Group.of((omega,), *releasors).own_successors() == "its successors and assigns"
