@@ -281,6 +281,7 @@ _BY_FOLDED = {name.casefold(): name for name in _NORTH_AMERICAN} | {
 
 
 _STATE_OF = re.compile(r"^(?:the\s+)?(?:state|commonwealth|province)\s+of\s+", re.IGNORECASE)
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def state_name(text: str) -> str:
@@ -288,9 +289,14 @@ def state_name(text: str) -> str:
     code or with "State of" before it (``delaware``, ``DE``, ``State of Delaware`` ->
     ``Delaware``), and so for the US territories (``puerto rico``, ``PR``, ``Commonwealth of
     Puerto Rico``) and Canada's provinces and territories, by name (``ontario``, ``Province of
-    Ontario``); any other jurisdiction as it is given."""
+    Ontario``), also after the "the" a drafter writes before some of them (``the District of
+    Columbia``, ``the Northwest Territories``); any other jurisdiction as it is given."""
     folded = " ".join(text.split()).casefold()
-    found = _BY_FOLDED.get(folded) or _BY_FOLDED.get(_STATE_OF.sub("", folded, count=1))
+    found = (
+        _BY_FOLDED.get(folded)
+        or _BY_FOLDED.get(_STATE_OF.sub("", folded, count=1))
+        or _BY_FOLDED.get(_LEADING_THE.sub("", folded, count=1))
+    )
     return found or text
 
 
@@ -399,8 +405,8 @@ def laws_of(jurisdiction: str) -> str:
         return f"the laws of the Commonwealth of {place}"
     if place == "Northern Mariana Islands":
         return "the laws of the Commonwealth of the Northern Mariana Islands"
-    if place == "District of Columbia" or "Virgin Islands" in place:
-        return f"the laws of the {place}"
+    if place == "District of Columbia" or (place in US_TERRITORIES and "Virgin Islands" in place):
+        return f"the laws of the {place}"  # not the British Virgin Islands: a country, below
     if place in US_STATES.values():
         return f"the laws of the State of {place}"
     return f"the laws of {_cited(place)}"  # a territory by its name ("Guam"), or a country

@@ -280,3 +280,38 @@ def test_the_other_ways_a_drafter_writes_a_place_are_that_place(written: str, na
     assert state_name(written) == name
     assert incorporated(written, "corporation") == f"a {name} corporation"
     assert laws_of(written).startswith(("the laws of the ", "the laws of Yukon"))
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("the District of Columbia", "District of Columbia"),
+        ("The Northwest Territories", "Northwest Territories"),
+        ("the U.S. Virgin Islands", "U.S. Virgin Islands"),
+        ("the Northern Mariana Islands", "Northern Mariana Islands"),
+    ],
+)
+def test_a_north_american_place_written_with_its_the_is_that_place(written: str, name: str) -> None:
+    # "the District of Columbia" fell through as a foreign name: "a corporation organized under
+    # the laws of the District of Columbia", its charter "articles of association", no by-laws,
+    # an LLC refused; "the Northwest Territories" lost Canada's federal laws.
+    assert state_name(written) == name
+    assert incorporated(written, "corporation") == f"a {name} corporation"
+    assert laws_of(written) == laws_of(name)
+
+
+@pytest.mark.parametrize(
+    ("written", "laws"),
+    [
+        ("the British Virgin Islands", "the laws of the British Virgin Islands"),
+        ("The British Virgin Islands", "the laws of the British Virgin Islands"),
+        ("British Virgin Islands", "the laws of British Virgin Islands"),  # as written
+    ],
+)
+def test_a_place_written_with_its_the_gets_no_second_the(written: str, laws: str) -> None:
+    # README: "Write a country's 'the' where its name takes one"; doing so for the British
+    # Virgin Islands printed "the laws of the the British Virgin Islands". The British Virgin
+    # Islands is no US territory: its governing law reads as its opening does.
+    assert laws_of(written) == laws
+    assert "the the" not in laws_of(written).casefold()
+    assert laws_of(written).removeprefix("the laws of ") in incorporated(written)
