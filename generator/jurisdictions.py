@@ -292,10 +292,11 @@ def state_name(text: str) -> str:
     Ontario``), also after the "the" a drafter writes before some of them (``the District of
     Columbia``, ``the Northwest Territories``); any other jurisdiction as it is given."""
     folded = " ".join(text.split()).casefold()
+    bare = _STATE_OF.sub("", folded, count=1)  # "the commonwealth of the northern ..."
     found = (
         _BY_FOLDED.get(folded)
-        or _BY_FOLDED.get(_STATE_OF.sub("", folded, count=1))
-        or _BY_FOLDED.get(_LEADING_THE.sub("", folded, count=1))
+        or _BY_FOLDED.get(bare)
+        or _BY_FOLDED.get(_LEADING_THE.sub("", bare, count=1))
     )
     return found or text
 

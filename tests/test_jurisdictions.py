@@ -289,6 +289,7 @@ def test_the_other_ways_a_drafter_writes_a_place_are_that_place(written: str, na
         ("The Northwest Territories", "Northwest Territories"),
         ("the U.S. Virgin Islands", "U.S. Virgin Islands"),
         ("the Northern Mariana Islands", "Northern Mariana Islands"),
+        ("the Commonwealth of the Northern Mariana Islands", "Northern Mariana Islands"),
     ],
 )
 def test_a_north_american_place_written_with_its_the_is_that_place(written: str, name: str) -> None:
