@@ -38,11 +38,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``docgen`` with `argv` (``None``: the process's arguments); return the exit code."""
     parser = build_parser()
     try:
-        _options_before_command(parser, sys.argv[1:] if argv is None else list(argv))
+        tokens = sys.argv[1:] if argv is None else list(argv)
+        _options_before_command(parser, tokens)
         args, extra = parser.parse_known_args(argv)
-        if extra:  # said by the command's own parser, which knows the options meant
+        if extra:
+            # Said by the parser of the place they stand: before the command, docgen's own
+            # (--versoin: did you mean --version?); after it, the command's, which knows the
+            # options meant there.
             command: argparse.ArgumentParser = getattr(args, "command_parser", parser)
-            command.error(_unrecognized(command, extra))
+            early = _before_command(parser, tokens, extra)
+            if early:
+                parser.error(_unrecognized(parser, early))
+            command.error(_unrecognized(command, extra, top=parser))
         if args.command is None:  # checked here, so that a mistyped option is named first
             parser.error("the following arguments are required: COMMAND")
     except SystemExit as exc:  # argparse exits on --help and on usage errors
@@ -238,11 +245,7 @@ def _options_before_command(parser: argparse.ArgumentParser, argv: list[str]) ->
     """Exit with a usage error when options of the command come before it: in ``docgen
     --format txt render deal.yaml`` argparse would take ``txt`` for the command ("invalid
     choice: 'txt'"), and in ``docgen --format=txt render`` call ``--format`` a typo of itself."""
-    commands = next(
-        action.choices
-        for action in parser._actions
-        if isinstance(action, argparse._SubParsersAction)
-    )
+    commands = _commands(parser)
     for at, token in enumerate(argv):
         command = commands.get(token)
         if command is None:
@@ -258,23 +261,60 @@ def _options_before_command(parser: argparse.ArgumentParser, argv: list[str]) ->
         return
 
 
+def _before_command(
+    parser: argparse.ArgumentParser, argv: list[str], extra: list[str]
+) -> list[str]:
+    """Return the arguments of `extra` that stand in `argv` before the command's name."""
+    commands = _commands(parser)
+    at = next((i for i, token in enumerate(argv) if token in commands), len(argv))
+    return [token for token in argv[:at] if token in extra]
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Return the commands of docgen's `parser`, each with its own parser, by name."""
+    return next(
+        action.choices
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+
+
 def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
     """Return every option `parser` takes (``--format``, ``-j``, ``--jobs`` ...)."""
     return [option for action in parser._actions for option in action.option_strings]
 
 
-def _unrecognized(parser: argparse.ArgumentParser, extra: list[str]) -> str:
+def _unrecognized(
+    parser: argparse.ArgumentParser,
+    extra: list[str],
+    top: argparse.ArgumentParser | None = None,
+) -> str:
     """Return the usage error for arguments `parser` does not take, with the option meant for
-    each mistyped one (``--fromat``: did you mean --format?)."""
+    each mistyped one (``--fromat``: did you mean --format?). `top`, docgen's own parser when
+    `parser` is a command's, names an option of docgen's given after the command (``docgen
+    render deal.yaml --version``), which goes before it."""
     import difflib
 
     options = _option_strings(parser)
+    own = [o for o in _option_strings(top) if o not in options] if top is not None else []
     meant = {}
     for argument in extra:
         name = argument.split("=", 1)[0]
         # The command's own options given before it were refused by _options_before_command.
-        if name.startswith("-") and (close := difflib.get_close_matches(name, options, n=1)):
+        if not name.startswith("-"):
+            continue
+        if close := difflib.get_close_matches(name, options, n=1):
             meant[name] = close[0]
+        elif close := difflib.get_close_matches(name, own, n=1):
+            said = (
+                f"{name} is docgen's own option: it"
+                if close[0] == name
+                else f"did you mean {close[0]}, docgen's own option? It"
+            )
+            return (
+                f"unrecognized arguments: {' '.join(extra)}; {said} goes before any command "
+                f"(docgen {close[0]})"
+            )
     message = f"unrecognized arguments: {' '.join(extra)}"
     if len(meant) == 1:
         return f"{message}; did you mean {next(iter(meant.values()))}?"

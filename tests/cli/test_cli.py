@@ -593,6 +593,36 @@ def test_a_mistyped_option_before_any_command_is_named(
     )
 
 
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["--versoin", "render", "x.yaml"],
+            "docgen: unrecognized arguments: --versoin; did you mean --version? "
+            "(see docgen --help)\n",
+        ),
+        (
+            ["render", "x.yaml", "--version"],
+            "docgen render: unrecognized arguments: --version; --version is docgen's own "
+            "option: it goes before any command (docgen --version) (see docgen render --help)\n",
+        ),
+        (
+            ["render", "x.yaml", "--versoin"],
+            "docgen render: unrecognized arguments: --versoin; did you mean --version, docgen's "
+            "own option? It goes before any command (docgen --version) (see docgen render "
+            "--help)\n",
+        ),
+    ],
+)
+def test_a_mistyped_option_of_docgens_own_is_named_with_a_command_too(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    # Before the command it said "docgen render: unrecognized arguments: --versoin", no hint:
+    # the command's parser, which knows no --version, spoke for an option given before it.
+    assert main(argv) == 2
+    assert capsys.readouterr().err == expected
+
+
 def test_a_commands_option_given_before_the_command_is_not_called_a_typo(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
