@@ -358,6 +358,13 @@ def _render(args: argparse.Namespace) -> int:
     from generator.writers import parse_formats
 
     formats = parse_formats(args.format)
+    if args.out is not None:
+        from generator.errors import OutputError
+        from generator.output import not_a_folder
+
+        problem = not_a_folder(args.out)
+        if problem:  # said before any rendering, and as the option the user gave
+            raise OutputError(f"--out {shown(str(args.out))}: {problem}")
     out = args.out or default_out_dir(args.sheet)
     documents = (args.document,) if args.document else None
     sheet = load_term_sheet(args.sheet)

@@ -152,11 +152,12 @@ def _ready(out: Path) -> None:
     """Create the output folder, or raise :class:`BatchError` (exit 2) before any sheet runs:
     a folder that cannot be made fails every sheet the same way."""
     from generator.batch import BatchError
-    from generator.output import make_folders, sync_folder
+    from generator.output import make_folders, not_a_folder, sync_folder
 
+    problem = not_a_folder(out)
+    if problem:
+        raise BatchError(f"--out {out}: {problem}")
     try:
-        if out.exists() and not out.is_dir():
-            raise BatchError(f"--out {out}: is a file, not a folder")
         for made in make_folders(out):  # workers flush what they put in it; its name, here
             sync_folder(made.parent)
     except OSError as exc:

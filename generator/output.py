@@ -169,8 +169,9 @@ def stage_files(
             raise OutputError(f"{name!r} is not a plain file name; refusing to write it")
     made: list[Path] = []
     try:
-        if out.exists() and not out.is_dir():
-            raise OutputError(f"{out}: is a file, not a folder to write into")
+        problem = not_a_folder(out)
+        if problem:
+            raise OutputError(f"{out}: {problem}")
         made = make_folders(out)
         # Strict: "a/../b" through a missing "a" is no folder the system can open, though
         # resolving it by name (as make_folders had to) found "b".
@@ -369,6 +370,25 @@ def same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except (OSError, RuntimeError, ValueError):  # unreadable, a symlink loop, a NUL in a name
         return False
+
+
+def not_a_folder(path: Path) -> str | None:
+    """Return the problem with writing files into `path` when it is there and is no folder
+    (links followed): "is a file, not a folder to write into", "is a device ..."; ``None``
+    when it is a folder or is not there (to be made)."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):  # not there, or a name no folder has: making it says why
+        return None
+    if stat.S_ISDIR(mode):
+        return None
+    problem = f"is {'a file' if stat.S_ISREG(mode) else _kind(mode)}, not a folder to write into"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):  # /dev/null: meant as "keep nothing"
+        problem += (
+            " (the output is files in a folder: to keep none, name a temporary folder; "
+            "docgen check validates a term sheet without writing)"
+        )
+    return problem
 
 
 def _kind(mode: int) -> str:

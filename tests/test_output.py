@@ -504,3 +504,13 @@ def test_a_failed_run_leaves_no_folder_it_made(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="cannot create the output folder"):
         write_files(tmp_path / "a" / ".." / "b", {"x.txt": b"x"})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_folder_that_is_a_device_or_a_pipe_is_named_so(tmp_path: Path) -> None:
+    # Both were "is a file, not a folder".
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(OutputError, match=r"pipe: is a named pipe, not a folder to write into$"):
+        write_files(pipe, NEW)
+    with pytest.raises(OutputError, match="null: is a device, not a folder to write into"):
+        write_files(os.devnull, NEW)

@@ -234,7 +234,7 @@ def test_an_output_folder_that_is_a_file_stops_the_batch_before_it_starts(
     out.write_text("keep me", encoding="utf-8")
     assert main(["batch", str(SEED), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert err == f"docgen: --out {out}: is a file, not a folder\n"
+    assert err == f"docgen: --out {out}: is a file, not a folder to write into\n"
     assert out.read_text(encoding="utf-8") == "keep me"
 
 

@@ -638,3 +638,15 @@ def test_a_commands_option_given_before_the_command_is_not_called_a_typo(
     assert "docgen: give -j after the command" in capsys.readouterr().err
     assert main(["--version-x", "check", str(SEED)]) == 2  # not a command's option: as before
     assert "unrecognized arguments: --version-x" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["render", "batch"])
+def test_out_at_a_device_says_what_it_is_and_what_to_do(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # "--out /dev/null" said "/dev/null: is a file, not a folder": it is no file, and the
+    # user, who meant "keep nothing", was not told how to get that.
+    assert main([command, str(SEED), "--out", os.devnull, "--format", "txt"]) == 2
+    err = capsys.readouterr().err
+    assert f"docgen: --out {os.devnull}: is a device, not a folder to write into" in err
+    assert "to keep none, name a temporary folder" in err
