@@ -58,17 +58,18 @@ _LOOKALIKE = re.compile(r"\.xml\.(?:j2|jinja2?)$", re.IGNORECASE)
 
 _CLAUSE_ATTR = re.compile(r"""\bclause\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _OTHER_TEMPLATES = re.compile(r"\{%-?\s*(?:include|import|from|extends)\b")
+_COMMENTS = (("{#", "#}"), ("<!--", "-->"))
 
 
-def _without_comments(source: str) -> str:
-    """Return `source` without its Jinja comments (``{# ... #}``), then without the XML
-    comments (``<!-- ... -->``) of what is left: markup commented out is never written, so its
-    clause ids are none of the template's.
+def _without_comments(source: str, pairs: tuple[tuple[str, str], ...] = _COMMENTS) -> str:
+    """Return `source` without its comments, each kind of `pairs` in turn (by default the
+    Jinja comments, ``{# ... #}``, then the XML comments, ``<!-- ... -->``, of what is left):
+    markup commented out is never written, so its clause ids are none of the template's.
 
     Each is one pass with :meth:`str.find` (a template may be hostile: no regular expression
     backtracks over openers without closers); a comment left open runs to the end.
     """
-    for opener, closer in (("{#", "#}"), ("<!--", "-->")):
+    for opener, closer in pairs:
         kept: list[str] = []
         at = 0
         while (start := source.find(opener, at)) >= 0:
@@ -78,6 +79,66 @@ def _without_comments(source: str) -> str:
         kept.append(source[at:])
         source = "".join(kept)
     return source
+
+
+def _written(source: str) -> str:
+    """Return what of `source` a template can write: without its Jinja comments, the
+    branches of ``{% if false %}`` (``{% else %}`` after ``{% if true %}`` ...) and then
+    its XML comments. (XML comments last: a Jinja tag inside one still runs.)"""
+    source = _without_comments(source, _COMMENTS[:1])
+    return _without_comments(_without_dead_branches(source), _COMMENTS[1:])
+
+
+#: The tests of an ``{% if %}`` that are constants: what never runs, or always does.
+_NEVER = frozenset({"false", "none", "0"})
+_ALWAYS = frozenset({"true", "1"})
+
+
+def _without_dead_branches(source: str) -> str:
+    """Return `source` without the branches of ``{% if %}`` tags whose test is a constant
+    that rules them out: the body of ``{% if false %}`` (``0``, ``none``), the ``elif`` and
+    ``else`` branches after ``{% if true %}``; the tags of those branches go too.
+
+    One pass over the tags with :meth:`str.find`; a template with ``{% raw %}`` (whose tags
+    are text) is returned as it is.
+    """
+    if re.search(r"\{%[-+]?\s*raw\b", source):
+        return source
+    kept: list[str] = []
+    # Per open block: "for", or for an "if" [live, a branch taken for sure]; and how many of
+    # the open branches never run (what is between the tags is kept when none).
+    stack: list[list[bool] | str] = []
+    dead = 0
+    at = 0
+    while (start := source.find("{%", at)) >= 0:
+        if not dead:
+            kept.append(source[at:start])
+        end = source.find("%}", start + 2)
+        if end < 0:  # a tag left open: the rest as it is (rendering would have failed)
+            at = start
+            break
+        words = source[start + 2 : end].strip("-+ \t\r\n").split(None, 1)
+        keyword = words[0] if words else ""
+        test = words[1].strip().lower() if len(words) > 1 else ""
+        frame = stack[-1] if stack else None
+        if keyword == "if":
+            stack.append([test not in _NEVER, test in _ALWAYS])
+            dead += not stack[-1][0]
+        elif keyword == "for":
+            stack.append("for")
+        elif keyword in ("elif", "else") and isinstance(frame, list):
+            was, taken = frame
+            frame[0] = not taken and (keyword == "else" or test not in _NEVER)
+            frame[1] = taken or keyword == "else" or test in _ALWAYS
+            dead += int(was) - int(frame[0])
+        elif keyword in ("endif", "endfor") and stack:
+            closed = stack.pop()
+            dead -= isinstance(closed, list) and not closed[0]
+        at = end + 2
+        if not dead:  # a tag of a branch that runs ({% include %} among them)
+            kept.append(source[start:at])
+    kept.append("" if dead else source[at:])
+    return "".join(kept)
 
 
 def _defined(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -379,7 +440,7 @@ class Templates:
         if document_id not in self._clause_ids:
             name = f"{document_id}{TEMPLATE_SUFFIX}"
             source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
-            source = _without_comments(source)  # what is commented out is never written
+            source = _written(source)  # what is commented out, or never runs, is never written
             ids = [double or single for double, single in _CLAUSE_ATTR.findall(source)]
             computed = any(not CLAUSE_ID.fullmatch(i) for i in ids)
             elsewhere = _OTHER_TEMPLATES.search(source) is not None  # their ids are not here
