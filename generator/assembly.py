@@ -14,7 +14,15 @@ from generator.model import Document
 from generator.templating import Templates
 from generator.termsheet import TermSheet, load_term_sheet, validate_term_sheet
 
-__all__ = ["DOCUMENTS", "assemble", "assemble_all", "documents", "load", "render_markup"]
+__all__ = [
+    "DOCUMENTS",
+    "assemble",
+    "assemble_all",
+    "builtin_templates",
+    "documents",
+    "load",
+    "render_markup",
+]
 
 #: The built-in documents, in the order they are written.
 DOCUMENTS: tuple[str, ...] = ("indemnification", "release")
@@ -23,9 +31,12 @@ _BUILTIN: Templates | None = None
 
 
 def _templates(folder: str | Path | None) -> Templates:
+    return builtin_templates() if folder is None else Templates(folder)
+
+
+def builtin_templates() -> Templates:
+    """Return the built-in templates (made once)."""
     global _BUILTIN
-    if folder is not None:
-        return Templates(folder)
     if _BUILTIN is None:
         _BUILTIN = Templates()
     return _BUILTIN
@@ -62,6 +73,7 @@ def assemble(
     `sheet_or_path` is a :class:`TermSheet`, a mapping, or a YAML file's path; `templates` is a
     folder of ``<document>.xml.j2`` templates, ``None`` for the built-in ones.
     """
+    _document_id_first(document_id, sheet_or_path)
     sheet = load(sheet_or_path)
     folder = _templates(templates)
     markup = _render(folder, document_id, sheet)
@@ -77,6 +89,19 @@ def assemble(
     metadata = {"date": sheet.effective_date.isoformat(), "subject": sheet.company.name}
     metadata.update(doc.metadata)
     return replace(doc, metadata=metadata, template_clauses=folder.clause_ids(document_id))
+
+
+def _document_id_first(document_id: Any, sheet_or_path: Any) -> None:
+    """Raise :exc:`TypeError` when `document_id` is a term sheet's path or object: the
+    arguments swapped (``assemble("deal.yaml", "release")`` read "release" as the file)."""
+    if isinstance(document_id, str) and not document_id.endswith((".yaml", ".yml")):
+        return
+    given = document_id if isinstance(document_id, str) else type(document_id).__name__
+    raise TypeError(
+        f"assemble: the document id comes first, then the term sheet "
+        f"(assemble('indemnification', 'deal.yaml')); got {given!r} as the document id"
+        + (f" and {sheet_or_path!r} as the sheet" if isinstance(sheet_or_path, str) else "")
+    )
 
 
 def render_markup(

@@ -340,7 +340,7 @@ def _document(doc: Any) -> None:
     __tracebackhide__ = True
     if not isinstance(doc, Document):
         raise TypeError(
-            f"expected a Document, as assemble() returns, got {_got(doc)[:120]}"
+            f"expected a Document, as assemble() returns, got {_got(doc)}"
             + ("; assemble(document_id, sheet) makes one" if isinstance(doc, TermSheet) else "")
         )
 
@@ -371,12 +371,33 @@ def _known(doc: Document, clause_id: str) -> None:
         raise TypeError(f"a clause id is a text such as 'survival', got {_got(clause_id)}{spread}")
     known = doc.template_clauses
     if known and clause_id not in known and not doc.has_clause(clause_id):
+        listed = f"its clauses are: {', '.join(sorted(known))}"
+        other = _builtin_document_of(doc, clause_id)
+        if other is not None:
+            raise AssertionError(
+                f"{doc.id}: its template has no clause {clause_id!r}, a clause of the {other} "
+                f"agreement: assert on assemble({other!r}, sheet); {listed}"
+            )
         hint = difflib.get_close_matches(clause_id, sorted(known), n=1)
         guess = f"did you mean {hint[0]!r}? " if hint else ""
         raise AssertionError(
-            f"{doc.id}: its template has no clause {clause_id!r} (a typo?); {guess}its clauses "
-            f"are: {', '.join(sorted(doc.template_clauses))}"
+            f"{doc.id}: its template has no clause {clause_id!r} (a typo?); {guess}{listed}"
         )
+
+
+def _builtin_document_of(doc: Document, clause_id: str) -> str | None:
+    """Return the other built-in document whose template writes `clause_id`, when `doc` is
+    one of the built-in documents (a firm's template of the same name is not)."""
+    from generator.assembly import DOCUMENTS, builtin_templates
+
+    if doc.id not in DOCUMENTS:
+        return None
+    templates = builtin_templates()
+    if doc.template_clauses != templates.clause_ids(doc.id):
+        return None
+    return next(
+        (d for d in DOCUMENTS if d != doc.id and clause_id in templates.clause_ids(d)), None
+    )
 
 
 def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) -> TermSheet:
@@ -399,15 +420,15 @@ def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) ->
     elif isinstance(base, Mapping):
         data = copy.deepcopy(dict(base))
         name = "<variant>"
+    elif isinstance(base, str | os.PathLike):
+        data = _read_base(base)
+        name = f"{base} (variant)"
     else:
-        name = str(base)
-        try:
-            raw = Path(base).read_bytes()
-        except OSError as exc:
-            raise TermSheetError(
-                [Problem(name, None, "", f"cannot read the base: {exc.strerror}")]
-            ) from None
-        data = load_yaml(raw, name).data
+        document = "; a document is not a term sheet: pass the sheet it was assembled from"
+        raise TypeError(
+            f"variant: base is a term sheet's YAML path, a mapping or a TermSheet, got "
+            f"{_got(base)}{document if isinstance(base, Document) else ''}"
+        )
     for dotted, value in changes.items():
         if not isinstance(dotted, str):
             raise TypeError(
@@ -415,7 +436,24 @@ def variant(base: str | Path | Mapping[str, Any], changes: Mapping[str, Any]) ->
                 f"'indemnitors.0.pronoun', got {_got(dotted)}"
             )
         _apply(data, dotted, value, name)
-    return validate_term_sheet(data, f"{name} (variant)")
+    return validate_term_sheet(data, name)
+
+
+def _read_base(base: str | os.PathLike[str]) -> Any:
+    """Return the plain data of the term sheet at `base`, or raise :class:`TermSheetError`
+    saying why it cannot be read (a relative path: from which folder it was looked for)."""
+    __tracebackhide__ = True
+    name = str(base)
+    try:
+        raw = Path(base).read_bytes()
+    except OSError as exc:
+        where = ""
+        if isinstance(exc, FileNotFoundError) and not Path(base).is_absolute():
+            where = f" (a relative path is read from the current folder, {os.getcwd()})"
+        raise TermSheetError(
+            [Problem(name, None, "", f"cannot read the base: {exc.strerror}{where}")]
+        ) from None
+    return load_yaml(raw, name).data
 
 
 def _apply(data: Any, dotted: str, value: Any, name: str) -> None:
@@ -478,14 +516,32 @@ def _index(node: list[Any], part: str, dotted: str, name: str, *, appending: boo
     limit = size + 1 if appending else size
     if not (part.isascii() and part.isdigit()) or int(part) >= limit:
         items = f"{size} item{'' if size == 1 else 's'}"
+        there = f"0 to {size - 1}" if size > 1 else "0" if size else "none"
+        appends = f"; {size} appends one" if appending else ""
         raise TermSheetError(
-            [Problem(name, None, dotted, f"no item {part!r} in a list of {items}")]
+            [
+                Problem(
+                    name,
+                    None,
+                    dotted,
+                    f"no item {part!r} in a list of {items} (items {there}{appends})",
+                )
+            ]
         )
     return int(part)
 
 
 def _got(value: Any) -> str:
-    return "nothing" if value is None else f"a {type(value).__name__} ({value!r})"
+    """Return `value` as a message names it: its type, and its value when short to show (a
+    term sheet's or a document's repr runs to pages)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, TermSheet):
+        return "a TermSheet"
+    if isinstance(value, Document):
+        return f"a Document ({value.id!r})"
+    shown = repr(value)
+    return f"a {type(value).__name__} ({shown if len(shown) <= 80 else shown[:77] + '...'})"
 
 
 _PACKAGE = str(Path(__file__).resolve().parent) + os.sep

@@ -151,9 +151,10 @@ def test_variant_deleting_a_misspelt_key_names_it() -> None:
 
 def test_variant_deleting_below_a_misspelt_key_names_it() -> None:
     # The misspelt key, not the whole path: "bogus.deeper: unknown key" blamed 'deeper'.
-    with pytest.raises(TermSheetError, match=r"yaml: releas: unknown key; did you mean 'release'"):
+    # (Named "(variant)", as every other problem of a variant is.)
+    with pytest.raises(TermSheetError, match=r"yaml \(variant\): releas: unknown key; did you "):
         variant(SEED, {"releas.exhibit": None})
-    with pytest.raises(TermSheetError, match=r"yaml: bogus: unknown key; expected one of "):
+    with pytest.raises(TermSheetError, match=r"\(variant\): bogus: unknown key; expected one of "):
         variant(SEED, {"bogus.deeper": None})
     with pytest.raises(TermSheetError, match=r"exhibt: .* \(in the change 'release.exhibt.x'\)"):
         variant(SEED, {"release.exhibt.x": None})
@@ -410,3 +411,73 @@ def test_a_clause_id_given_as_a_list_is_a_type_error_that_says_so() -> None:
         assert_no_clause(doc, ["contribution"])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="a clause id is a text"):
         assert_clause(doc, 3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("document", "clause_id", "other"),
+    [("release", "survival", "indemnification"), ("indemnification", "addressee", "release")],
+)
+def test_a_clause_of_the_other_agreement_is_named_so_not_a_typo(
+    document: str, clause_id: str, other: str
+) -> None:
+    # It said "its template has no clause 'survival' (a typo?)": the id was right, the
+    # document wrong.
+    doc = assemble(document, SEED)
+    with pytest.raises(AssertionError) as info:
+        assert_no_clause(doc, clause_id)
+    assert str(info.value).startswith(
+        f"{document}: its template has no clause {clause_id!r}, a clause of the {other} "
+        f"agreement: assert on assemble({other!r}, sheet); its clauses are: "
+    )
+
+
+def test_a_firms_template_of_a_built_in_name_is_not_sent_to_the_other(tmp_path: Path) -> None:
+    (tmp_path / "release.xml.j2").write_text(
+        '<document id="release" title="R"><para clause="body">x</para></document>',
+        encoding="utf-8",
+    )
+    doc = assemble("release", SEED, templates=tmp_path)
+    with pytest.raises(AssertionError, match=r"no clause 'survival' \(a typo\?\)"):
+        assert_no_clause(doc, "survival")
+
+
+def test_variant_names_a_document_given_as_its_base() -> None:
+    # It was pathlib's "expected str, bytes or os.PathLike object, not Document", under a
+    # repr of the whole document, from inside pathlib.
+    doc = assemble("release", SEED)
+    with pytest.raises(TypeError) as info:
+        variant(doc, {"counterparts": True})  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "variant: base is a term sheet's YAML path, a mapping or a TermSheet, got a Document "
+        "('release'); a document is not a term sheet: pass the sheet it was assembled from"
+    )
+
+
+def test_a_term_sheet_in_place_of_a_document_is_named_without_its_repr() -> None:
+    with pytest.raises(TypeError) as info:
+        assert_clause(variant(SEED, {}), "survival")  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "expected a Document, as assemble() returns, got a TermSheet; "
+        "assemble(document_id, sheet) makes one"
+    )
+
+
+def test_a_relative_base_not_found_names_the_folder_it_was_looked_for_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(TermSheetError) as info:
+        variant("variables/nhtc-2006.yaml", {})
+    assert str(info.value) == (
+        "variables/nhtc-2006.yaml: cannot read the base: No such file or directory (a "
+        f"relative path is read from the current folder, {tmp_path})"
+    )
+
+
+def test_an_item_past_a_lists_end_says_which_there_are_and_which_appends() -> None:
+    with pytest.raises(TermSheetError) as info:
+        variant(SEED, {"indemnitors.3": {"name": "X", "pronoun": "he"}})
+    assert str(info.value) == (
+        f"{SEED} (variant): indemnitors.3: no item '3' in a list of 2 items (items 0 to 1; "
+        "2 appends one)"
+    )
