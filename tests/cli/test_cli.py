@@ -329,9 +329,20 @@ def test_the_command_ends_with_the_collector_off_and_every_object_frozen() -> No
 
 
 def test_a_running_thread_is_waited_for(tmp_path: Path) -> None:
+    # The thread prints once the command's work is done, not after a fixed half second: on
+    # a loaded machine `docgen check` took longer than that, and the line came first.
     prelude = (
         "import threading, time\n"
-        "threading.Thread(target=lambda: (time.sleep(0.5), print('thread done'))).start()"
+        "import generator.cli as cli\n"
+        "done, command = threading.Event(), cli.main\n"
+        "def main(argv=None):\n"
+        "    try:\n"
+        "        return command(argv)\n"
+        "    finally:\n"
+        "        done.set()\n"
+        "cli.main = main\n"
+        "threading.Thread(target=lambda: (done.wait(), time.sleep(0.2), print('thread done')))"
+        ".start()"
     )
     done = _run_docgen(prelude, "check", str(SEED))
     assert done.returncode == 0, done.stderr
