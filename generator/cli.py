@@ -191,9 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     render = sub.add_parser("render", help="write the agreements of a term sheet")
-    render.add_argument("sheet", type=path_argument, help="term sheet (YAML)")
+    render.add_argument("sheet", type=path_argument, metavar="SHEET", help="term sheet (YAML)")
     render.add_argument(
-        "--out", type=path_argument, help="output folder (default: output/<sheet stem>/)"
+        "--out",
+        type=path_argument,
+        metavar="DIR",
+        help="output folder (default: output/<sheet stem>/)",
     )
     render.add_argument(
         "--format",
@@ -211,7 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_check, writes=False)
 
     clauses = sub.add_parser("clauses", help="list the clause ids of a document, in order")
-    clauses.add_argument("sheet", type=path_argument, help="term sheet (YAML)")
+    clauses.add_argument("sheet", type=path_argument, metavar="SHEET", help="term sheet (YAML)")
     document_option(clauses, required=True)
     _templates_option(clauses)
     clauses.set_defaults(func=_clauses, writes=False)
@@ -219,13 +222,15 @@ def build_parser() -> argparse.ArgumentParser:
     markup = sub.add_parser(
         "markup", help="print the markup a template renders for a term sheet (for its author)"
     )
-    markup.add_argument("sheet", type=path_argument, help="term sheet (YAML)")
+    markup.add_argument("sheet", type=path_argument, metavar="SHEET", help="term sheet (YAML)")
     document_option(markup, required=True)
     _templates_option(markup)
     markup.set_defaults(func=_markup, writes=False)
 
     schema = sub.add_parser("schema", help="print the term sheet's JSON Schema")
-    schema.add_argument("--out", type=path_argument, help="write it to this file instead")
+    schema.add_argument(
+        "--out", type=path_argument, metavar="FILE", help="write it to this file instead"
+    )
     schema.set_defaults(func=_schema)
 
     for name in EXTENSIONS:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
+from generator.cli import build_parser
 from generator.schema import schema
+from generator.termsheet import TermSheet, _model_of
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -72,3 +75,68 @@ def test_every_term_sheet_key_is_in_the_readme() -> None:
         )
 
     assert [key for key in keys if not documented(key)] == []
+
+
+def _rows() -> list[tuple[list[str], str, str]]:
+    """Return the key table's rows: the keys each names (siblings written `a.b` / `.c`
+    spelt out), its type cell and its default cell."""
+    table = README[README.index("### Every key") : README.index("## Command line")]
+    rows = []
+    for line in table.splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        named = re.findall(r"`([^`]+)`", cells[0])
+        keys = [named[0]] + [named[0].rsplit(".", 1)[0] + n for n in named[1:]]
+        rows.append((keys, cells[1], cells[2]))
+    return rows
+
+
+def _field(key: str) -> tuple[Any, bool]:
+    """Return the pydantic field of the dotted `key` (``indemnitors[].pronoun``) and whether
+    a term sheet must give it (it and every mapping above it required)."""
+    model: Any = TermSheet
+    required = True
+    field = None
+    for part in key.replace("[]", "").split("."):
+        assert model is not None, f"{key}: {part} is below a value, not a mapping"
+        field = model.model_fields.get(part)
+        assert field is not None, f"the README lists {key}, which the schema refuses"
+        required = required and field.is_required()
+        model = _model_of(field.annotation)
+    return field, required
+
+
+def test_every_key_the_readme_lists_is_the_schemas_with_its_default() -> None:
+    # test_every_term_sheet_key_is_in_the_readme looks one way only: a key listed that the
+    # schema refuses, or a default the table misstates, went unseen.
+    rows = _rows()
+    assert len(rows) > 30
+    for keys, kind, default in rows:
+        for key in keys:
+            field, required = _field(key)
+            assert (default == "required") == required, f"{key}: default cell {default!r}"
+            value = field.default
+            if isinstance(value, bool):
+                assert kind == "bool", f"{key}: type {kind!r}"
+                assert default.startswith(f"`{str(value).lower()}`"), f"{key}: {default!r}"
+            elif isinstance(value, int | str):
+                assert default.startswith(f"`{value}`"), f"{key}: default {default!r}"
+            options = get_args(field.annotation)
+            if options and all(isinstance(o, str) for o in options):  # a Literal's words
+                assert all(f"`{o}`" in kind for o in options), f"{key}: type {kind!r}"
+
+
+def test_every_commands_arguments_are_in_its_readme_row() -> None:
+    # The table said `--templates FOLDER` where --help says DIR, and --help said `--out OUT`.
+    table = README[README.index("| command | what it does |") : README.index("## Output formats")]
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, parser in commands.choices.items():
+        row = next(line for line in table.splitlines() if line.startswith(f"| `docgen {name} "))
+        usage = re.split(r"(?<!\\)\|", row)[1]
+        for action in parser._actions:
+            if "-h" in action.option_strings or action.default == argparse.SUPPRESS:
+                continue
+            long = max(action.option_strings, key=len, default="")
+            named = f"{long} {action.metavar}" if action.metavar and long else action.metavar
+            assert f"{named or long}" in usage, f"docgen {name}: {named or long}"

@@ -565,9 +565,9 @@ def test_the_help_of_document_says_a_template_folder_has_its_own(
     ("argv", "what"),
     [
         (["check", ""], "check: argument SHEET"),
-        (["render", "", "--format", "txt"], "render: argument sheet"),
-        (["clauses", "", "--document", "release"], "clauses: argument sheet"),
-        (["markup", "", "--document", "release"], "markup: argument sheet"),
+        (["render", "", "--format", "txt"], "render: argument SHEET"),
+        (["clauses", "", "--document", "release"], "clauses: argument SHEET"),
+        (["markup", "", "--document", "release"], "markup: argument SHEET"),
         (["diff", "", str(SEED)], "diff: argument OLD"),
         (["batch", "", "--format", "txt"], "batch: argument PATH"),
     ],
