@@ -187,14 +187,14 @@ def test_checks_across_fields_run_beside_field_errors() -> None:
     )
     text = text.replace("jurisdiction: Delaware", "jurisdiction: Wyoming")
     text = text.replace("consideration: 10.00", "consideration: -1")
-    text = text.replace('exhibit: "10.9"', 'exhibit: "10.9"\n  page_label: "F-{pg}"')
+    text = text.replace("page_label: F-2-{page}", 'page_label: "F-{pg}"')
     found = problems(text)
     assert [p.split(": ")[1] for p in found] == [
         "company.jurisdiction",
         "indemnitors.1.signatory",  # missing: the line of its party
         "indemnitors.1.short_name",
-        "release.page_label",
         "release.consideration",
+        "release.page_label",
     ]
     lines = [int(p.split(":")[1]) for p in found]
     assert lines == sorted(lines)
@@ -210,7 +210,7 @@ def test_checks_across_fields_skip_parts_that_are_invalid() -> None:
 
 
 def test_page_label_needs_the_page_placeholder() -> None:
-    text = replace_line('exhibit: "10.9"', 'exhibit: "10.9"\n  page_label: "F-2-"')
+    text = replace_line("page_label: F-2-{page}", 'page_label: "F-2-"')
     assert any("release.page_label: expected a label holding {page}" in p for p in problems(text))
 
 

@@ -23,6 +23,8 @@ from tests.security.helpers import (
 )
 
 COMPANY = "  name: Natural Health Trends Corp.\n"
+LAST = len(SEED_TEXT.splitlines())
+"""The seed's last line: what a test appends to it starts on the line after."""
 
 
 def _render_fails(
@@ -67,7 +69,7 @@ def test_duplicate_key_in_a_list_item_and_at_top(
         capsys,
         text,
         "{path}:16: indemnitors.0.pronoun: duplicate key (first given at line 15)",
-        "{path}:37: signatures: duplicate key (first given at line 36)",
+        f"{{path}}:{LAST + 2}: signatures: duplicate key (first given at line {LAST + 1})",
     )
     assert "2 problems" in err
 
@@ -99,7 +101,9 @@ def test_tag_on_a_mapping_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_a_second_document_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = SEED_TEXT + "---\nsignatures: blank\n"
-    _render_fails(tmp_path, capsys, text, "{path}:36: expected one YAML document, found a second")
+    _render_fails(
+        tmp_path, capsys, text, f"{{path}}:{LAST + 1}: expected one YAML document, found a second"
+    )
 
 
 def test_anchors_and_aliases_are_refused(
@@ -142,7 +146,7 @@ def test_deep_nesting_is_refused_quickly(
         tmp_path,
         capsys,
         text,
-        "{path}:36: extra.0.0.0.0",
+        f"{{path}}:{LAST + 1}: extra.0.0.0.0",
         f"nested more than {MAX_DEPTH} levels deep",
     )
     assert time.monotonic() - start < 5
@@ -205,7 +209,10 @@ def test_flags_take_only_true_or_false(
 ) -> None:
     text = replace_line("signatures: conformed", f"signatures: conformed\nfiled_wording: {word}")
     _render_fails(
-        tmp_path, capsys, text, f"{{path}}:36: filed_wording: expected true or false, got '{word}'"
+        tmp_path,
+        capsys,
+        text,
+        f"{{path}}:{LAST + 1}: filed_wording: expected true or false, got '{word}'",
     )
 
 
@@ -372,7 +379,7 @@ def test_unknown_keys_that_look_like_pydantic_tags(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str
 ) -> None:
     text = SEED_TEXT + f'"{key}": 1\n'
-    _render_fails(tmp_path, capsys, text, f"{{path}}:36: {key}: unknown key")
+    _render_fails(tmp_path, capsys, text, f"{{path}}:{LAST + 1}: {key}: unknown key")
 
 
 # -- every problem at once ---------------------------------------------------------------------
