@@ -16,6 +16,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, Literal, TypeAlias
@@ -26,11 +27,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     TypeAdapter,
     ValidationError,
     WithJsonSchema,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from generator.errors import Problem, TermSheetError
 from generator.grammar import join_words, month_year
@@ -72,6 +75,25 @@ def _hidden(text: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Text(BeforeValidator):
+    """A text field's check (see :func:`_text`), whose limit the JSON Schema also states.
+
+    The check itself says what is wrong in the words of this tool; `maxLength` and `minLength`
+    are only there for an editor that validates a sheet as it is typed (the schema comment at
+    the top of a sheet), which could not otherwise know that a name stops at 120 characters.
+    """
+
+    limit: int = 0
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(core_schema)
+        json_schema.update(minLength=1, maxLength=self.limit)
+        return json_schema
+
+
 def _text(limit: int) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
@@ -105,7 +127,7 @@ def _text(limit: int) -> Any:
             )
         return text
 
-    return BeforeValidator(check)
+    return _Text(check, limit=limit)
 
 
 Name = Annotated[str, _text(120)]

@@ -236,6 +236,20 @@ def test_schema_lists_every_top_level_key() -> None:
     assert data["additionalProperties"] is False
 
 
+def test_schema_states_the_text_limits_the_check_enforces() -> None:
+    # For an editor validating a sheet as it is typed: the same limits as the check's.
+    defs = json.loads(schema_json())["$defs"]
+    name = defs["Company"]["properties"]["name"]
+    assert (name["minLength"], name["maxLength"]) == (1, 120)
+    assert defs["Release"]["properties"]["page_label"]["maxLength"] == 20
+    abbreviation = defs["Company"]["properties"]["statute_abbreviation"]["anyOf"][0]
+    assert abbreviation["maxLength"] == 12
+    too_long = replace_line("  name: Natural Health Trends Corp.", "  name: " + "N" * 121)
+    assert any("company.name: expected at most 120 characters" in p for p in problems(too_long))
+    longest = replace_line("  name: Natural Health Trends Corp.", "  name: " + "N" * 120)
+    assert parse_term_sheet(longest, "t.yaml").company.name == "N" * 120
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 def test_a_named_pipe_with_no_writer_is_not_waited_on(tmp_path: Path) -> None:
     fifo = tmp_path / "sheet.yaml"
