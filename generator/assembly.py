@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -117,10 +118,16 @@ def render_markup(
 
 def _render(folder: Templates, document_id: str, sheet: TermSheet) -> str:
     if folder.trusted and document_id not in DOCUMENTS:
-        raise GeneratorError(
-            f"there is no document {document_id!r}; the documents are {', '.join(DOCUMENTS)}"
-        )
+        raise GeneratorError(no_such_document(document_id, DOCUMENTS))
     return folder.render(document_id, build_context(sheet))
+
+
+def no_such_document(document_id: str, known: Sequence[str]) -> str:
+    """Return the message for a `document_id` that is none of `known`, with the one meant."""
+    message = f"there is no document {document_id!r}; the documents are {', '.join(known)}"
+    if close := difflib.get_close_matches(document_id, known, n=1):
+        message += f" (did you mean {close[0]!r}?)"
+    return message
 
 
 def assemble_all(

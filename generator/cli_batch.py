@@ -104,13 +104,11 @@ def run(args: argparse.Namespace) -> int:
     documents: tuple[str, ...] | None = None
     if args.document:
         from generator.assembly import documents as available
+        from generator.assembly import no_such_document
 
         known = available(args.templates)
         if args.document not in known:
-            raise BatchError(
-                f"--document: there is no document {args.document!r}; the documents are "
-                f"{', '.join(known)}"
-            )
+            raise BatchError(f"--document: {no_such_document(args.document, known)}")
         documents = (args.document,)
     elif args.templates is not None:
         from generator.cli import print_notes, template_notes

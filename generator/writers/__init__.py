@@ -8,6 +8,7 @@ Adding a format is adding one module and one line here.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from collections.abc import Callable
 
@@ -56,4 +57,7 @@ def parse_formats(spec: str) -> tuple[str, ...]:
 
 def _unknown(name: str) -> str:
     known = ", ".join(FORMATS)
-    return f"--format: the generator can write {known}, but not {name!r}"
+    message = f"--format: the generator can write {known}, but not {name!r}"
+    if close := difflib.get_close_matches(name, FORMATS, n=1):
+        message += f" (did you mean {close[0]!r}?)"
+    return message

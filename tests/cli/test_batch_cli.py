@@ -74,6 +74,7 @@ def test_a_new_out_folder_has_its_name_flushed_before_any_sheet_runs(
     [
         (["--format", "rtf"], "--format: the generator can write"),
         (["--document", "lease"], "--document: there is no document 'lease'"),
+        (["--document", "indemnity"], "(did you mean 'indemnification'?)"),
     ],
 )
 def test_bad_options_exit_2_before_anything_is_written(

@@ -83,6 +83,19 @@ def test_unknown_format_and_document(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "there is no document 'nda'" in capsys.readouterr().err
 
 
+def test_a_mistyped_format_or_document_is_named_with_the_one_meant(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "dcox"]) == 2
+    assert "but not 'dcox' (did you mean 'docx'?)" in capsys.readouterr().err
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--document", "relase"]) == 2
+    err = capsys.readouterr().err
+    assert "the documents are indemnification, release (did you mean 'release'?)" in err
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--document", "nda"]) == 2
+    assert "did you mean" not in capsys.readouterr().err  # nothing close: no guess
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_check(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["check", str(SEED)]) == 0
     assert capsys.readouterr().out == f"{SEED}: ok\n"
