@@ -203,8 +203,9 @@ _ROMAN = {numeral: value for value, numeral in enumerate(_NUMERALS, 1)}
 
 
 def section_number(doc: Document, clause_id: str) -> str:
-    """Return the number of the section clause `clause_id` opens, without its full stop
-    (``"5"``), for a test that a cross-reference names the right section:
+    """Return the number of the section clause `clause_id` opens or sits in, without its full
+    stop (``"5"``; ``"4"`` for a sentence of section 4), for a test that a cross-reference
+    names the right section:
     ``assert_text(doc, contains=f"Section {section_number(doc, 'notices')}")``."""
     __tracebackhide__ = True
     _known(doc, clause_id)

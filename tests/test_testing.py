@@ -350,6 +350,9 @@ def test_section_number_names_the_section_a_clause_opens() -> None:
     assert section_number(off, "survival") == "5"  # renumbered with contribution off
     with pytest.raises(AssertionError, match="no clause 'contribution', so no section number"):
         section_number(off, "contribution")
+    # A clause inside a section (a sentence of it) gives the section that holds it.
+    assert section_number(doc, "separate_counsel") == "4"
+    assert section_number(off, "separate_counsel") == "4"
 
 
 @pytest.mark.parametrize(
