@@ -402,6 +402,8 @@ def _got(value: Any) -> str:
         return "a mapping of keys"
     if isinstance(value, list | tuple):
         return "a list"
+    if isinstance(value, bool):  # from Python (a sheet's own words come as written): as YAML
+        return repr(str(value).lower())
     text = str(value)
     if len(text) > 40:
         text = text[:37] + "..."

@@ -135,6 +135,9 @@ def test_variant_validates_and_deletes() -> None:
     assert sheet.indemnitors[0].pronoun == "she"
     with pytest.raises(TermSheetError, match="survival_years"):
         variant(SEED, {"indemnification.survival_years": 0})
+    # A Python bool where a mapping goes is shown as a sheet would write it, not as 'False'.
+    with pytest.raises(TermSheetError, match=r"expected a mapping of keys, got 'false'$"):
+        variant(SEED, {"indemnification.separate_counsel": False})
 
 
 def test_variant_deleting_a_key_that_is_not_there_leaves_the_sheet_as_it_is() -> None:
