@@ -104,17 +104,27 @@ def diff(
         )
         parts.append(compare(a, b, folding, metadata=meta, paragraphs=paragraphs))
     notes = tuple(
-        f"{name} holds {_comments(side)}, which the redline does not compare"
+        f"{name} holds {_uncompared(side)}, which the redline does not compare"
         for name, side in ((old_name, old_side), (new_name, new_side))
-        if _comments(side)
+        if _uncompared(side)
     )
     return Redline(old_name, new_name, tuple(parts), key_changes, notes)
 
 
-def _comments(side: Any) -> str:
-    """Return "3 comments" for a side read from a DOCX with comments, else ""."""
-    count = int(side.metadata.get("comments", 0)) if isinstance(side, Document) else 0
-    return "" if not count else f"{count} comment{'' if count == 1 else 's'}"
+#: What a side read from a DOCX may hold beside its body's words, which are not compared:
+#: metadata key -> the noun a note counts it by.
+_UNCOMPARED = {"comments": "comment", "footnotes": "footnote", "endnotes": "endnote"}
+
+
+def _uncompared(side: Any) -> str:
+    """Return "3 comments and 1 footnote" for a side read from a DOCX holding text the
+    redline does not compare (comments, footnotes, endnotes), else ""."""
+    from generator.grammar import join_words
+
+    if not isinstance(side, Document):
+        return ""
+    counts = [(int(side.metadata.get(key, 0)), noun) for key, noun in _UNCOMPARED.items()]
+    return join_words([f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n])
 
 
 # -- opening the sides -----------------------------------------------------------------------

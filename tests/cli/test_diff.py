@@ -522,3 +522,75 @@ def test_an_output_named_as_another_kind_of_file_is_refused(
     assert main(["diff", str(SEED), str(SEED), option, str(tmp_path / name)]) == 2
     assert message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+_NOTES_PART = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:{kind}s xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+    '<w:{kind} w:id="1"><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:{kind}>'
+    "</w:{kind}s>"
+)
+
+
+def _with_note(source: Path, path: Path, kind: str, text: str, deleted: bool = False) -> Path:
+    """Write to `path` the DOCX `source` with one footnote or endnote (`kind`) of `text`,
+    referenced at the end of the paragraph on survival; `deleted`: the reference is inside a
+    tracked deletion (an earlier round struck the note)."""
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(source) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    target = next(
+        p
+        for p in root.iter(f"{{{w}}}p")
+        if "Survival." in "".join(t.text or "" for t in p.iter(f"{{{w}}}t"))
+    )
+    holder = target
+    if deleted:
+        holder = etree.SubElement(
+            target, f"{{{w}}}del", {f"{{{w}}}id": "90", f"{{{w}}}author": "A"}
+        )
+    run = etree.SubElement(holder, f"{{{w}}}r")
+    etree.SubElement(run, f"{{{w}}}{kind}Reference", {f"{{{w}}}id": "1"})
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    parts[f"word/{kind}s.xml"] = _NOTES_PART.format(kind=kind, text=text).encode()
+    content_type = f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}s+xml"
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        f'<Override PartName="/word/{kind}s.xml" ContentType="{content_type}"/></Types>'.encode(),
+    )
+    relationship = f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}s"
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdNote" Type="{relationship}" Target="{kind}s.xml"/>'
+        "</Relationships>".encode(),
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["footnote", "endnote"])
+def test_a_counterpartys_footnote_is_noted_not_dropped_in_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    # A footnote added to section 6 ("... shall not apply to claims of fraud") read as "No
+    # differences in the words." with nothing more: its text is in a part the redline does
+    # not read, and unlike a comment it was not even counted.
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "docx"]) == 0
+    original = tmp_path / "indemnification.docx"
+    noted = _with_note(original, tmp_path / "noted.docx", kind, "Except for claims of fraud.")
+    struck = _with_note(original, tmp_path / "struck.docx", kind, "Gone.", deleted=True)
+    capsys.readouterr()
+    assert main(["diff", str(original), str(noted)]) == 0
+    out = capsys.readouterr().out
+    assert "No differences in the words." in out
+    assert f"Note: {noted} holds 1 {kind}, which the redline does not compare" in out
+    assert main(["diff", str(noted), str(struck)]) == 0  # a reference struck is no note
+    out = capsys.readouterr().out
+    assert f"Note: {noted} holds 1 {kind}," in out
+    assert str(struck) not in out.replace(f"Redline of {noted} (old) against {struck}", "")
