@@ -7,9 +7,11 @@ into one; the readers here turn the other kinds of file into one:
   a page number) cut in two is joined again; a letter-spaced heading line (``R E C I T A L S``)
   is a paragraph of its own, blank lines around it or not.
 * ``.docx``: the body's paragraphs in order, table cells included; tracked changes already in
-  the file are read as accepted. Bookmarks named by clause id (as this tool's DOCX writer sets
-  them) give the paragraphs and runs their clause ids; bold, italic and underline are kept,
-  set on the run or by its character style (this tool's headings are a "Section Heading").
+  the file are read as accepted; a number Word's automatic numbering prints ("1.", "(a)") is
+  read before its paragraph's text, as if typed (see :mod:`generator.docx_numbering`).
+  Bookmarks named by clause id (as this tool's DOCX writer sets them) give the paragraphs and
+  runs their clause ids; bold, italic and underline are kept, set on the run or by its
+  character style (this tool's headings are a "Section Heading").
 * ``.pdf``: the text of each page, as pypdf extracts it, cut into paragraphs by line length.
 
 Every failure is a :class:`~generator.errors.SourceError` naming the file. What is read is
@@ -35,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from generator.docx_numbering import Numbering, numbering_element
 from generator.errors import BIDI_CONTROLS, SourceError
 from generator.model import (
     Block,
@@ -231,7 +234,9 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
     """
     raw = _read_bytes(path)  # a clear message for a missing or unreadable file
     package = _DocxPackage.open(path, raw)
-    walker = _DocxWalker(str(path), _character_styles(package.styles))
+    walker = _DocxWalker(
+        str(path), _character_styles(package.styles), Numbering(package.numbering, package.styles)
+    )
     walker.body(package.body)
     blocks = tuple(walker.blocks())
     if not blocks:
@@ -254,6 +259,8 @@ class _DocxPackage:
     """The ``w:body`` element."""
     styles: Any
     """The ``w:styles`` element (empty when the package has no styles part)."""
+    numbering: Any
+    """The ``w:numbering`` element (``None`` when the package has no numbering part)."""
     title: str
     metadata: dict[str, str]
 
@@ -275,14 +282,17 @@ class _DocxPackage:
             if package.element.tag != f"{_W}document" or package.element.body is None:
                 raise ValueError("its main part is not a document with a body")
             body = package.element.body
+            numbering = numbering_element(package)
             _no_document_type(("main", package.element), ("styles", package.styles.element))
+            if numbering is not None:
+                _no_document_type(("numbering", numbering))
             props = _core_properties(package, raw)
             title = props.pop("title", "")
             metadata = {key: props[key] for key in ("author", "subject") if props.get(key)}
             comments = _comment_count(package)
             if comments:
                 metadata["comments"] = str(comments)  # not compared; the summary says so
-            return cls(body, package.styles.element, title, metadata)
+            return cls(body, package.styles.element, numbering, title, metadata)
         except (
             PackageNotFoundError,
             zipfile.BadZipFile,
@@ -615,6 +625,8 @@ class _Para:
     chars: list[str] = field(default_factory=list)
     marks: list[tuple[bool, bool, bool, tuple[str, ...]]] = field(default_factory=list)
     mark_deleted: bool = False
+    label: str | None = None
+    """The number Word's automatic numbering prints before the text, with its tab."""
     style: str = ""
     page_break_before: bool = False
     keep_with_next: bool = False
@@ -623,9 +635,15 @@ class _Para:
 class _DocxWalker:
     """Walk a WordprocessingML body in reading order, as if every tracked change were accepted."""
 
-    def __init__(self, name: str = "<docx>", styles: dict[str, _Marks] | None = None) -> None:
+    def __init__(
+        self,
+        name: str = "<docx>",
+        styles: dict[str, _Marks] | None = None,
+        numbering: Numbering | None = None,
+    ) -> None:
         self.name = name  # the file, for the message when its text is too long
         self.styles = styles or {}  # character style id -> its bold, italic, underline
+        self.numbering = numbering or Numbering(None, None)
         self.paras: list[_Para] = []
         self.open: dict[str, str] = {}  # bookmark id -> name, in opening order
         self.names: dict[str, str] = {}  # every bookmark read: id -> name
@@ -670,6 +688,10 @@ class _DocxWalker:
             para.style = "" if style is None else style.get(f"{_W}val", "")
             para.page_break_before = _on(ppr.find(f"{_W}pageBreakBefore"))
             para.keep_with_next = _on(ppr.find(f"{_W}keepNext"))
+        if not para.mark_deleted:  # one joined to the next is numbered as that one, if at all
+            para.label = self.numbering.label(ppr)
+            self.size += len(para.label or "")
+            _check_length(self.name, self.size)
         for child in p:  # type: ignore[attr-defined]
             self._inline(child, para, (False, False, False))
         self.paras.append(para)
@@ -759,6 +781,10 @@ class _DocxWalker:
             carry.keep_with_next = para.keep_with_next
             if para.mark_deleted:
                 continue
+            if para.label and carry.chars:  # the page prints it before the text, as typed
+                first = carry.marks[0]
+                carry.chars[:0] = para.label
+                carry.marks[:0] = [(False, False, False, first[3])] * len(para.label)
             yield carry
             carry = _Para()
         if carry.chars:
