@@ -164,6 +164,26 @@ def test_a_removed_section_comes_back_as_a_deleted_paragraph_in_place() -> None:
     assert_round_trip(redline, old, new)
 
 
+def test_an_added_section_is_an_inserted_paragraph_before_the_one_renumbered() -> None:
+    # QA: a section added before another (contribution switched on: "5. Contribution" before
+    # "Survival", renumbered 5. -> 6.) read "[-5-]{+5. Contribution. ... expenses.⏎+}" and
+    # "{+6+}. Survival": Survival's old number struck at the start of the new section.
+    old = assemble("indemnification", variant(SEED, {"indemnification.contribution": False}))
+    new = assemble("indemnification", SEED)
+    redline = diff(old, new)
+    blocks = redline.document.blocks
+    (inserted,) = [b for b in blocks if isinstance(b, Paragraph) and b.clause == "contribution"]
+    assert {r.change for r in inserted.runs} == {"insert"}
+    assert inserted.text.startswith("5. Contribution.")
+    survival = blocks[blocks.index(inserted) + 1]
+    assert isinstance(survival, Paragraph) and survival.clause == "survival"
+    assert [(r.change, r.text) for r in survival.runs[:2]] == [("delete", "5"), ("insert", "6")]
+    assert_round_trip(redline, old, new)
+    data = redline.write("docx")
+    assert resolve(data, "accept") == resolve(_docx(new), "accept")
+    assert resolve(data, "reject") == resolve(_docx(old), "accept")
+
+
 VARIANTS = {
     "survival": {"indemnification.survival_years": "indefinite"},
     "carve-outs": {"indemnification.conduct_carve_outs.specified_conduct": False},

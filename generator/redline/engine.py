@@ -48,6 +48,7 @@ from generator.redline.events import (
     Unit,
     blank_signing_line,
     events,
+    inserted_paragraphs_first,
     is_mark,
     make_unit,
     marks_last,
@@ -193,6 +194,7 @@ class _Engine:
         just before and just after the region (``None``: the document's start or end)."""
         script = events(region, self.deadline)
         script = marks_last(whole_signatures(script, region, self.paragraphs), region)
+        script = inserted_paragraphs_first(script, region)
         layout = _Layout(self, region, script)
         out.extend(layout.run())
         return list(self._changes(script, layout, region, ends))

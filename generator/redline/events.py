@@ -24,6 +24,7 @@ __all__ = [
     "Unit",
     "blank_signing_line",
     "events",
+    "inserted_paragraphs_first",
     "is_mark",
     "make_unit",
     "marks_last",
@@ -541,3 +542,43 @@ def marks_last(events: list[Event], region: Region) -> list[Event]:
             q = first  # the mark now kept there may trade places again, with the other kind
             break
     return events
+
+
+def inserted_paragraphs_first(events: list[Event], region: Region) -> list[Event]:
+    """Return `events` with the paragraphs a stretch of edits inserts at a paragraph's start
+    written before the stretch's deletions, where those delete no paragraph mark.
+
+    A section added before one renumbered (``5. Contribution`` before ``Survival``, 5. to 6.)
+    is found as ``[-5-]{+5. Contribution ... ¶ 6+}. Survival``: the deletion is of the
+    paragraph that goes on after the stretch, not of the one inserted before it, and reads
+    ``{+5. Contribution ... ¶+}[-5-]{+6+}. Survival``: the section inserted whole, Survival
+    renumbered. Each side's tokens keep their order, so accepting and rejecting are unchanged.
+    A signature block's edits are left as they are (laid out in pairs: see
+    :func:`whole_signatures`).
+    """
+    out = list(events)
+    k = 0
+    while k < len(out):
+        if out[k].op == "=":
+            k += 1
+            continue
+        end = k
+        while end < len(out) and out[end].op != "=":
+            end += 1
+        stretch = out[k:end]
+        dels = [e for e in stretch if e.op == "-"]
+        ins = [e for e in stretch if e.op == "+"]
+        starts_paragraph = k == 0 or is_mark(region.old[out[k - 1].i][1])
+        marks = [n for n, e in enumerate(ins) if is_mark(region.new[e.j][1])]
+        if (
+            starts_paragraph
+            and dels
+            and marks
+            and stretch == dels + ins
+            and not any(is_mark(region.old[e.i][1]) for e in dels)
+            and not any(_signature(region.old[e.i][0]) for e in dels)
+            and not any(_signature(region.new[e.j][0]) for e in ins)
+        ):
+            out[k:end] = [*ins[: marks[-1] + 1], *dels, *ins[marks[-1] + 1 :]]
+        k = end
+    return out
