@@ -630,6 +630,9 @@ class _Para:
     style: str = ""
     page_break_before: bool = False
     keep_with_next: bool = False
+    page_break_at: int | None = None
+    """Where in `chars` the last page break typed after some text stands (``w:br`` of type
+    ``page``): one after the text ends the page, as a page break before the next paragraph."""
 
 
 class _DocxWalker:
@@ -651,6 +654,7 @@ class _DocxWalker:
         # Footnotes and endnotes referenced from the text read (a struck reference is gone):
         # their words are in parts of their own, which are not compared; a summary says so.
         self.notes = {"footnotes": 0, "endnotes": 0}
+        self.page_break = False  # a page break ended the last paragraph read
 
     def body(self, element: object) -> None:
         for child in element:  # type: ignore[attr-defined]
@@ -692,8 +696,11 @@ class _DocxWalker:
             para.label = self.numbering.label(ppr)
             self.size += len(para.label or "")
             _check_length(self.name, self.size)
+        para.page_break_before = para.page_break_before or self.page_break
         for child in p:  # type: ignore[attr-defined]
             self._inline(child, para, (False, False, False))
+        at = para.page_break_at
+        self.page_break = at is not None and not "".join(para.chars[at:]).strip()
         self.paras.append(para)
 
     def _inline(self, el: object, para: _Para, marks: tuple[bool, bool, bool]) -> None:
@@ -724,6 +731,11 @@ class _DocxWalker:
                 text = "\t"
             elif tag in (f"{_W}br", f"{_W}cr"):
                 text = " "
+                if child.get(f"{_W}type") == "page":  # Word's Ctrl+Enter; LibreOffice's breaks
+                    if "".join(para.chars).strip():  # after text: ends the page if it ends it
+                        para.page_break_at = len(para.chars)
+                    else:  # before any text: the page starts with this paragraph
+                        para.page_break_before = True
             elif tag == f"{_W}noBreakHyphen":  # compared as "-"; the redline carries it
                 text = "\u2011"
             elif tag == f"{_W}softHyphen":

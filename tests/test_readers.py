@@ -23,6 +23,7 @@ from generator.model import Heading, Legend, PageBreak, Paragraph, SignatureBloc
 from generator.normalize import Folding, tokens
 from generator.readers import read_document, read_docx, read_pdf, read_text, text_document
 from tests.conftest import ROOT, SEED, SOURCES
+from tests.readback import NO_SOFFICE, soffice_convert
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -260,6 +261,78 @@ def test_a_generated_docx_reads_back_its_signature_blocks_and_page_breaks(
         )
         kept = [b.text for b in model.blocks if isinstance(b, Paragraph) and b.keep_with_next]
         assert [b.text for b in read if isinstance(b, Paragraph) and b.keep_with_next] == kept
+
+
+def _breaks_as_typed(data: bytes) -> bytes:
+    """Return a generated DOCX with each ``w:pageBreakBefore`` written as LibreOffice saves it:
+    a ``w:br w:type="page"`` at the end of the paragraph before."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    for flag in list(root.iter(f"{{{W}}}pageBreakBefore")):
+        paragraph = flag.getparent().getparent()
+        flag.getparent().remove(flag)
+        run = etree.SubElement(paragraph.getprevious(), f"{{{W}}}r")
+        etree.SubElement(run, f"{{{W}}}br").set(f"{{{W}}}type", "page")
+    parts["word/document.xml"] = etree.tostring(root)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for name, part in parts.items():
+            package.writestr(name, part)
+    return out.getvalue()
+
+
+def test_a_page_break_typed_as_a_break_is_read_as_one(tmp_path: Path) -> None:
+    # A generated DOCX saved again by LibreOffice (or a page break typed in Word, Ctrl+Enter)
+    # holds its page breaks as w:br w:type="page" in a paragraph: they were read as spaces, so
+    # the redline laid out from it ran the signature page on after the last section.
+    from generator.writers import get_writer
+
+    model = assemble("indemnification", SEED)  # the signature page starts a page
+    path = tmp_path / "typed.docx"
+    path.write_bytes(_breaks_as_typed(get_writer("docx")(model)))
+    read = read_docx(path).blocks
+    wanted = [k for k, b in enumerate(model.blocks) if isinstance(b, PageBreak)]
+    assert wanted
+    assert [k for k, b in enumerate(read) if isinstance(b, PageBreak)] == wanted
+
+
+def test_a_page_break_in_a_paragraph_of_its_own_or_mid_text(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("Signed.")
+    d.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)  # Word's Ctrl+Enter
+    d.add_paragraph("SCHEDULE A")
+    mid = d.add_paragraph("Before")
+    mid.add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    mid.add_run("after.")
+    starts = d.add_paragraph()
+    starts.add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
+    starts.add_run("Schedule B.")
+    blocks = read_docx(_write(tmp_path, d)).blocks
+    assert [type(b).__name__ if isinstance(b, PageBreak) else b.text for b in blocks] == [
+        "Signed.",
+        "PageBreak",
+        "SCHEDULE A",
+        "Before after.",  # a break inside the text cannot part the paragraph: a space
+        "PageBreak",
+        "Schedule B.",
+    ]
+
+
+@pytest.mark.skipif(NO_SOFFICE, reason="LibreOffice (soffice) is not installed")
+def test_a_generated_docx_saved_again_by_libreoffice_keeps_its_page_breaks(
+    tmp_path: Path,
+) -> None:
+    from generator.writers import get_writer
+
+    model = assemble("indemnification", SEED)
+    source = tmp_path / "indemnification.docx"
+    source.write_bytes(get_writer("docx")(model))
+    saved = soffice_convert(source, "docx:MS Word 2007 XML", tmp_path / "saved")
+    read = read_docx(saved).blocks
+    wanted = [k for k, b in enumerate(model.blocks) if isinstance(b, PageBreak)]
+    assert wanted
+    assert [k for k, b in enumerate(read) if isinstance(b, PageBreak)] == wanted
 
 
 def test_docx_hyphens_that_are_elements_keep_their_characters(tmp_path: Path) -> None:
