@@ -1262,6 +1262,37 @@ def test_text_after_the_signature_blocks_is_not_a_change_to_the_signatures(
         )
 
 
+_SCHEDULE = ("SCHEDULE A", "EXCLUDED CLAIMS", "Any claim arising from the 2005 restatement.")
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".txt"])
+@pytest.mark.parametrize("backwards", [False, True])
+def test_a_schedule_after_the_signature_blocks_is_not_a_change_to_the_signatures(
+    tmp_path: Path, suffix: str, backwards: bool
+) -> None:
+    # QA: a schedule appended after the signatures, its heading in capitals as schedules
+    # are ("SCHEDULE A", "EXCLUDED CLAIMS"), read as a signatory's lines: the summary said
+    # "changed clauses: signatures; and text outside any clause", though no one's block
+    # changed.
+    from generator.writers import get_writer
+
+    model = assemble("indemnification", SEED)
+    appended = tmp_path / f"appended{suffix}"
+    if suffix == ".docx":
+        edited = python_docx.Document(io.BytesIO(_docx(model)))
+        for line in _SCHEDULE:
+            edited.add_paragraph(line)
+        edited.save(str(appended))
+    else:
+        text = get_writer("txt")(model).decode().rstrip("\n")
+        appended.write_text(f"{text}\n\n" + "\n\n".join(_SCHEDULE) + "\n", encoding="utf-8")
+    sides = (appended, SEED) if backwards else (SEED, appended)
+    redline = diff(*sides, "indemnification")
+    assert "SCHEDULE A" in [c.old if backwards else c.new for c in redline.changes]
+    assert redline.changed_clauses == ()
+    assert "changed clauses: none; all in text outside any clause" in "\n".join(redline.summary())
+
+
 def test_a_signatory_typed_after_the_blocks_of_a_docx_is_a_change_to_the_signatures(
     tmp_path: Path,
 ) -> None:

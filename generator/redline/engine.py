@@ -295,6 +295,7 @@ class _Engine:
         dropped them are a change to ``assumption_of_defense``.
         """
         segment, soft = layout.segment_of, layout.soft
+        annexed = False  # past the heading of a schedule or exhibit in this region
         k = 0
         while k < len(script):
             if script[k].op == "=" or k in soft:
@@ -321,7 +322,11 @@ class _Engine:
                 kept_after = next((e for e in script[end:] if e.op == "="), None)
                 before = _kept_at(kept_before, region) if kept_before else ends[0]
                 after = _kept_at(kept_after, region) if kept_after else ends[1]
-                clauses = dict.fromkeys(_around(before, after, (old_tokens, new_tokens)))
+                annexed = annexed or any(
+                    _ANNEX.match(_words_text(side)) for side in (old_tokens, new_tokens)
+                )
+                changed = (old_tokens, new_tokens)
+                clauses = dict.fromkeys(_around(before, after, changed, signatures=not annexed))
             kind: Literal["insert", "delete", "replace"] = (
                 "replace" if dels and ins else "delete" if dels else "insert"
             )
@@ -359,6 +364,8 @@ def _around(
     before: _Ends | None,
     after: _Ends | None,
     changed: tuple[list[tuple[Unit, Token]], list[tuple[Unit, Token]]],
+    *,
+    signatures: bool = True,
 ) -> list[str]:
     """Return the ids of the clauses, on either side, of the kept text around a change: its
     OLD and NEW tokens `changed`, between kept places `before` and `after` (``None``: the
@@ -372,13 +379,15 @@ def _around(
     of a signature block (see :func:`_signature_lines`: a ``.txt``'s lines of a block, one
     signatory's dropped) takes the clause of a signature block beside it (``signatures``),
     also after the last block; other text after the last block (a schedule's sentence
-    appended) is outside every clause, as it is in a block kept beside it.
+    appended) is outside every clause, as it is in a block kept beside it. With `signatures`
+    false (the change follows a schedule's heading: see :data:`_ANNEX`), no text is taken
+    for a signature block's lines.
     """
     ends = [e for e in (before, after) if e is not None]
     inside = [  # the places whose block holds each side's tokens of the change
         e for e in ends if all(u is e[side][0] for side in (0, 1) for u, _ in changed[side])
     ]
-    signatures = all(_signature_lines(changed[side]) for side in (0, 1))
+    signatures = signatures and all(_signature_lines(changed[side]) for side in (0, 1))
     found: dict[str, None] = {}
     for side in (0, 1):
         first, last = (before[side] if before else None), (after[side] if after else None)
@@ -410,6 +419,14 @@ def _all_signatures(
 #: A line that begins as a signature block's line does, whatever follows: a ``By:``, a
 #: conformed signature, a ``Name:`` or ``Title:``.
 _SIGNATURE_LABEL = re.compile(r"^(?:by|name|title|its|date)\s*:|^/s/", re.IGNORECASE)
+#: The heading of what follows an agreement's signatures: ``SCHEDULE A``, ``Exhibit B: Form of
+#: Release``, ``ANNEX 1.1(a)``, ``APPENDIX IV``. Its capitals make it look like a signatory's
+#: line; it and what follows it in a change's region are not. The letter or number after the
+#: word must end there ("EXHIBIT CORP." is no exhibit's heading).
+_ANNEX = re.compile(
+    r"(?i:schedule|exhibit|annex|appendix|attachment|addendum)\s+"
+    r"(?:[A-Z]|[IVXLC]+|\d+(?:\.\d+)*(?:\([a-z0-9]+\))?)(?=$|[\s.:\-\u2013\u2014])"
+)
 #: The end of a sentence (its closing quotes and brackets after it).
 _SENTENCE_END = re.compile(r"[.;!?][\"')\]\u201d\u2019]*$")
 
