@@ -8,7 +8,8 @@ into one; the readers here turn the other kinds of file into one:
   is a paragraph of its own, blank lines around it or not.
 * ``.docx``: the body's paragraphs in order, table cells included; tracked changes already in
   the file are read as accepted; a number Word's automatic numbering prints ("1.", "(a)") is
-  read before its paragraph's text, as if typed (see :mod:`generator.docx_numbering`).
+  read before its paragraph's text, as if typed (see :mod:`generator.docx_numbering`);
+  hidden text (``w:vanish``), which Word neither shows nor prints, is read as not there.
   Bookmarks named by clause id (as this tool's DOCX writer sets them) give the paragraphs and
   runs their clause ids; bold, italic and underline are kept, set on the run or by its
   character style (this tool's headings are a "Section Heading").
@@ -35,9 +36,19 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any
 
 from generator.docx_numbering import Numbering, numbering_element
+from generator.docx_styles import (
+    UNSET,
+    Marks,
+    character_styles,
+    direct_marks,
+    hidden,
+    hidden_styles,
+    on,
+    resolve,
+)
 from generator.errors import BIDI_CONTROLS, SourceError
 from generator.model import (
     Block,
@@ -235,7 +246,10 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
     raw = _read_bytes(path)  # a clear message for a missing or unreadable file
     package = _DocxPackage.open(path, raw)
     walker = _DocxWalker(
-        str(path), _character_styles(package.styles), Numbering(package.numbering, package.styles)
+        str(path),
+        character_styles(package.styles),
+        Numbering(package.numbering, package.styles),
+        hidden_styles(package.styles),
     )
     walker.body(package.body)
     blocks = tuple(walker.blocks())
@@ -243,6 +257,9 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
         raise SourceError(f"{path}: the Word document has no text to compare")
     metadata = dict(package.metadata)
     metadata.update((kind, str(n)) for kind, n in walker.notes.items() if n)
+    hidden_words = len("".join(walker.hidden).split())
+    if hidden_words:
+        metadata["hidden words"] = str(hidden_words)  # read as not there; the summary says so
     return Document(
         id=document_id or Path(path).stem,
         title=package.title or Path(path).stem,
@@ -641,12 +658,18 @@ class _DocxWalker:
     def __init__(
         self,
         name: str = "<docx>",
-        styles: dict[str, _Marks] | None = None,
+        styles: dict[str, Marks] | None = None,
         numbering: Numbering | None = None,
+        hidden_styles: dict[str, bool] | None = None,
     ) -> None:
         self.name = name  # the file, for the message when its text is too long
         self.styles = styles or {}  # character style id -> its bold, italic, underline
         self.numbering = numbering or Numbering(None, None)
+        # Hidden text (w:vanish): Word neither shows nor prints it, so it is read as not
+        # there, as a deletion is; its words are kept here to be counted in a note.
+        self.hidden_styles = hidden_styles or {}  # style id -> whether it hides its text
+        self.hidden: list[str] = []
+        self.paragraph_hidden = False  # whether the paragraph's style hides its text
         self.paras: list[_Para] = []
         self.open: dict[str, str] = {}  # bookmark id -> name, in opening order
         self.names: dict[str, str] = {}  # every bookmark read: id -> name
@@ -685,13 +708,20 @@ class _DocxWalker:
         _check_paragraphs(self.name, len(self.paras) + 1)
         para = _Para()
         ppr = p.find(f"{_W}pPr")  # type: ignore[attr-defined]
+        self.paragraph_hidden = False
         if ppr is not None:
             rpr = ppr.find(f"{_W}rPr")
-            para.mark_deleted = rpr is not None and rpr.find(f"{_W}del") is not None
             style = ppr.find(f"{_W}pStyle")
             para.style = "" if style is None else style.get(f"{_W}val", "")
-            para.page_break_before = _on(ppr.find(f"{_W}pageBreakBefore"))
-            para.keep_with_next = _on(ppr.find(f"{_W}keepNext"))
+            self.paragraph_hidden = self.hidden_styles.get(para.style, False)
+            # A hidden mark joins the paragraph to the next on the page, as a deleted one does
+            # once accepted (Word's style separator is one).
+            para.mark_deleted = hidden(rpr, self.paragraph_hidden) or (
+                rpr is not None
+                and (rpr.find(f"{_W}del") is not None or on(rpr.find(f"{_W}specVanish")))
+            )
+            para.page_break_before = on(ppr.find(f"{_W}pageBreakBefore"))
+            para.keep_with_next = on(ppr.find(f"{_W}keepNext"))
         if not para.mark_deleted:  # one joined to the next is numbered as that one, if at all
             para.label = self.numbering.label(ppr)
             self.size += len(para.label or "")
@@ -702,6 +732,7 @@ class _DocxWalker:
         at = para.page_break_at
         self.page_break = at is not None and not "".join(para.chars[at:]).strip()
         self.paras.append(para)
+        self.hidden.append(" ")  # a paragraph's hidden words end with it
 
     def _inline(self, el: object, para: _Para, marks: tuple[bool, bool, bool]) -> None:
         tag = el.tag  # type: ignore[attr-defined]
@@ -721,7 +752,18 @@ class _DocxWalker:
 
     def _run(self, r: object, para: _Para) -> None:
         rpr = r.find(f"{_W}rPr")  # type: ignore[attr-defined]
-        bold, italic, underline = _resolve(_direct_marks(rpr), self._style_of(rpr))
+        style = None if rpr is None else rpr.find(f"{_W}rStyle")
+        styled = self.paragraph_hidden
+        if style is not None:
+            styled = self.hidden_styles.get(style.get(f"{_W}val", ""), styled)
+        if hidden(rpr, styled):
+            for child in r:  # type: ignore[attr-defined]
+                text = (child.text or "") if child.tag == f"{_W}t" else " "
+                self.size += len(text)
+                _check_length(self.name, self.size)
+                self.hidden.append(text)
+            return
+        bold, italic, underline = resolve(direct_marks(rpr), self._style_of(rpr))
         marks = (bold, italic, underline, tuple(self.open))  # ids: named in blocks()
         for child in r:  # type: ignore[attr-defined]
             tag = child.tag
@@ -750,11 +792,11 @@ class _DocxWalker:
             para.chars.extend(text)
             para.marks.extend([marks] * len(text))
 
-    def _style_of(self, rpr: object) -> _Marks:
+    def _style_of(self, rpr: object) -> Marks:
         style = None if rpr is None else rpr.find(f"{_W}rStyle")  # type: ignore[attr-defined]
         if style is None:
-            return _UNSET
-        return self.styles.get(style.get(f"{_W}val", ""), _UNSET)
+            return UNSET
+        return self.styles.get(style.get(f"{_W}val", ""), UNSET)
 
     def blocks(self) -> Iterator[Block]:
         """Yield the blocks read: each paragraph whose mark was deleted joined to the next, and
@@ -801,65 +843,6 @@ class _DocxWalker:
             carry = _Para()
         if carry.chars:
             yield carry
-
-
-_Marks: TypeAlias = tuple[bool | None, bool | None, bool | None]
-"""Bold, italic and underline as a run's properties set them: ``None`` where they are silent."""
-_UNSET: _Marks = (None, None, None)
-_OFF = ("0", "false", "off")  # w:val values that turn a mark off
-
-
-def _direct_marks(rpr: object) -> _Marks:
-    """Return the bold, italic and underline that run properties `rpr` set themselves."""
-    if rpr is None:
-        return _UNSET
-    find = rpr.find  # type: ignore[attr-defined]
-    bold, italic, u = find(f"{_W}b"), find(f"{_W}i"), find(f"{_W}u")
-    return (
-        None if bold is None else _on(bold),
-        None if italic is None else _on(italic),
-        None if u is None else u.get(f"{_W}val", "single").lower() != "none",
-    )
-
-
-def _merge(first: _Marks, then: _Marks) -> _Marks:
-    """Return each mark as `first` sets it, else as `then` does."""
-    return (
-        first[0] if first[0] is not None else then[0],
-        first[1] if first[1] is not None else then[1],
-        first[2] if first[2] is not None else then[2],
-    )
-
-
-def _resolve(first: _Marks, then: _Marks) -> tuple[bool, bool, bool]:
-    """Return each mark as `first` sets it, else as `then` does, else off."""
-    bold, italic, underline = _merge(first, then)
-    return bool(bold), bool(italic), bool(underline)
-
-
-def _character_styles(styles: object) -> dict[str, _Marks]:
-    """Return the bold, italic and underline of each character style in a styles part.
-
-    A style's own properties win over those of the style it is based on (``w:basedOn``); so a
-    heading set in this tool's "Section Heading" style (underlined) reads as underlined.
-    """
-    own: dict[str, tuple[_Marks, str]] = {}
-    for style in styles.iterfind(f"{_W}style"):  # type: ignore[attr-defined]
-        if style.get(f"{_W}type") != "character":
-            continue
-        based = style.find(f"{_W}basedOn")
-        parent = "" if based is None else based.get(f"{_W}val", "")
-        own[style.get(f"{_W}styleId", "")] = (_direct_marks(style.find(f"{_W}rPr")), parent)
-    resolved: dict[str, _Marks] = {}
-    for style_id in own:
-        marks, parent = own[style_id]
-        seen = {style_id}
-        while parent in own and parent not in seen and None in marks:  # a loop ends it
-            seen.add(parent)
-            parent_marks, parent = own[parent]
-            marks = _merge(marks, parent_marks)
-        resolved[style_id] = marks
-    return resolved
 
 
 #: Paragraph styles (this tool's DOCX writer's, and Word's built-in ones) read as other blocks.
@@ -927,13 +910,6 @@ def _to_block(para: _Para) -> Block | None:
     if style.startswith(_FLUSH_STYLES):
         return replace(paragraph, indent="none")
     return paragraph
-
-
-def _on(element: object) -> bool:
-    """Return whether a paragraph property that is on or off (``w:keepNext``) is there and on."""
-    if element is None:
-        return False
-    return element.get(f"{_W}val", "true").lower() not in _OFF  # type: ignore[attr-defined]
 
 
 def _to_paragraph(para: _Para) -> Paragraph | None:

@@ -335,6 +335,33 @@ def test_a_generated_docx_saved_again_by_libreoffice_keeps_its_page_breaks(
     assert [k for k, b in enumerate(read) if isinstance(b, PageBreak)] == wanted
 
 
+def test_hidden_text_is_read_as_not_there(tmp_path: Path) -> None:
+    # Word neither shows nor prints hidden text (w:vanish), set on a run, by a character or
+    # paragraph style, or on a paragraph mark (the paragraph then runs on into the next).
+    d = docx.Document()
+    secret = d.styles.add_style("Secret", docx.enum.style.WD_STYLE_TYPE.CHARACTER)
+    secret.font.hidden = True
+    aside = d.styles.add_style("Aside", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+    aside.font.hidden = True
+    p = d.add_paragraph("Kept ")
+    p.add_run("hidden by the run ").font.hidden = True
+    p.add_run("hidden by its style ", style="Secret")
+    shown = p.add_run("shown though its style hides ", style="Secret")
+    shown.font.hidden = False
+    p.add_run("and kept.")
+    d.add_paragraph("A drafting note.", style="Aside")
+    run_in = d.add_paragraph("Heading. ")
+    mark = etree.SubElement(run_in._p.get_or_add_pPr(), f"{{{W}}}rPr")
+    etree.SubElement(mark, f"{{{W}}}vanish")
+    d.add_paragraph("Its text.")
+    read = read_docx(_write(tmp_path, d))
+    assert [b.text for b in read.blocks] == [
+        "Kept shown though its style hides and kept.",
+        "Heading. Its text.",
+    ]
+    assert read.metadata["hidden words"] == "11"
+
+
 def test_docx_hyphens_that_are_elements_keep_their_characters(tmp_path: Path) -> None:
     document = docx.Document()
     run = document.add_paragraph().add_run("by")

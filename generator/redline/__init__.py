@@ -103,10 +103,16 @@ def diff(
             for side in (old_side, new_side)
         )
         parts.append(compare(a, b, folding, metadata=meta, paragraphs=paragraphs))
+    sides = ((old_name, old_side), (new_name, new_side))
     notes = tuple(
         f"{name} holds {_uncompared(side)}, which the redline does not compare"
-        for name, side in ((old_name, old_side), (new_name, new_side))
+        for name, side in sides
         if _uncompared(side)
+    ) + tuple(
+        f"{name} holds {_hidden_words(side)} of hidden text, which Word neither shows nor "
+        "prints: the redline reads them as not there"
+        for name, side in sides
+        if _hidden_words(side)
     )
     return Redline(old_name, new_name, tuple(parts), key_changes, notes)
 
@@ -114,6 +120,12 @@ def diff(
 #: What a side read from a DOCX may hold beside its body's words, which are not compared:
 #: metadata key -> the noun a note counts it by.
 _UNCOMPARED = {"comments": "comment", "footnotes": "footnote", "endnotes": "endnote"}
+
+
+def _hidden_words(side: Any) -> str:
+    """Return "83 words" for a side read from a DOCX with hidden text, else ""."""
+    count = int(side.metadata.get("hidden words", 0)) if isinstance(side, Document) else 0
+    return "" if not count else f"{count} word{'' if count == 1 else 's'}"
 
 
 def _uncompared(side: Any) -> str:

@@ -594,3 +594,59 @@ def test_a_counterpartys_footnote_is_noted_not_dropped_in_silence(
     out = capsys.readouterr().out
     assert f"Note: {noted} holds 1 {kind}," in out
     assert str(struck) not in out.replace(f"Redline of {noted} (old) against {struck}", "")
+
+
+def _hide(source: Path, path: Path, starts: str, mark: bool = True) -> Path:
+    """Write to `path` the DOCX `source` with the runs of the paragraph that begins with
+    `starts` hidden (``w:vanish``), and with `mark` its paragraph mark too."""
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(source) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    target = next(
+        p
+        for p in root.iter(f"{{{w}}}p")
+        if "".join(
+            "\t" if t.tag == f"{{{w}}}tab" else t.text or ""
+            for t in p.iter(f"{{{w}}}t", f"{{{w}}}tab")
+        ).startswith(starts)
+    )
+    holders = [r for r in target.iter(f"{{{w}}}r")]
+    if mark:
+        holders.append(target.find(f"{{{w}}}pPr"))
+    for holder in holders:
+        rpr = holder.find(f"{{{w}}}rPr")
+        if rpr is None:
+            rpr = etree.Element(f"{{{w}}}rPr")
+            holder.insert(0 if holder.tag == f"{{{w}}}r" else len(holder), rpr)
+        etree.SubElement(rpr, f"{{{w}}}vanish")
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
+
+
+def test_a_clause_hidden_as_hidden_text_is_shown_deleted_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A counterparty's copy with section 5 formatted as hidden text (w:vanish): Word neither
+    # shows nor prints it, yet the redline read its words and said "No differences in the
+    # words." (exit 0) of an agreement that no longer holds the Contribution section.
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "docx"]) == 0
+    original = tmp_path / "indemnification.docx"
+    hidden = _hide(original, tmp_path / "hidden.docx", "5.\tContribution.")
+    capsys.readouterr()
+    assert main(["diff", str(SEED), str(hidden), "--document", "indemnification"]) == 1
+    out = capsys.readouterr().out
+    assert "[-5. Contribution. If for any reason" in out
+    assert "changed clauses: contribution" in out
+    assert re.search(
+        rf"Note: {re.escape(str(hidden))} holds \d+ words of hidden text, which Word neither "
+        "shows nor prints: the redline reads them as not there",
+        out,
+    )
+    assert main(["diff", str(original), str(original)]) == 0  # none hidden: no note
+    assert "hidden text" not in capsys.readouterr().out

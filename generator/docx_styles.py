@@ -1,0 +1,118 @@
+"""What a ``.docx``'s run and paragraph properties and its styles say of its text.
+
+The reader keeps a run's bold, italic and underline (set on the run, or by its character
+style and the styles that one is based on) and leaves out hidden text (``w:vanish``), which
+Word neither shows nor prints, set on the run or by its character or paragraph style.
+"""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+__all__ = [
+    "UNSET",
+    "Marks",
+    "character_styles",
+    "direct_marks",
+    "hidden",
+    "hidden_styles",
+    "on",
+    "resolve",
+]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+Marks: TypeAlias = tuple[bool | None, bool | None, bool | None]
+"""Bold, italic and underline as a run's properties set them: ``None`` where they are silent."""
+UNSET: Marks = (None, None, None)
+_OFF = ("0", "false", "off")  # w:val values that turn a mark off
+
+
+def on(element: object) -> bool:
+    """Return whether a paragraph property that is on or off (``w:keepNext``) is there and on."""
+    if element is None:
+        return False
+    return element.get(f"{_W}val", "true").lower() not in _OFF  # type: ignore[attr-defined]
+
+
+def direct_marks(rpr: object) -> Marks:
+    """Return the bold, italic and underline that run properties `rpr` set themselves."""
+    if rpr is None:
+        return UNSET
+    find = rpr.find  # type: ignore[attr-defined]
+    bold, italic, u = find(f"{_W}b"), find(f"{_W}i"), find(f"{_W}u")
+    return (
+        None if bold is None else on(bold),
+        None if italic is None else on(italic),
+        None if u is None else u.get(f"{_W}val", "single").lower() != "none",
+    )
+
+
+def _merge(first: Marks, then: Marks) -> Marks:
+    """Return each mark as `first` sets it, else as `then` does."""
+    return (
+        first[0] if first[0] is not None else then[0],
+        first[1] if first[1] is not None else then[1],
+        first[2] if first[2] is not None else then[2],
+    )
+
+
+def resolve(first: Marks, then: Marks) -> tuple[bool, bool, bool]:
+    """Return each mark as `first` sets it, else as `then` does, else off."""
+    bold, italic, underline = _merge(first, then)
+    return bool(bold), bool(italic), bool(underline)
+
+
+def hidden(rpr: object, styled: bool) -> bool:
+    """Return whether run properties `rpr` hide their text (``w:vanish``), their styles
+    hiding it as `styled` says when `rpr` is silent."""
+    vanish = None if rpr is None else rpr.find(f"{_W}vanish")  # type: ignore[attr-defined]
+    return styled if vanish is None else on(vanish)
+
+
+def hidden_styles(styles: object) -> dict[str, bool]:
+    """Return whether each style of a styles part (character or paragraph) hides its text,
+    as its own run properties say, else those of the style it is based on."""
+    own: dict[str, tuple[bool | None, str]] = {}
+    for style in styles.iterfind(f"{_W}style"):  # type: ignore[attr-defined]
+        based = style.find(f"{_W}basedOn")
+        vanish = style.find(f"{_W}rPr/{_W}vanish")
+        own[style.get(f"{_W}styleId", "")] = (
+            None if vanish is None else on(vanish),
+            "" if based is None else based.get(f"{_W}val", ""),
+        )
+    resolved: dict[str, bool] = {}
+    for style_id in own:
+        hidden, parent = own[style_id]
+        seen = {style_id}
+        while hidden is None and parent in own and parent not in seen:  # a loop ends it
+            seen.add(parent)
+            hidden, parent = own[parent]
+        resolved[style_id] = bool(hidden)
+    return resolved
+
+
+def character_styles(styles: object) -> dict[str, Marks]:
+    """Return the bold, italic and underline of each character style in a styles part.
+
+    A style's own properties win over those of the style it is based on (``w:basedOn``); so a
+    heading set in this tool's "Section Heading" style (underlined) reads as underlined.
+    """
+    own: dict[str, tuple[Marks, str]] = {}
+    for style in styles.iterfind(f"{_W}style"):  # type: ignore[attr-defined]
+        if style.get(f"{_W}type") != "character":
+            continue
+        based = style.find(f"{_W}basedOn")
+        parent = "" if based is None else based.get(f"{_W}val", "")
+        own[style.get(f"{_W}styleId", "")] = (direct_marks(style.find(f"{_W}rPr")), parent)
+    resolved: dict[str, Marks] = {}
+    for style_id in own:
+        marks, parent = own[style_id]
+        seen = {style_id}
+        while parent in own and parent not in seen and None in marks:  # a loop ends it
+            seen.add(parent)
+            parent_marks, parent = own[parent]
+            marks = _merge(marks, parent_marks)
+        resolved[style_id] = marks
+    return resolved
