@@ -257,6 +257,9 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
         raise SourceError(f"{path}: the Word document has no text to compare")
     metadata = dict(package.metadata)
     metadata.update((kind, str(n)) for kind, n in walker.notes.items() if n)
+    revisions = sum(1 for _ in package.body.iter(*_REVISIONS))
+    if revisions:
+        metadata["tracked changes"] = str(revisions)  # read as accepted; the summary says so
     hidden_words = len("".join(walker.hidden).split())
     if hidden_words:
         metadata["hidden words"] = str(hidden_words)  # read as not there; the summary says so
@@ -331,6 +334,8 @@ class _DocxPackage:
             ) from None
 
 
+#: The tracked changes a .docx may hold: text (or a paragraph mark) inserted, deleted, moved.
+_REVISIONS = (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
 _CORE_ROOT = (
     "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}coreProperties"
 )

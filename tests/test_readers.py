@@ -169,6 +169,26 @@ def test_docx_tracked_changes_are_read_as_accepted(tmp_path: Path) -> None:
     assert [b.text for b in doc.blocks] == ["Keep added", "Next."]
 
 
+def test_a_docx_s_own_tracked_changes_are_noted_as_read_accepted(tmp_path: Path) -> None:
+    # A counterparty's file still holding an earlier round's tracked changes was compared
+    # as if they were accepted, and nothing said so: its pending deletions read as agreed.
+    from generator.redline import diff
+
+    tracked = _tracked(tmp_path)
+    clean = tmp_path / "clean.docx"
+    d = docx.Document()
+    d.add_paragraph("Keep added")
+    d.add_paragraph("Next.")
+    d.save(str(clean))
+    assert read_docx(tracked).metadata["tracked changes"] == "4"
+    assert "tracked changes" not in read_docx(clean).metadata
+    redline = diff(clean, tracked)
+    assert redline.is_empty
+    assert redline.notes == (
+        f"{tracked} holds 4 tracked changes, which the redline reads as accepted",
+    )
+
+
 def test_docx_keeps_marks_numbers_and_bookmarked_clauses(tmp_path: Path) -> None:
     d = docx.Document()
     p = d.add_paragraph()

@@ -103,17 +103,7 @@ def diff(
             for side in (old_side, new_side)
         )
         parts.append(compare(a, b, folding, metadata=meta, paragraphs=paragraphs))
-    sides = ((old_name, old_side), (new_name, new_side))
-    notes = tuple(
-        f"{name} holds {_uncompared(side)}, which the redline does not compare"
-        for name, side in sides
-        if _uncompared(side)
-    ) + tuple(
-        f"{name} holds {_hidden_words(side)} of hidden text, which Word neither shows nor "
-        "prints: the redline reads them as not there"
-        for name, side in sides
-        if _hidden_words(side)
-    )
+    notes = _notes(((old_name, old_side), (new_name, new_side)))
     return Redline(old_name, new_name, tuple(parts), key_changes, notes)
 
 
@@ -122,10 +112,31 @@ def diff(
 _UNCOMPARED = {"comments": "comment", "footnotes": "footnote", "endnotes": "endnote"}
 
 
-def _hidden_words(side: Any) -> str:
-    """Return "83 words" for a side read from a DOCX with hidden text, else ""."""
-    count = int(side.metadata.get("hidden words", 0)) if isinstance(side, Document) else 0
-    return "" if not count else f"{count} word{'' if count == 1 else 's'}"
+def _notes(sides: tuple[tuple[str, Any], ...]) -> tuple[str, ...]:
+    """Return the notes on what the sides (name, side) hold that the words compared do not
+    show: text not compared, tracked changes read as accepted, hidden text read as not
+    there."""
+    notes: list[str] = []
+    for name, side in sides:
+        if _uncompared(side):
+            notes.append(f"{name} holds {_uncompared(side)}, which the redline does not compare")
+    for name, side in sides:
+        if revisions := _count(side, "tracked changes", "tracked change"):
+            notes.append(f"{name} holds {revisions}, which the redline reads as accepted")
+    for name, side in sides:
+        if hidden := _count(side, "hidden words", "word"):
+            notes.append(
+                f"{name} holds {hidden} of hidden text, which Word neither shows nor prints: "
+                "the redline reads them as not there"
+            )
+    return tuple(notes)
+
+
+def _count(side: Any, key: str, noun: str) -> str:
+    """Return "83 words" (`noun` counted) for a side read from a DOCX whose metadata counts
+    `key` ("hidden words"), else ""."""
+    count = int(side.metadata.get(key, 0)) if isinstance(side, Document) else 0
+    return "" if not count else f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _uncompared(side: Any) -> str:
