@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from generator.docx_notes import beside_the_words, comment_count
 from generator.docx_numbering import Numbering, numbering_element
 from generator.docx_styles import (
     UNSET,
@@ -257,9 +258,7 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
         raise SourceError(f"{path}: the Word document has no text to compare")
     metadata = dict(package.metadata)
     metadata.update((kind, str(n)) for kind, n in walker.notes.items() if n)
-    revisions = sum(1 for _ in package.body.iter(*_REVISIONS))
-    if revisions:
-        metadata["tracked changes"] = str(revisions)  # read as accepted; the summary says so
+    metadata.update((kind, str(n)) for kind, n in beside_the_words(package.body).items() if n)
     hidden_words = len("".join(walker.hidden).split())
     if hidden_words:
         metadata["hidden words"] = str(hidden_words)  # read as not there; the summary says so
@@ -309,7 +308,7 @@ class _DocxPackage:
             props = _core_properties(package, raw)
             title = props.pop("title", "")
             metadata = {key: props[key] for key in ("author", "subject") if props.get(key)}
-            comments = _comment_count(package)
+            comments = comment_count(package)
             if comments:
                 metadata["comments"] = str(comments)  # not compared; the summary says so
             return cls(body, package.styles.element, numbering, title, metadata)
@@ -334,8 +333,6 @@ class _DocxPackage:
             ) from None
 
 
-#: The tracked changes a .docx may hold: text (or a paragraph mark) inserted, deleted, moved.
-_REVISIONS = (f"{_W}ins", f"{_W}del", f"{_W}moveFrom", f"{_W}moveTo")
 _CORE_ROOT = (
     "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}coreProperties"
 )
@@ -409,17 +406,6 @@ def _no_document_type(*parts: tuple[str, Any]) -> None:
             raise ValueError(
                 f"its {name} part declares a document type, which Word documents never do"
             )
-
-
-def _comment_count(package: object) -> int:
-    """Return how many comments the document's comments part holds (0 when it has none)."""
-    for rel in package.part.rels.values():  # type: ignore[attr-defined]
-        if not rel.is_external and rel.reltype.endswith("/comments"):
-            element = getattr(rel.target_part, "element", None)
-            if element is None:  # a part python-docx does not parse: count in its XML
-                return rel.target_part.blob.count(b":comment ")
-            return len(element.findall(f"{_W}comment"))
-    return 0
 
 
 # -- text -------------------------------------------------------------------------------------

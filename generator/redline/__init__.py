@@ -108,8 +108,13 @@ def diff(
 
 
 #: What a side read from a DOCX may hold beside its body's words, which are not compared:
-#: metadata key -> the noun a note counts it by.
-_UNCOMPARED = {"comments": "comment", "footnotes": "footnote", "endnotes": "endnote"}
+#: metadata key -> the noun a note counts it by, one and more.
+_UNCOMPARED = {
+    "comments": ("comment", "comments"),
+    "footnotes": ("footnote", "footnotes"),
+    "endnotes": ("endnote", "endnotes"),
+    "text boxes": ("text box", "text boxes"),
+}
 
 
 def _notes(sides: tuple[tuple[str, Any], ...]) -> tuple[str, ...]:
@@ -141,13 +146,13 @@ def _count(side: Any, key: str, noun: str) -> str:
 
 def _uncompared(side: Any) -> str:
     """Return "3 comments and 1 footnote" for a side read from a DOCX holding text the
-    redline does not compare (comments, footnotes, endnotes), else ""."""
+    redline does not compare (comments, footnotes, endnotes, text boxes), else ""."""
     from generator.grammar import join_words
 
     if not isinstance(side, Document):
         return ""
-    counts = [(int(side.metadata.get(key, 0)), noun) for key, noun in _UNCOMPARED.items()]
-    return join_words([f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n])
+    counts = [(int(side.metadata.get(key, 0)), nouns) for key, nouns in _UNCOMPARED.items()]
+    return join_words([f"{n} {nouns[n != 1]}" for n, nouns in counts if n])
 
 
 # -- opening the sides -----------------------------------------------------------------------

@@ -651,3 +651,39 @@ def test_a_clause_hidden_as_hidden_text_is_shown_deleted_with_a_note(
     )
     assert main(["diff", str(original), str(original)]) == 0  # none hidden: no note
     assert "hidden text" not in capsys.readouterr().out
+
+
+def test_a_counterpartys_text_box_is_noted_not_dropped_in_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A text box drawn beside section 6 ("The survival period is subject to Schedule B.")
+    # gave "No differences in the words." and nothing else: its paragraphs are inside a
+    # drawing, which the reader does not read. Word saves it twice (the drawing and a VML
+    # fallback): it is one text box.
+    from lxml import etree
+
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "docx"]) == 0
+    original = tmp_path / "indemnification.docx"
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    box = (
+        f'<w:r xmlns:w="{w}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/'
+        '2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps">'
+        "<w:drawing><wps:txbx><w:txbxContent><w:p><w:r><w:t>Subject to Schedule B.</w:t></w:r>"
+        "</w:p></w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape>"
+        "<v:textbox><w:txbxContent><w:p><w:r><w:t>Subject to Schedule B.</w:t></w:r></w:p>"
+        "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    with zipfile.ZipFile(original) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    next(root.iter(f"{{{w}}}p")).append(etree.fromstring(box))
+    parts["word/document.xml"] = etree.tostring(root)
+    boxed = tmp_path / "boxed.docx"
+    with zipfile.ZipFile(boxed, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    capsys.readouterr()
+    assert main(["diff", str(original), str(boxed)]) == 0
+    out = capsys.readouterr().out
+    assert f"Note: {boxed} holds 1 text box, which the redline does not compare" in out
