@@ -638,6 +638,9 @@ class _Para:
     style: str = ""
     page_break_before: bool = False
     keep_with_next: bool = False
+    has_text: bool = False
+    """Whether `chars` hold more than whitespace (kept as read: a paragraph of a million
+    page breaks is not read again at each one)."""
     page_break_at: int | None = None
     """Where in `chars` the last page break typed after some text stands (``w:br`` of type
     ``page``): one after the text ends the page, as a page break before the next paragraph."""
@@ -765,7 +768,7 @@ class _DocxWalker:
             elif tag in (f"{_W}br", f"{_W}cr"):
                 text = " "
                 if child.get(f"{_W}type") == "page":  # Word's Ctrl+Enter; LibreOffice's breaks
-                    if "".join(para.chars).strip():  # after text: ends the page if it ends it
+                    if para.has_text:  # after text: ends the page if the text ends there
                         para.page_break_at = len(para.chars)
                     else:  # before any text: the page starts with this paragraph
                         para.page_break_before = True
@@ -782,6 +785,7 @@ class _DocxWalker:
             _check_length(self.name, self.size)
             para.chars.extend(text)
             para.marks.extend([marks] * len(text))
+            para.has_text = para.has_text or bool(text.strip())
 
     def _style_of(self, rpr: object) -> Marks:
         style = None if rpr is None else rpr.find(f"{_W}rStyle")  # type: ignore[attr-defined]
