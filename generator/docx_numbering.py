@@ -26,6 +26,9 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _LEVELS = 9
 #: The largest start value Word accepts; a larger one (a hostile file) is read as this.
 _MAX_START = 32767
+#: The most characters of a level text read (Word's are a few, "%1.%2."): a hostile file's
+#: megabytes would otherwise be formatted again for every paragraph of its list.
+_MAX_LEVEL_TEXT = 255
 _SUFFIXES = {"tab": "\t", "space": " ", "nothing": ""}
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
@@ -230,7 +233,7 @@ def _read_level(lvl: Any, base: _Level) -> _Level:
         base,
         start=base.start if start is None else start,
         fmt=base.fmt if fmt is None else fmt,
-        text=base.text if text is None else text,
+        text=base.text if text is None else text[:_MAX_LEVEL_TEXT],
         restart=base.restart if restart is None else restart,
         suffix=base.suffix if suffix is None else _SUFFIXES.get(suffix, "\t"),
         legal=base.legal

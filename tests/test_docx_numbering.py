@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from generator.assembly import assemble
-from generator.docx_numbering import format_number
+from generator.docx_numbering import Numbering, format_number
 from generator.readers import read_docx
 from generator.redline import diff
 from tests.conftest import SEED
@@ -183,3 +183,18 @@ def test_the_labels_read_are_those_libreoffice_prints(tmp_path: Path) -> None:
     text = soffice_convert(path, "txt:Text (encoded):UTF8", tmp_path).read_text("utf-8-sig")
     printed = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines() if line.strip()]
     assert printed == [b.text for b in read_docx(path).blocks]
+
+
+def test_a_level_text_longer_than_word_allows_is_cut() -> None:
+    # Word's level text is a few characters ("%1.%2."); a hostile file's could be megabytes,
+    # formatted again for every paragraph of the list.
+    from lxml import etree as et
+
+    long_text = _OUTLINE.replace('w:val="%1."', f'w:val="{"%1" * 5000}"')
+    numbering = et.fromstring(long_text.encode())
+    label = Numbering(numbering, None)
+    p = et.fromstring(
+        f'<w:pPr xmlns:w="{W}"><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr>'
+    )
+    first = label.label(p)
+    assert first is not None and len(first) <= 256
