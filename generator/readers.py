@@ -40,7 +40,7 @@ from typing import Any
 
 from generator.docx_notes import beside_the_words, comment_count
 from generator.docx_numbering import Numbering, numbering_element
-from generator.docx_styles import (
+from generator.docx_runs import (
     UNSET,
     Marks,
     character_styles,
