@@ -16,6 +16,7 @@ definition is missing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,6 +30,9 @@ _MAX_START = 32767
 #: The most characters of a level text read (Word's are a few, "%1.%2."): a hostile file's
 #: megabytes would otherwise be formatted again for every paragraph of its list.
 _MAX_LEVEL_TEXT = 255
+#: A whole number as a definition writes one: ASCII figures (``str.isdigit`` also takes "²",
+#: which ``int`` refuses), a minus sign before them read as no number Word starts at.
+_WHOLE = re.compile(r"-?[0-9]+")
 _SUFFIXES = {"tab": "\t", "space": " ", "nothing": ""}
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
@@ -251,7 +255,7 @@ def _val(element: Any) -> str | None:
 def _number(text: str | None) -> int | None:
     """Return a whole number of a definition, within what Word accepts (``None``: none)."""
     digits = None if text is None else text.strip()
-    if not digits or not digits.lstrip("-").isdigit():
+    if not digits or not _WHOLE.fullmatch(digits):
         return None
     if digits.startswith("-"):
         return 0

@@ -198,3 +198,39 @@ def test_a_level_text_longer_than_word_allows_is_cut() -> None:
     )
     first = label.label(p)
     assert first is not None and len(first) <= 256
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "\u0663", "--2", "1e3", ""])
+def test_a_start_or_level_in_other_figures_is_no_number(value: str) -> None:
+    # str.isdigit() takes a superscript two, which int() then refuses: a hostile or damaged
+    # file's start must not end the reading in an internal error.
+    numbering = etree.fromstring(
+        _OUTLINE.replace(
+            '<w:start w:val="1"/><w:numFmt w:val="decimal"/>',
+            f'<w:start w:val="{value}"/><w:numFmt w:val="decimal"/>',
+        )
+        .replace('w:ilvl="1"', f'w:ilvl="1{value}"')
+        .encode()
+    )
+    p = etree.fromstring(
+        f'<w:pPr xmlns:w="{W}"><w:numPr><w:ilvl w:val="{value or 0}"/><w:numId w:val="3"/>'
+        "</w:numPr></w:pPr>"
+    )
+    assert Numbering(numbering, None).label(p) == "1.\t"  # read as level 0, starting at 1
+
+
+def test_a_docx_whose_list_starts_at_a_superscript_figure_reads(tmp_path: Path) -> None:
+    path = tmp_path / "odd-start.docx"
+    source = _list_document(("One.", 0), ("Sub.", 1))
+    with zipfile.ZipFile(io.BytesIO(source)) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["word/numbering.xml"] = parts["word/numbering.xml"].replace(
+        b'<w:start w:val="1"/><w:numFmt w:val="decimal"/>',
+        '<w:start w:val="\u00b2"/><w:numFmt w:val="decimal"/>'.encode(),
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    path.write_bytes(out.getvalue())
+    assert [b.text for b in read_docx(path).blocks] == ["Heading text.", "1. One.", "(a) Sub."]
