@@ -107,7 +107,9 @@ class Numbering:
     def __init__(self, numbering: Any, styles: Any) -> None:
         self.abstracts: dict[str, dict[int, _Level]] = {}
         self.links: dict[str, str] = {}  # abstract id -> the numbering style it uses
-        self.nums: dict[str, tuple[str, dict[int, _Level]]] = {}  # id -> (abstract, overrides)
+        # list instance id -> (its definition's id, per level: its w:lvl override, its start)
+        self.nums: dict[str, tuple[str, dict[int, tuple[Any, int | None]]]] = {}
+        self.definitions: dict[str, tuple[object, dict[int, _Level]]] = {}  # made once a list
         self.counters: dict[object, list[int | None]] = {}
         self.styles: dict[str, tuple[str | None, int | None, str]] = {}  # numId, ilvl, based on
         if numbering is not None:
@@ -129,18 +131,15 @@ class Numbering:
                 self.links[key] = link.get(f"{_W}val", "")
         for num in numbering.iterfind(f"{_W}num"):
             abstract_id = _val(num.find(f"{_W}abstractNumId"))
-            overrides: dict[int, _Level] = {}
-            base = self.abstracts.get(abstract_id or "", {})
+            # Kept as written, read over the levels of the definition the list uses once any
+            # numbering style link is followed (see _definition): an override of a list
+            # defined through a style overrides that style's levels.
+            overrides: dict[int, tuple[Any, int | None]] = {}
             for override in num.iterfind(f"{_W}lvlOverride"):
                 level = _level_index(override.get(f"{_W}ilvl"))
-                if level is None:
-                    continue
-                lvl = override.find(f"{_W}lvl")
-                defined = base.get(level, _Level())
-                if lvl is not None:
-                    defined = _read_level(lvl, defined)
-                start = _number(_val(override.find(f"{_W}startOverride")))
-                overrides[level] = defined if start is None else replace(defined, start=start)
+                if level is not None:
+                    start = _number(_val(override.find(f"{_W}startOverride")))
+                    overrides[level] = (override.find(f"{_W}lvl"), start)
             self.nums[num.get(f"{_W}numId", "")] = (abstract_id or "", overrides)
 
     def _read_styles(self, styles: Any) -> None:
@@ -186,14 +185,23 @@ class Numbering:
     def _definition(self, num_id: str) -> tuple[object, dict[int, _Level]]:
         """Return (the counter a list instance counts on, its levels). Instances of one
         definition count on together, unless one overrides a level (restarting it)."""
+        if num_id in self.definitions:
+            return self.definitions[num_id]
         abstract_id, overrides = self.nums[num_id]
         link = self.links.get(abstract_id)
         if link is not None:  # defined by a numbering style: that style's list holds the levels
             linked, _ = self._style_numbering(link)
             if linked is not None and linked in self.nums:
                 abstract_id = self.nums[linked][0]
-        levels = {**self.abstracts.get(abstract_id, {}), **overrides}
+        base = self.abstracts.get(abstract_id, {})
+        levels = dict(base)
+        for level, (lvl, start) in overrides.items():
+            defined = base.get(level, _Level())
+            if lvl is not None:
+                defined = _read_level(lvl, defined)
+            levels[level] = defined if start is None else replace(defined, start=start)
         counter: object = ("num", num_id) if overrides else ("abstract", abstract_id)
+        self.definitions[num_id] = (counter, levels)
         return counter, levels
 
     def _count(self, counter: object, levels: dict[int, _Level], level: int) -> str | None:

@@ -234,3 +234,35 @@ def test_a_docx_whose_list_starts_at_a_superscript_figure_reads(tmp_path: Path) 
             package.writestr(name, data)
     path.write_bytes(out.getvalue())
     assert [b.text for b in read_docx(path).blocks] == ["Heading text.", "1. One.", "(a) Sub."]
+
+
+def _paragraph_numbered(num_id: int, level: int = 0) -> etree._Element:
+    return etree.fromstring(
+        f'<w:pPr xmlns:w="{W}"><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/>'
+        "</w:numPr></w:pPr>"
+    )
+
+
+def test_a_list_restarted_through_a_numbering_style_keeps_the_style_s_format() -> None:
+    # Word defines a firm's "Legal" outline in a numbering style: the lists that use it name
+    # the style (numStyleLink) and hold no levels of their own; one restarted at V overrides
+    # only its start, and still prints the style's "Article I." format.
+    styles = etree.fromstring(
+        f'<w:styles xmlns:w="{W}"><w:style w:type="numbering" w:styleId="Legal"><w:pPr>'
+        '<w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>'
+    )
+    numbering = etree.fromstring(
+        f'<w:numbering xmlns:w="{W}">'
+        '<w:abstractNum w:abstractNumId="1"><w:styleLink w:val="Legal"/><w:lvl w:ilvl="0">'
+        '<w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="Article %1."/>'
+        "</w:lvl></w:abstractNum>"
+        '<w:abstractNum w:abstractNumId="2"><w:numStyleLink w:val="Legal"/></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num>'
+        '<w:num w:numId="3"><w:abstractNumId w:val="2"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>'
+        "</w:numbering>"
+    )
+    lists = Numbering(numbering, styles)
+    labels = [lists.label(_paragraph_numbered(n)) for n in (2, 2, 3, 3)]
+    assert labels == ["Article I.\t", "Article II.\t", "Article V.\t", "Article VI.\t"]
