@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from generator.docx_runs import inherit
+
 __all__ = ["Numbering", "format_number", "numbering_element"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -111,7 +113,9 @@ class Numbering:
         self.nums: dict[str, tuple[str, dict[int, tuple[Any, int | None]]]] = {}
         self.definitions: dict[str, tuple[object, dict[int, _Level]]] = {}  # made once a list
         self.counters: dict[object, list[int | None]] = {}
-        self.styles: dict[str, tuple[str | None, int | None, str]] = {}  # numId, ilvl, based on
+        # paragraph or numbering style id -> the list (numId) and level it numbers by, its own
+        # or that of the style it is based on
+        self.styles: dict[str, tuple[str | None, int | None]] = {}
         if numbering is not None:
             self._read_numbering(numbering)
         if styles is not None:
@@ -143,12 +147,14 @@ class Numbering:
             self.nums[num.get(f"{_W}numId", "")] = (abstract_id or "", overrides)
 
     def _read_styles(self, styles: Any) -> None:
+        own: dict[str, tuple[tuple[str | None, int | None], str]] = {}
         for style in styles.iterfind(f"{_W}style"):
             num = style.find(f"{_W}pPr/{_W}numPr")
             based = _val(style.find(f"{_W}basedOn")) or ""
             num_id = None if num is None else _val(num.find(f"{_W}numId"))
             level = None if num is None else _level_index(_val(num.find(f"{_W}ilvl")))
-            self.styles[style.get(f"{_W}styleId", "")] = (num_id, level, based)
+            own[style.get(f"{_W}styleId", "")] = ((num_id, level), based)
+        self.styles = inherit(own, lambda mine, based: mine if mine[0] is not None else based)
 
     def label(self, ppr: Any) -> str | None:
         """Return the label the paragraph of properties `ppr` prints before its text, with the
@@ -173,14 +179,7 @@ class Numbering:
 
     def _style_numbering(self, style: str) -> tuple[str | None, int | None]:
         """Return the list and level a paragraph style (or one it is based on) numbers by."""
-        seen: set[str] = set()
-        while style in self.styles and style not in seen:  # a loop of basedOn ends it
-            seen.add(style)
-            num_id, level, based = self.styles[style]
-            if num_id is not None:
-                return num_id, level
-            style = based
-        return None, None
+        return self.styles.get(style, (None, None))
 
     def _definition(self, num_id: str) -> tuple[object, dict[int, _Level]]:
         """Return (the counter a list instance counts on, its levels). Instances of one
