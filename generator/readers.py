@@ -717,7 +717,8 @@ class _DocxWalker:
             para.page_break_before = on(ppr.find(f"{_W}pageBreakBefore"))
             para.keep_with_next = on(ppr.find(f"{_W}keepNext"))
         if not para.mark_deleted:  # one joined to the next is numbered as that one, if at all
-            para.label = self.numbering.label(ppr)
+            label = self.numbering.label(ppr)  # the file's text, as a run's is: made visible
+            para.label = None if label is None else _visible(label)
             self.size += len(para.label or "")
             _check_length(self.name, self.size)
         para.page_break_before = para.page_break_before or self.page_break

@@ -219,20 +219,28 @@ def test_a_start_or_level_in_other_figures_is_no_number(value: str) -> None:
     assert Numbering(numbering, None).label(p) == "1.\t"  # read as level 0, starting at 1
 
 
-def test_a_docx_whose_list_starts_at_a_superscript_figure_reads(tmp_path: Path) -> None:
-    path = tmp_path / "odd-start.docx"
+def _outline_edited(old: str, new: str) -> bytes:
+    """Return a DOCX of a section and a subsection numbered by :data:`_OUTLINE`, with `old`
+    in its numbering part replaced by `new`."""
     source = _list_document(("One.", 0), ("Sub.", 1))
     with zipfile.ZipFile(io.BytesIO(source)) as package:
         parts = {name: package.read(name) for name in package.namelist()}
-    parts["word/numbering.xml"] = parts["word/numbering.xml"].replace(
-        b'<w:start w:val="1"/><w:numFmt w:val="decimal"/>',
-        '<w:start w:val="\u00b2"/><w:numFmt w:val="decimal"/>'.encode(),
-    )
+    parts["word/numbering.xml"] = parts["word/numbering.xml"].replace(old.encode(), new.encode())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as package:
         for name, data in parts.items():
             package.writestr(name, data)
-    path.write_bytes(out.getvalue())
+    return out.getvalue()
+
+
+def test_a_docx_whose_list_starts_at_a_superscript_figure_reads(tmp_path: Path) -> None:
+    path = tmp_path / "odd-start.docx"
+    path.write_bytes(
+        _outline_edited(
+            '<w:start w:val="1"/><w:numFmt w:val="decimal"/>',
+            '<w:start w:val="\u00b2"/><w:numFmt w:val="decimal"/>',
+        )
+    )
     assert [b.text for b in read_docx(path).blocks] == ["Heading text.", "1. One.", "(a) Sub."]
 
 
@@ -266,3 +274,15 @@ def test_a_list_restarted_through_a_numbering_style_keeps_the_style_s_format() -
     lists = Numbering(numbering, styles)
     labels = [lists.label(_paragraph_numbered(n)) for n in (2, 2, 3, 3)]
     assert labels == ["Article I.\t", "Article II.\t", "Article V.\t", "Article VI.\t"]
+
+
+def test_control_characters_of_a_level_text_are_shown_not_obeyed(tmp_path: Path) -> None:
+    # A level text is the file's text, as a run's is: a right-to-left override in it would
+    # reorder the redline on a terminal, as one in a paragraph would (see test_readers).
+    path = tmp_path / "controls.docx"
+    path.write_bytes(_outline_edited('w:val="%1."', 'w:val="\u202e%1."'))
+    assert [b.text for b in read_docx(path).blocks] == [
+        "Heading text.",
+        "[U+202E]1. One.",
+        "(a) Sub.",
+    ]
