@@ -75,9 +75,11 @@ def hidden(rpr: object, styled: bool) -> bool:
     return styled if vanish is None else on(vanish)
 
 
-def hidden_styles(styles: object) -> dict[str, bool]:
+def hidden_styles(styles: object) -> dict[str, bool | None]:
     """Return whether each style of a styles part (character or paragraph) hides its text,
-    as its own run properties say, else those of the style it is based on."""
+    as its own run properties say, else those of the style it is based on; ``None`` when
+    none of them says (a character style such as "Strong" then leaves the text as its
+    paragraph's style has it)."""
     own: dict[str, tuple[bool | None, str]] = {}
     for style in styles.iterfind(f"{_W}style"):  # type: ignore[attr-defined]
         based = style.find(f"{_W}basedOn")
@@ -86,7 +88,7 @@ def hidden_styles(styles: object) -> dict[str, bool]:
             None if vanish is None else on(vanish),
             "" if based is None else based.get(f"{_W}val", ""),
         )
-    return {style_id: bool(hides) for style_id, hides in inherit(own, _first).items()}
+    return inherit(own, _first)
 
 
 def _first(first: bool | None, then: bool | None) -> bool | None:

@@ -654,14 +654,15 @@ class _DocxWalker:
         name: str = "<docx>",
         styles: dict[str, Marks] | None = None,
         numbering: Numbering | None = None,
-        hidden_styles: dict[str, bool] | None = None,
+        hidden_styles: dict[str, bool | None] | None = None,
     ) -> None:
         self.name = name  # the file, for the message when its text is too long
         self.styles = styles or {}  # character style id -> its bold, italic, underline
         self.numbering = numbering or Numbering(None, None)
         # Hidden text (w:vanish): Word neither shows nor prints it, so it is read as not
         # there, as a deletion is; its words are kept here to be counted in a note.
-        self.hidden_styles = hidden_styles or {}  # style id -> whether it hides its text
+        # style id -> whether it hides its text (None: it does not say)
+        self.hidden_styles = hidden_styles or {}
         self.hidden: list[str] = []
         self.paragraph_hidden = False  # whether the paragraph's style hides its text
         self.paras: list[_Para] = []
@@ -707,7 +708,7 @@ class _DocxWalker:
             rpr = ppr.find(f"{_W}rPr")
             style = ppr.find(f"{_W}pStyle")
             para.style = "" if style is None else style.get(f"{_W}val", "")
-            self.paragraph_hidden = self.hidden_styles.get(para.style, False)
+            self.paragraph_hidden = bool(self.hidden_styles.get(para.style))
             # A hidden mark joins the paragraph to the next on the page, as a deleted one does
             # once accepted (Word's style separator is one).
             para.mark_deleted = hidden(rpr, self.paragraph_hidden) or (
@@ -748,9 +749,9 @@ class _DocxWalker:
     def _run(self, r: object, para: _Para) -> None:
         rpr = r.find(f"{_W}rPr")  # type: ignore[attr-defined]
         style = None if rpr is None else rpr.find(f"{_W}rStyle")
-        styled = self.paragraph_hidden
-        if style is not None:
-            styled = self.hidden_styles.get(style.get(f"{_W}val", ""), styled)
+        styled = None if style is None else self.hidden_styles.get(style.get(f"{_W}val", ""))
+        if styled is None:  # the character style does not say: as the paragraph's style does
+            styled = self.paragraph_hidden
         if hidden(rpr, styled):
             for child in r:  # type: ignore[attr-defined]
                 text = (child.text or "") if child.tag == f"{_W}t" else " "

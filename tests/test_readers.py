@@ -357,7 +357,9 @@ def test_a_generated_docx_saved_again_by_libreoffice_keeps_its_page_breaks(
 
 def test_hidden_text_is_read_as_not_there(tmp_path: Path) -> None:
     # Word neither shows nor prints hidden text (w:vanish), set on a run, by a character or
-    # paragraph style, or on a paragraph mark (the paragraph then runs on into the next).
+    # paragraph style, or on a paragraph mark (the paragraph then runs on into the next). A
+    # character style that says nothing of it ("Strong") leaves hidden what its paragraph's
+    # style hides.
     d = docx.Document()
     secret = d.styles.add_style("Secret", docx.enum.style.WD_STYLE_TYPE.CHARACTER)
     secret.font.hidden = True
@@ -369,7 +371,7 @@ def test_hidden_text_is_read_as_not_there(tmp_path: Path) -> None:
     shown = p.add_run("shown though its style hides ", style="Secret")
     shown.font.hidden = False
     p.add_run("and kept.")
-    d.add_paragraph("A drafting note.", style="Aside")
+    d.add_paragraph("A drafting note, ", style="Aside").add_run("in bold.", style="Strong")
     run_in = d.add_paragraph("Heading. ")
     mark = etree.SubElement(run_in._p.get_or_add_pPr(), f"{{{W}}}rPr")
     etree.SubElement(mark, f"{{{W}}}vanish")
@@ -379,7 +381,7 @@ def test_hidden_text_is_read_as_not_there(tmp_path: Path) -> None:
         "Kept shown though its style hides and kept.",
         "Heading. Its text.",
     ]
-    assert read.metadata["hidden words"] == "11"
+    assert read.metadata["hidden words"] == "13"
 
 
 def test_docx_hyphens_that_are_elements_keep_their_characters(tmp_path: Path) -> None:
