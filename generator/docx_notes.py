@@ -8,7 +8,6 @@ their references in the text it reads) and the tracked changes read as accepted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["beside_the_words", "comment_count"]
@@ -32,17 +31,25 @@ def comment_count(package: Any) -> int:
 
 def beside_the_words(body: Any) -> dict[str, int]:
     """Return how many text boxes (``"text boxes"``) and tracked changes (``"tracked
-    changes"``) the ``w:body`` element `body` holds."""
-    return {
-        "text boxes": sum(1 for _ in _text_boxes(body)),
-        "tracked changes": sum(1 for _ in body.iter(*_REVISIONS)),
-    }
+    changes"``) the ``w:body`` element `body` holds.
 
-
-def _text_boxes(body: Any) -> Iterator[Any]:
-    """Yield the text boxes of a body as the page shows them: each once (Word saves one twice,
-    as a drawing and as its VML fallback), none struck by a tracked deletion."""
-    gone = (_FALLBACK, f"{_W}del", f"{_W}moveFrom")
-    for box in body.iter(f"{_W}txbxContent"):
-        if not any(a.tag in gone for a in box.iterancestors()):
-            yield box
+    Counted as the page shows them, in one pass: what Word saves twice (a drawing and its VML
+    fallback, ``mc:Fallback``) once; no text box struck by a tracked deletion; and only the
+    tracked changes of the text the reader reads, as accepted: those inside a text box are
+    in text that is not compared at all (the text box's own note says so).
+    """
+    boxes = changes = 0
+    struck_by = (f"{_W}del", f"{_W}moveFrom")
+    stack: list[tuple[Any, bool, bool]] = [(body, False, False)]  # element, struck, in a box
+    while stack:
+        element, struck, boxed = stack.pop()
+        for child in element:
+            tag = child.tag
+            if tag == _FALLBACK:
+                continue
+            if tag == f"{_W}txbxContent":
+                boxes += not struck
+            elif tag in _REVISIONS and not boxed:
+                changes += 1
+            stack.append((child, struck or tag in struck_by, boxed or tag == f"{_W}txbxContent"))
+    return {"text boxes": boxes, "tracked changes": changes}
