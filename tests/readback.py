@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import docx
@@ -68,3 +69,19 @@ def soffice_convert(source: Path, target: str, out_dir: Path) -> Path:
     converted = out_dir / f"{source.stem}.{target.split(':')[0]}"
     assert result.returncode == 0 and converted.exists(), result.stdout + result.stderr
     return converted
+
+
+def docx_parts(source: bytes | Path) -> dict[str, bytes]:
+    """Return the parts of the DOCX `source` (its bytes, or its path), by name in the
+    package, for a test that edits one as another program would save it."""
+    with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def docx_package(parts: Mapping[str, bytes]) -> bytes:
+    """Return a DOCX package of `parts` (:func:`docx_parts`, edited), each deflated."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return out.getvalue()

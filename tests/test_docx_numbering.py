@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import docx
@@ -16,7 +15,7 @@ from generator.docx_numbering import Numbering, format_number
 from generator.readers import read_docx
 from generator.redline import diff
 from tests.conftest import SEED
-from tests.readback import NO_SOFFICE, soffice_convert
+from tests.readback import NO_SOFFICE, docx_package, docx_parts, soffice_convert
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NUMBERING_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
@@ -43,8 +42,7 @@ def _numbered(source: bytes, levels: dict[str, int]) -> bytes:
     """Return the DOCX `source` with the typed number of each paragraph that begins with a
     key of `levels` ("1.", "(a)") replaced by automatic numbering at that level (as a
     counterparty's Word leaves it when it turns typed numbers into a list)."""
-    with zipfile.ZipFile(io.BytesIO(source)) as package:
-        parts = {name: package.read(name) for name in package.namelist()}
+    parts = docx_parts(source)
     root = etree.fromstring(parts["word/document.xml"])
     for p in root.iter(f"{{{W}}}p"):
         first = p.find(f"{{{W}}}r")
@@ -73,11 +71,7 @@ def _numbered(source: bytes, levels: dict[str, int]) -> bytes:
         f'<Relationship Id="rIdList" Type="{_NUMBERING_REL}" Target="numbering.xml"/>'
         "</Relationships>".encode(),
     )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
-    return out.getvalue()
+    return docx_package(parts)
 
 
 _SECTIONS = {f"{n}.": 0 for n in range(1, 10)} | {"(a)": 1, "(b)": 1}
@@ -223,14 +217,9 @@ def _outline_edited(old: str, new: str) -> bytes:
     """Return a DOCX of a section and a subsection numbered by :data:`_OUTLINE`, with `old`
     in its numbering part replaced by `new`."""
     source = _list_document(("One.", 0), ("Sub.", 1))
-    with zipfile.ZipFile(io.BytesIO(source)) as package:
-        parts = {name: package.read(name) for name in package.namelist()}
+    parts = docx_parts(source)
     parts["word/numbering.xml"] = parts["word/numbering.xml"].replace(old.encode(), new.encode())
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
-    return out.getvalue()
+    return docx_package(parts)
 
 
 def test_a_docx_whose_list_starts_at_a_superscript_figure_reads(tmp_path: Path) -> None:

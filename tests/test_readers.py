@@ -23,7 +23,7 @@ from generator.model import Heading, Legend, PageBreak, Paragraph, SignatureBloc
 from generator.normalize import Folding, tokens
 from generator.readers import read_document, read_docx, read_pdf, read_text, text_document
 from tests.conftest import ROOT, SEED, SOURCES
-from tests.readback import NO_SOFFICE, soffice_convert
+from tests.readback import NO_SOFFICE, docx_package, docx_parts, soffice_convert
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -286,8 +286,7 @@ def test_a_generated_docx_reads_back_its_signature_blocks_and_page_breaks(
 def _breaks_as_typed(data: bytes) -> bytes:
     """Return a generated DOCX with each ``w:pageBreakBefore`` written as LibreOffice saves it:
     a ``w:br w:type="page"`` at the end of the paragraph before."""
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        parts = {name: package.read(name) for name in package.namelist()}
+    parts = docx_parts(data)
     root = etree.fromstring(parts["word/document.xml"])
     for flag in list(root.iter(f"{{{W}}}pageBreakBefore")):
         paragraph = flag.getparent().getparent()
@@ -295,11 +294,7 @@ def _breaks_as_typed(data: bytes) -> bytes:
         run = etree.SubElement(paragraph.getprevious(), f"{{{W}}}r")
         etree.SubElement(run, f"{{{W}}}br").set(f"{{{W}}}type", "page")
     parts["word/document.xml"] = etree.tostring(root)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as package:
-        for name, part in parts.items():
-            package.writestr(name, part)
-    return out.getvalue()
+    return docx_package(parts)
 
 
 def test_a_page_break_typed_as_a_break_is_read_as_one(tmp_path: Path) -> None:

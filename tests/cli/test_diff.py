@@ -14,7 +14,7 @@ import pytest
 
 from generator.cli import main
 from tests.conftest import ROOT, SEED, SOURCES
-from tests.readback import NO_SOFFICE, soffice_convert
+from tests.readback import NO_SOFFICE, docx_package, docx_parts, soffice_convert
 from tests.security.helpers import template_folder
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -540,8 +540,7 @@ def _with_note(source: Path, path: Path, kind: str, text: str, deleted: bool = F
     from lxml import etree
 
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    with zipfile.ZipFile(source) as package:
-        parts = {name: package.read(name) for name in package.namelist()}
+    parts = docx_parts(source)
     root = etree.fromstring(parts["word/document.xml"])
     target = next(
         p
@@ -568,9 +567,7 @@ def _with_note(source: Path, path: Path, kind: str, text: str, deleted: bool = F
         f'<Relationship Id="rIdNote" Type="{relationship}" Target="{kind}s.xml"/>'
         "</Relationships>".encode(),
     )
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
+    path.write_bytes(docx_package(parts))
     return path
 
 
@@ -603,8 +600,7 @@ def _hide(source: Path, path: Path, starts: str, mark: bool = True) -> Path:
     from lxml import etree
 
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    with zipfile.ZipFile(source) as package:
-        parts = {name: package.read(name) for name in package.namelist()}
+    parts = docx_parts(source)
     root = etree.fromstring(parts["word/document.xml"])
     target = next(
         p
@@ -624,9 +620,7 @@ def _hide(source: Path, path: Path, starts: str, mark: bool = True) -> Path:
             holder.insert(0 if holder.tag == f"{{{w}}}r" else len(holder), rpr)
         etree.SubElement(rpr, f"{{{w}}}vanish")
     parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
+    path.write_bytes(docx_package(parts))
     return path
 
 
@@ -674,15 +668,12 @@ def test_a_counterpartys_text_box_is_noted_not_dropped_in_silence(
         "<v:textbox><w:txbxContent><w:p><w:r><w:t>Subject to Schedule B.</w:t></w:r></w:p>"
         "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
     )
-    with zipfile.ZipFile(original) as package:
-        parts = {name: package.read(name) for name in package.namelist()}
+    parts = docx_parts(original)
     root = etree.fromstring(parts["word/document.xml"])
     next(root.iter(f"{{{w}}}p")).append(etree.fromstring(box))
     parts["word/document.xml"] = etree.tostring(root)
     boxed = tmp_path / "boxed.docx"
-    with zipfile.ZipFile(boxed, "w") as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
+    boxed.write_bytes(docx_package(parts))
     capsys.readouterr()
     assert main(["diff", str(original), str(boxed)]) == 0
     out = capsys.readouterr().out
