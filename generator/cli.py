@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
+import difflib
 import gc
 import importlib
 import json
@@ -36,6 +37,18 @@ EXTENSIONS: tuple[str, ...] = ("generator.cli_diff", "generator.cli_batch")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``docgen`` with `argv` (``None``: the process's arguments); return the exit code."""
+    try:
+        return _main(argv)
+    except Exception as exc:  # an internal error, reading the options too: one line, no traceback
+        if os.environ.get("DOCGEN_DEBUG"):
+            raise
+        what = shown(f"{type(exc).__name__}: {exc}")
+        print(f"docgen: internal error: {what} (run with DOCGEN_DEBUG=1 for details, and please "
+              "report it)", file=sys.stderr)  # fmt: skip
+        return 3
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         tokens = sys.argv[1:] if argv is None else list(argv)
@@ -80,13 +93,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + 13  # what a shell reports for a process ended by SIGPIPE
-    except Exception as exc:  # an internal error: one line, never a traceback
-        if os.environ.get("DOCGEN_DEBUG"):
-            raise
-        what = shown(f"{type(exc).__name__}: {exc}")
-        print(f"docgen: internal error: {what} (run with DOCGEN_DEBUG=1 for details, and please "
-              "report it)", file=sys.stderr)  # fmt: skip
-        return 3
 
 
 class Terminated(KeyboardInterrupt):
@@ -257,12 +263,22 @@ def _options_before_command(parser: argparse.ArgumentParser, argv: list[str]) ->
             continue
         own, top = set(_option_strings(command)), set(_option_strings(parser))
         early = [t.split("=", 1)[0] for t in argv[:at] if t.startswith("-")]
-        misplaced = [name for name in early if name in own and name not in top]
+        early = [name for name in early if name not in top]
+        misplaced = [name for name in early if name in own]
         if misplaced:
             parser.error(
                 f"give {', '.join(misplaced)} after the command, not before it "
                 f"(docgen {token} ... {misplaced[0]} ...)"
             )
+        for name in early:  # else argparse may take its value for the command ("invalid choice")
+            others = [c for c, p in commands.items() if c != token and name in _option_strings(p)]
+            if others:
+                parser.error(f"{name} is an option of docgen {others[0]}, not of docgen {token}")
+            if close := difflib.get_close_matches(name, sorted(own), n=1):
+                parser.error(
+                    f"unrecognized option {name}; did you mean {close[0]}? Give it after the "
+                    f"command (docgen {token} ... {close[0]} ...)"
+                )
         return
 
 

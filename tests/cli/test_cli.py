@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.cli as cli_module
 from generator.cli import build_parser, main
 from tests.conftest import ROOT, SEED
 
@@ -662,6 +663,36 @@ def test_a_commands_option_given_before_the_command_is_not_called_a_typo(
     assert "docgen: give -j after the command" in capsys.readouterr().err
     assert main(["--version-x", "check", str(SEED)]) == 2  # not a command's option: as before
     assert "unrecognized arguments: --version-x" in capsys.readouterr().err
+
+
+def test_an_option_of_another_command_or_a_typo_before_the_command_is_named(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Each said "invalid choice: '2'" (or 'txt'): argparse took the option's value for the
+    # command, and the option itself went unnamed.
+    assert main(["-j", "2", "render", str(SEED)]) == 2
+    assert capsys.readouterr().err == (
+        "docgen: -j is an option of docgen batch, not of docgen render (see docgen --help)\n"
+    )
+    assert main(["--fromat", "txt", "render", str(SEED)]) == 2
+    assert capsys.readouterr().err == (
+        "docgen: unrecognized option --fromat; did you mean --format? Give it after the "
+        "command (docgen render ... --format ...) (see docgen --help)\n"
+    )
+
+
+def test_an_internal_error_while_reading_the_options_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def boom(*_: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(cli_module, "_options_before_command", boom)
+    monkeypatch.delenv("DOCGEN_DEBUG", raising=False)
+    assert main(["check", str(SEED)]) == 3
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: kaput" in err
+    assert "Traceback" not in err
 
 
 @pytest.mark.parametrize("command", ["render", "batch"])
