@@ -260,6 +260,16 @@ _AMERICAN = frozenset(name.casefold() for name in (*US_STATES.values(), *US_TERR
 #: Countries whose official short name begins with a capital "The", kept even mid-sentence
 #: ("the laws of The Bahamas"); any other leading "the" is written in lower case there.
 _CAPITAL_THE = {"bahamas": "Bahamas", "gambia": "Gambia"}
+#: Countries and territories whose name takes "the" mid-sentence though the drafter may leave
+#: it out (see :func:`_takes_the` for the names that take it by their form).
+_LOWER_THE = frozenset(("netherlands", "philippines", "maldives", "comoros", "vatican"))
+#: A word that makes a name a description, which takes "the": "the United Kingdom", "the
+#: Czech Republic", "the Russian Federation", "the Grand Duchy of Luxembourg".
+_FORMAL = re.compile(
+    r"\b(?:United|Republic|Kingdom|Federation|Federated|Principality|Duchy|Sultanate|Emirates?|"
+    r"Union|State\s+of|Commonwealth\s+of)\b",
+    re.IGNORECASE,
+)
 _THE = re.compile(r"the\s+", re.IGNORECASE)
 
 #: The postal codes of the US territories (each also the place's ISO country code). Canada's
@@ -416,13 +426,30 @@ def laws_of(jurisdiction: str) -> str:
 def _cited(jurisdiction: str) -> str:
     """Return `jurisdiction` as it reads mid-sentence after "the laws of": a leading "the" in
     lower case ("The Netherlands" -> "the Netherlands"), but "The" where the official name has
-    it ("the Bahamas", "Bahamas" -> "The Bahamas"; "The Gambia"); any other name as given
-    ("Cayman Islands" stays so: the drafter writes "the Cayman Islands")."""
+    it ("the Bahamas", "Bahamas" -> "The Bahamas"; "The Gambia"); "the" added where the name
+    takes one and the drafter left it out ("Cayman Islands" -> "the Cayman Islands", see
+    :func:`_takes_the`); any other name as given ("Germany", "England and Wales")."""
     found = _THE.match(jurisdiction)
     rest = jurisdiction[found.end() :] if found else jurisdiction
     if rest.casefold() in _CAPITAL_THE:
         return f"The {_CAPITAL_THE[rest.casefold()]}"
-    return f"the {rest}" if found else jurisdiction
+    return f"the {rest}" if found or _takes_the(rest) else jurisdiction
+
+
+def _takes_the(name: str) -> bool:
+    """Return whether a country's or territory's `name`, written without its "the", takes one
+    mid-sentence: a group of islands ("the Cayman Islands", "the British Virgin Islands", "the
+    Isle of Man"), a
+    name that describes ("the United Kingdom", "the Czech Republic", "the State of Israel"),
+    and the few others ("the Netherlands", "the Philippines"). A drafter who leaves the "the"
+    out would otherwise sign "the laws of Cayman Islands"."""
+    folded = name.casefold()
+    return (
+        folded in _LOWER_THE
+        or folded.endswith((" islands", " isles"))
+        or folded.startswith("isle of ")
+        or _FORMAL.search(name) is not None
+    )
 
 
 def abbreviate(name: str) -> str:

@@ -140,6 +140,23 @@ def test_connecticut_has_a_certificate_of_incorporation() -> None:
         ("the Bahamas", "a corporation organized under the laws of The Bahamas"),
         ("Gambia", "a corporation organized under the laws of The Gambia"),
         ("Theland", "a corporation organized under the laws of Theland"),  # no article
+        # A name that takes "the", written without it, gets one: never "the laws of Cayman
+        # Islands".
+        ("Cayman Islands", "a corporation organized under the laws of the Cayman Islands"),
+        (
+            "British Virgin Islands",
+            "a corporation organized under the laws of the British Virgin Islands",
+        ),
+        ("Isle of Man", "a corporation organized under the laws of the Isle of Man"),
+        ("Netherlands", "a corporation organized under the laws of the Netherlands"),
+        ("United Kingdom", "a corporation organized under the laws of the United Kingdom"),
+        ("Czech Republic", "a corporation organized under the laws of the Czech Republic"),
+        (
+            "Grand Duchy of Luxembourg",
+            "a corporation organized under the laws of the Grand Duchy of Luxembourg",
+        ),
+        ("Jersey", "a corporation organized under the laws of Jersey"),
+        ("Hong Kong", "a corporation organized under the laws of Hong Kong"),
     ],
 )
 def test_a_company_is_described_by_its_jurisdiction(jurisdiction: str, words: str) -> None:
@@ -255,6 +272,10 @@ def test_only_the_united_states_form_llcs(jurisdiction: str, american: bool) -> 
         ("England and Wales", "the laws of England and Wales"),
         ("The Netherlands", "the laws of the Netherlands"),
         ("the bahamas", "the laws of The Bahamas"),
+        ("British Virgin Islands", "the laws of the British Virgin Islands"),
+        ("the British Virgin Islands", "the laws of the British Virgin Islands"),
+        ("Russian Federation", "the laws of the Russian Federation"),
+        ("Singapore", "the laws of Singapore"),
     ],
 )  # fmt: skip
 def test_a_governing_law_names_the_jurisdiction_in_its_official_style(
@@ -306,7 +327,7 @@ def test_a_north_american_place_written_with_its_the_is_that_place(written: str,
     [
         ("the British Virgin Islands", "the laws of the British Virgin Islands"),
         ("The British Virgin Islands", "the laws of the British Virgin Islands"),
-        ("British Virgin Islands", "the laws of British Virgin Islands"),  # as written
+        ("British Virgin Islands", "the laws of the British Virgin Islands"),  # its "the" added
     ],
 )
 def test_a_place_written_with_its_the_gets_no_second_the(written: str, laws: str) -> None:
