@@ -1234,18 +1234,8 @@ def test_text_after_the_signature_blocks_is_not_a_change_to_the_signatures(
     # A counterparty appended a sentence after the signature blocks: the summary named the
     # change "signatures", as if a signatory had changed. ("-joined": no blank line before
     # it, so the .txt reads it in one paragraph with the last signature line.)
-    from generator.writers import get_writer
-
     model = assemble("indemnification", SEED)
-    appended = tmp_path / f"appended{suffix}"
-    if suffix == ".docx":
-        edited = python_docx.Document(io.BytesIO(_docx(model)))
-        edited.add_paragraph("Schedule A is attached hereto.")
-        edited.save(str(appended))
-    else:
-        text = get_writer("txt")(model).decode().rstrip("\n")
-        gap = "\n" if suffix == "-joined.txt" else "\n\n"
-        appended.write_text(f"{text}{gap}Schedule A is attached hereto.\n", encoding="utf-8")
+    appended = _appended(tmp_path, model, suffix, ["Schedule A is attached hereto."])
     for other in (SEED, tmp_path / "original.docx"):
         if other.suffix == ".docx":
             other.write_bytes(_docx(model))
@@ -1265,6 +1255,24 @@ def test_text_after_the_signature_blocks_is_not_a_change_to_the_signatures(
 _SCHEDULE = ("SCHEDULE A", "EXCLUDED CLAIMS", "Any claim arising from the 2005 restatement.")
 
 
+def _appended(tmp_path: Path, model: Document, suffix: str, lines: list[str]) -> Path:
+    """Return `model` as a ``.docx`` or ``.txt`` (per `suffix`) with paragraphs `lines` added
+    after its signature blocks; ``-joined.txt``: the first with no blank line before it."""
+    from generator.writers import get_writer
+
+    appended = tmp_path / f"appended{suffix}"
+    if suffix == ".docx":
+        edited = python_docx.Document(io.BytesIO(_docx(model)))
+        for line in lines:
+            edited.add_paragraph(line)
+        edited.save(str(appended))
+        return appended
+    text = get_writer("txt")(model).decode().rstrip("\n")
+    gap = "\n" if suffix == "-joined.txt" else "\n\n"
+    appended.write_text(f"{text}{gap}" + "\n\n".join(lines) + "\n", encoding="utf-8")
+    return appended
+
+
 @pytest.mark.parametrize("suffix", [".docx", ".txt"])
 @pytest.mark.parametrize("backwards", [False, True])
 def test_a_schedule_after_the_signature_blocks_is_not_a_change_to_the_signatures(
@@ -1274,18 +1282,7 @@ def test_a_schedule_after_the_signature_blocks_is_not_a_change_to_the_signatures
     # are ("SCHEDULE A", "EXCLUDED CLAIMS"), read as a signatory's lines: the summary said
     # "changed clauses: signatures; and text outside any clause", though no one's block
     # changed.
-    from generator.writers import get_writer
-
-    model = assemble("indemnification", SEED)
-    appended = tmp_path / f"appended{suffix}"
-    if suffix == ".docx":
-        edited = python_docx.Document(io.BytesIO(_docx(model)))
-        for line in _SCHEDULE:
-            edited.add_paragraph(line)
-        edited.save(str(appended))
-    else:
-        text = get_writer("txt")(model).decode().rstrip("\n")
-        appended.write_text(f"{text}\n\n" + "\n\n".join(_SCHEDULE) + "\n", encoding="utf-8")
+    appended = _appended(tmp_path, assemble("indemnification", SEED), suffix, list(_SCHEDULE))
     sides = (appended, SEED) if backwards else (SEED, appended)
     redline = diff(*sides, "indemnification")
     assert "SCHEDULE A" in [c.old if backwards else c.new for c in redline.changes]
