@@ -35,7 +35,9 @@ def render_bytes(
     `formats` is a sequence of names or one text as ``--format`` takes it (``"txt,docx"``,
     ``"all"``); naming none is an error, as it is there.
     """
-    formats = parse_formats(formats if isinstance(formats, str) else ",".join(formats))
+    formats = parse_formats(
+        formats if isinstance(formats, str) else ",".join(formats), given_as="formats"
+    )
     sheet = load(sheet_or_path)
     docs = assemble_all(sheet, document_ids, templates=templates)
     if "pdf" in formats:

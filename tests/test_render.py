@@ -28,10 +28,13 @@ def test_formats_are_names_or_one_text_as_format_takes_it(formats: Any, names: l
 @pytest.mark.parametrize("formats", [(), "", []])
 def test_no_format_is_an_error_not_nothing_done(formats: Any, tmp_path: Path) -> None:
     # It returned {} (and render_to wrote nothing) without a word.
-    with pytest.raises(GeneratorError, match="name at least one format"):
+    # Said in the API's words (it said "--format: ...", an option Python callers never gave).
+    with pytest.raises(GeneratorError, match=r"^formats: name at least one format$"):
         render_bytes(SEED, formats)
-    with pytest.raises(GeneratorError, match="name at least one format"):
+    with pytest.raises(GeneratorError, match=r"^formats: name at least one format$"):
         render_to(SEED, tmp_path / "out", formats)
+    with pytest.raises(GeneratorError, match=r"^formats: .* but not 'dcox' \(did you mean"):
+        render_bytes(SEED, ["dcox"])
     assert not (tmp_path / "out").exists()
 
 

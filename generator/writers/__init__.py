@@ -42,22 +42,26 @@ def get_writer(name: str) -> Writer:
     return write
 
 
-def parse_formats(spec: str) -> tuple[str, ...]:
-    """Return the formats named in `spec` (``"txt,docx"`` or ``"all"``), in registry order."""
+def parse_formats(spec: str, given_as: str = "--format") -> tuple[str, ...]:
+    """Return the formats named in `spec` (``"txt,docx"`` or ``"all"``), in registry order.
+
+    `given_as` names where the formats came from in an error: the CLI's ``--format``, or an
+    API's argument (``formats``).
+    """
     names = [n.strip().lower() for n in spec.split(",") if n.strip()]
     if not names:
-        raise GeneratorError("--format: name at least one format")
+        raise GeneratorError(f"{given_as}: name at least one format")
     if "all" in names:
         return tuple(FORMATS)
     for name in names:
         if name not in FORMATS:
-            raise GeneratorError(_unknown(name))
+            raise GeneratorError(_unknown(name, given_as))
     return tuple(dict.fromkeys(names))
 
 
-def _unknown(name: str) -> str:
+def _unknown(name: str, given_as: str = "--format") -> str:
     known = ", ".join(FORMATS)
-    message = f"--format: the generator can write {known}, but not {name!r}"
+    message = f"{given_as}: the generator can write {known}, but not {name!r}"
     if close := difflib.get_close_matches(name, FORMATS, n=1):
         message += f" (did you mean {close[0]!r}?)"
     return message
