@@ -383,7 +383,7 @@ def not_a_folder(path: Path) -> str | None:
     if stat.S_ISDIR(mode):
         return None
     problem = f"is {'a file' if stat.S_ISREG(mode) else _kind(mode)}, not a folder to write into"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):  # /dev/null: meant as "keep nothing"
+    if not stat.S_ISREG(mode):  # /dev/null ("keep nothing"), /dev/stdout into a pipe
         problem += (
             " (the output is files in a folder: to keep none, name a temporary folder; "
             "docgen check validates a term sheet without writing)"
