@@ -97,7 +97,8 @@ _ALWAYS = frozenset({"true", "1"})
 def _without_dead_branches(source: str) -> str:
     """Return `source` without the branches of ``{% if %}`` tags whose test is a constant
     that rules them out: the body of ``{% if false %}`` (``0``, ``none``), the ``elif`` and
-    ``else`` branches after ``{% if true %}``; the tags of those branches go too.
+    ``else`` branches after ``{% if true %}``; the tags that open those branches go too, their
+    ``{% endif %}`` stays (the result is only searched for clause ids, never rendered).
 
     One pass over the tags with :meth:`str.find`; a template with ``{% raw %}`` (whose tags
     are text) is returned as it is.
