@@ -314,8 +314,6 @@ def _unrecognized(
     each mistyped one (``--fromat``: did you mean --format?). `top`, docgen's own parser when
     `parser` is a command's, names an option of docgen's given after the command (``docgen
     render deal.yaml --version``), which goes before it."""
-    import difflib
-
     options = _option_strings(parser)
     own = [o for o in _option_strings(top) if o not in options] if top is not None else []
     meant = {}

@@ -154,7 +154,7 @@ def _ready(out: Path) -> None:
 
     problem = not_a_folder(out)
     if problem:
-        raise BatchError(f"--out {out}: {problem}")
+        raise BatchError(f"--out {shown(str(out))}: {problem}")  # as docgen render says it
     try:
         for made in make_folders(out):  # workers flush what they put in it; its name, here
             sync_folder(made.parent)

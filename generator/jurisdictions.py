@@ -270,7 +270,7 @@ _FORMAL = re.compile(
     r"Union|State\s+of|Commonwealth\s+of)\b",
     re.IGNORECASE,
 )
-_THE = re.compile(r"the\s+", re.IGNORECASE)
+_THE = re.compile(r"^the\s+", re.IGNORECASE)  # a name's leading "the", in any case
 
 #: The postal codes of the US territories (each also the place's ISO country code). Canada's
 #: provinces are known by name only: their codes are other countries' (NL, PE, SK ...).
@@ -291,7 +291,6 @@ _BY_FOLDED = {name.casefold(): name for name in _NORTH_AMERICAN} | {
 
 
 _STATE_OF = re.compile(r"^(?:the\s+)?(?:state|commonwealth|province)\s+of\s+", re.IGNORECASE)
-_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def state_name(text: str) -> str:
@@ -306,7 +305,7 @@ def state_name(text: str) -> str:
     found = (
         _BY_FOLDED.get(folded)
         or _BY_FOLDED.get(bare)
-        or _BY_FOLDED.get(_LEADING_THE.sub("", bare, count=1))
+        or _BY_FOLDED.get(_THE.sub("", bare, count=1))
     )
     return found or text
 
@@ -439,10 +438,9 @@ def _cited(jurisdiction: str) -> str:
 def _takes_the(name: str) -> bool:
     """Return whether a country's or territory's `name`, written without its "the", takes one
     mid-sentence: a group of islands ("the Cayman Islands", "the British Virgin Islands", "the
-    Isle of Man"), a
-    name that describes ("the United Kingdom", "the Czech Republic", "the State of Israel"),
-    and the few others ("the Netherlands", "the Philippines"). A drafter who leaves the "the"
-    out would otherwise sign "the laws of Cayman Islands"."""
+    Isle of Man"), a name that describes ("the United Kingdom", "the Czech Republic", "the
+    State of Israel"), and the few others ("the Netherlands", "the Philippines"). A drafter who
+    leaves the "the" out would otherwise sign "the laws of Cayman Islands"."""
     folded = name.casefold()
     return (
         folded in _LOWER_THE

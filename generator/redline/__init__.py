@@ -123,8 +123,8 @@ def _notes(sides: tuple[tuple[str, Any], ...]) -> tuple[str, ...]:
     there."""
     notes: list[str] = []
     for name, side in sides:
-        if _uncompared(side):
-            notes.append(f"{name} holds {_uncompared(side)}, which the redline does not compare")
+        if uncompared := _uncompared(side):
+            notes.append(f"{name} holds {uncompared}, which the redline does not compare")
     for name, side in sides:
         if revisions := _count(side, "tracked changes", "tracked change"):
             notes.append(f"{name} holds {revisions}, which the redline reads as accepted")
