@@ -516,19 +516,14 @@ def _index(node: list[Any], part: str, dotted: str, name: str, *, appending: boo
     size = len(node)
     limit = size + 1 if appending else size
     if not (part.isascii() and part.isdigit()) or int(part) >= limit:
-        items = f"{size} item{'' if size == 1 else 's'}"
-        there = f"0 to {size - 1}" if size > 1 else "0" if size else "none"
         appends = f"; {size} appends one" if appending else ""
-        raise TermSheetError(
-            [
-                Problem(
-                    name,
-                    None,
-                    dotted,
-                    f"no item {part!r} in a list of {items} (items {there}{appends})",
-                )
-            ]
-        )
+        if size:
+            items = f"{size} item{'' if size == 1 else 's'}"
+            there = f"0 to {size - 1}" if size > 1 else "0"
+            message = f"no item {part!r} in a list of {items} (items {there}{appends})"
+        else:
+            message = f"no item {part!r}: the list is empty{appends.replace(';', ',', 1)}"
+        raise TermSheetError([Problem(name, None, dotted, message)])
     return int(part)
 
 

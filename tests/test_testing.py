@@ -487,3 +487,11 @@ def test_an_item_past_a_lists_end_says_which_there_are_and_which_appends() -> No
         f"{SEED} (variant): indemnitors.3: no item '3' in a list of 2 items (items 0 to 1; "
         "2 appends one)"
     )
+
+
+def test_an_item_of_an_empty_list_says_the_list_is_empty() -> None:
+    with pytest.raises(TermSheetError) as info:
+        variant(SEED, {"indemnitors": [], "indemnitors.1": {"name": "X", "pronoun": "he"}})
+    assert str(info.value) == (
+        f"{SEED} (variant): indemnitors.1: no item '1': the list is empty, 0 appends one"
+    )
