@@ -6,7 +6,6 @@ attachment or image from them."""
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -70,6 +69,7 @@ def _text(reader: pypdf.PdfReader) -> str:
 
 
 @pytest.mark.parametrize("hostile", HOSTILE_URLS)
+@pytest.mark.timeout(30, func_only=True)
 def test_hostile_urls_in_a_value_print_as_text(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -79,9 +79,7 @@ def test_hostile_urls_in_a_value_print_as_text(
     value = hostile.replace('"', '\\"')
     path = sheet(tmp_path, replace_line("    title: President and", f'    title: "{value}" #'))
     out = tmp_path / "out"
-    start = time.monotonic()
     result = docgen(capsys, "render", path, "--out", out, "--format", "pdf")
-    assert time.monotonic() - start < 30
     if result.code == 2:  # the schema may refuse it (too long for a title): nothing written
         assert "company.signatory.title" in result.err
         assert not out.exists()
@@ -92,6 +90,7 @@ def test_hostile_urls_in_a_value_print_as_text(
     assert "file:" in _text(reader) or "http" in _text(reader)
 
 
+@pytest.mark.timeout(30, func_only=True)
 def test_hostile_urls_in_a_user_template_print_as_text(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fetched: list[tuple[str, bool]]
 ) -> None:
@@ -107,7 +106,6 @@ def test_hostile_urls_in_a_user_template_print_as_text(
     )
     folder = user_templates(tmp_path, release=source)
     out = tmp_path / "out"
-    start = time.monotonic()
     result = docgen(
         capsys,
         "render",
@@ -121,7 +119,6 @@ def test_hostile_urls_in_a_user_template_print_as_text(
         "--format",
         "pdf,html",
     )
-    assert time.monotonic() - start < 30
     assert result.code == 0, result.err
     reader = _assert_clean((out / "release.pdf").read_bytes(), fetched)
     assert "file:///dev/urandom" in _text(reader)
@@ -130,6 +127,7 @@ def test_hostile_urls_in_a_user_template_print_as_text(
         assert tag not in page
 
 
+@pytest.mark.timeout(30, func_only=True)
 def test_hostile_raw_html_fetches_nothing_outside_the_assets(
     monkeypatch: pytest.MonkeyPatch, fetched: list[tuple[str, bool]]
 ) -> None:
@@ -139,9 +137,7 @@ def test_hostile_raw_html_fetches_nothing_outside_the_assets(
     body = "".join(HOSTILE_URLS)
     raw_html = f"<!DOCTYPE html><html><head>{body}</head><body><p>Text</p>{body}</body></html>"
     monkeypatch.setattr(pdf.html, "render", lambda document, stylesheet=False: raw_html)
-    start = time.monotonic()
     raw = pdf.write(assemble("release", SEED))
-    assert time.monotonic() - start < 30
     _assert_clean(raw, fetched)
     refused = {url for url, ok in fetched if not ok}
     assert "file:///etc/passwd" in refused

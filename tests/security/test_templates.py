@@ -4,7 +4,6 @@ read only from their folder; term-sheet values always data, escaped in every mar
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +93,7 @@ def _template_fails(
         "huge-range",
     ],
 )
+@pytest.mark.timeout(10, func_only=True)
 def test_user_template_size_bombs_end_in_a_clear_error(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -101,9 +101,7 @@ def test_user_template_size_bombs_end_in_a_clear_error(
     source: str,
     expected: str,
 ) -> None:
-    start = time.monotonic()
     _template_fails(tmp_path, capsys, source, expected)
-    assert time.monotonic() - start < 10
 
 
 @pytest.mark.parametrize(
@@ -116,22 +114,20 @@ def test_user_template_size_bombs_end_in_a_clear_error(
     ],
     ids=["range-loops", "string-loops", "busy-loops"],
 )
+@pytest.mark.timeout(2 * FAST.seconds + 5, func_only=True)
 def test_user_template_endless_loops_are_stopped(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fast_limits: Limits, source: str
 ) -> None:
-    start = time.monotonic()
     err = _template_fails(tmp_path, capsys, source, "seconds")
     assert "look for loops that never end" in err
-    assert time.monotonic() - start < 2 * FAST.seconds + 5
 
 
+@pytest.mark.timeout(2 * sandbox.DEFAULT_LIMITS.seconds + 5, func_only=True)
 def test_default_limits_stop_nested_loops(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
-    start = time.monotonic()
     _template_fails(tmp_path, capsys, source, "the template ran for more than 5 seconds")
-    assert time.monotonic() - start < 2 * sandbox.DEFAULT_LIMITS.seconds + 5
 
 
 def test_user_template_renders_in_a_child_and_builtin_in_process(
@@ -280,14 +276,13 @@ def test_a_document_template_that_is_a_symlink_out_is_refused(tmp_path: Path) ->
         Templates(folder).render("passwd", {})
 
 
+@pytest.mark.timeout(5, func_only=True)
 def test_a_fifo_template_is_refused_not_waited_on(tmp_path: Path) -> None:
     folder = tmp_path / "t"
     folder.mkdir()
     os.mkfifo(folder / "pipe.xml.j2")
-    start = time.monotonic()
     with pytest.raises(TemplateError, match="is not a regular file"):
         Templates(folder, limits=FAST).render("pipe", {})
-    assert time.monotonic() - start < 5
 
 
 def test_oversized_and_binary_templates_are_refused(tmp_path: Path) -> None:
@@ -410,6 +405,7 @@ def test_deeply_nested_markup_is_refused_before_it_is_read(
         ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "calls itself too deeply"),
     ],
 )
+@pytest.mark.timeout(5, func_only=True)
 def test_without_fork_the_guards_still_bound_a_user_template(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, expected: str
 ) -> None:
@@ -417,11 +413,9 @@ def test_without_fork_the_guards_still_bound_a_user_template(
     folder = tmp_path / "t"
     folder.mkdir()
     (folder / "x.xml.j2").write_text(source, encoding="utf-8")
-    start = time.monotonic()
     with pytest.raises(TemplateError, match=expected) as info:
         Templates(folder, limits=FAST).render("x", {})
     assert str(info.value).startswith(str(folder / "x.xml.j2"))
-    assert time.monotonic() - start < 5
 
 
 @pytest.mark.parametrize("document", ["../release", "/etc/passwd", "release/../../x"])

@@ -6,7 +6,6 @@ names file, line and field and that the folder is byte for byte as it was.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -137,11 +136,11 @@ def test_merge_keys_are_just_unknown_keys(
     _render_fails(tmp_path, capsys, text, "{path}:6: company.<<: unknown key")
 
 
+@pytest.mark.timeout(5, func_only=True)
 def test_deep_nesting_is_refused_quickly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = SEED_TEXT + "extra: " + "[" * 100_000 + "]" * 100_000 + "\n"
-    start = time.monotonic()
     _render_fails(
         tmp_path,
         capsys,
@@ -149,7 +148,6 @@ def test_deep_nesting_is_refused_quickly(
         f"{{path}}:{LAST + 1}: extra.0.0.0.0",
         f"nested more than {MAX_DEPTH} levels deep",
     )
-    assert time.monotonic() - start < 5
 
 
 @pytest.mark.parametrize(
@@ -161,12 +159,11 @@ def test_deep_nesting_is_refused_quickly(
     ],
     ids=["flow-list", "flow-map", "block-map"],
 )
+@pytest.mark.timeout(5, func_only=True)
 def test_many_values_are_refused_quickly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str
 ) -> None:
-    start = time.monotonic()
     _render_fails(tmp_path, capsys, SEED_TEXT + extra, f"holds more than {MAX_NODES:,} values")
-    assert time.monotonic() - start < 5
 
 
 def test_syntax_error_names_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
