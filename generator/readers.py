@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from generator.docx_notes import beside_the_words, comment_count
+from generator.docx_notes import beside_the_words, comment_count, stories, story_text
 from generator.docx_numbering import Numbering, numbering_element
 from generator.docx_runs import (
     UNSET,
@@ -311,6 +311,7 @@ class _DocxPackage:
             comments = comment_count(package)
             if comments:
                 metadata["comments"] = str(comments)  # not compared; the summary says so
+            metadata.update(_stories(path, package))
             return cls(body, package.styles.element, numbering, title, metadata)
         except (
             PackageNotFoundError,
@@ -331,6 +332,24 @@ class _DocxPackage:
                 f"{path}: is not a Word document (.docx) that can be read (one of its parts "
                 "is not what a Word document holds there)"
             ) from None
+
+
+def _stories(path: str | Path, package: Any) -> dict[str, str]:
+    """Return the text of each header (``"headers"``) and footer (``"footers"``) the pages of
+    python-docx document `package` show, one a line, each once; none for a kind without text.
+
+    Not compared; a note names those that differ from the other side's.
+    """
+    found: dict[str, str] = {}
+    size = 0
+    for key, roots in stories(package).items():
+        _no_document_type(*((key[:-1], root) for root in roots))
+        texts = dict.fromkeys(t for t in (_visible(story_text(root)) for root in roots) if t)
+        size += sum(len(t) for t in texts)
+        _check_length(str(path), size)
+        if texts:
+            found[key] = "\n".join(texts)
+    return found
 
 
 _CORE_ROOT = (

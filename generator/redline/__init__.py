@@ -103,7 +103,7 @@ def diff(
             for side in (old_side, new_side)
         )
         parts.append(compare(a, b, folding, metadata=meta, paragraphs=paragraphs))
-    notes = _notes(((old_name, old_side), (new_name, new_side)))
+    notes = _notes(((old_name, old_side), (new_name, new_side)), folding)
     return Redline(old_name, new_name, tuple(parts), key_changes, notes)
 
 
@@ -117,14 +117,15 @@ _UNCOMPARED = {
 }
 
 
-def _notes(sides: tuple[tuple[str, Any], ...]) -> tuple[str, ...]:
+def _notes(sides: tuple[tuple[str, Any], ...], folding: Folding = DEFAULT) -> tuple[str, ...]:
     """Return the notes on what the sides (name, side) hold that the words compared do not
-    show: text not compared, tracked changes read as accepted, hidden text read as not
-    there."""
+    show: text not compared (headers and footers where they differ, compared as `folding`
+    says), tracked changes read as accepted, hidden text read as not there."""
     notes: list[str] = []
     for name, side in sides:
         if uncompared := _uncompared(side):
             notes.append(f"{name} holds {uncompared}, which the redline does not compare")
+    notes.extend(_story_notes(sides, folding))
     for name, side in sides:
         if revisions := _count(side, "tracked changes", "tracked change"):
             notes.append(f"{name} holds {revisions}, which the redline reads as accepted")
@@ -153,6 +154,67 @@ def _uncompared(side: Any) -> str:
         return ""
     counts = [(int(side.metadata.get(key, 0)), nouns) for key, nouns in _UNCOMPARED.items()]
     return join_words([f"{n} {nouns[n != 1]}" for n, nouns in counts if n])
+
+
+#: The headers and footers a side read from a DOCX shows: metadata key -> what a note calls one.
+_STORIES = {"headers": "header", "footers": "footer"}
+#: The longest a header's or footer's text is quoted in a note.
+_QUOTED = 60
+
+
+def _story_notes(sides: tuple[tuple[str, Any], ...], folding: Folding) -> list[str]:
+    """Return a note for each kind of story (headers, footers) whose text differs between
+    the sides (name, side), naming the text of each side that has some.
+
+    A header or footer that holds only a page number or label (``F-2-{page}``), which
+    folding drops as page furniture, is read as none: a generated DOCX's page labels are
+    no news, while a counterparty's "DRAFT" or a footer's edited legend is.
+    """
+    notes: list[str] = []
+    for key, noun in _STORIES.items():
+        (old_name, old), (new_name, new) = ((n, _stories(s, key, folding)) for n, s in sides)
+        if [tokens for _, tokens in old] == [tokens for _, tokens in new]:
+            continue
+        if old and new:
+            held = f"{_named(noun, new)} where {old_name} holds {_quoted(old)}"
+            notes.append(f"{new_name} holds {held}, which the redline does not compare")
+        else:
+            name, texts = (new_name, new) if new else (old_name, old)
+            notes.append(f"{name} holds {_named(noun, texts)}, which the redline does not compare")
+    return notes
+
+
+def _named(noun: str, texts: list[tuple[str, list[str]]]) -> str:
+    """Return 'the header "DRAFT"' (or 'the headers "A" and "B"') for `texts` of `noun`."""
+    return f"the {noun}{'s' if len(texts) > 1 else ''} {_quoted(texts)}"
+
+
+def _quoted(texts: list[tuple[str, list[str]]]) -> str:
+    """Return '"A" and "B"' for the texts of `texts`, each cut to :data:`_QUOTED` characters
+    (``...`` standing for the rest)."""
+    from generator.grammar import join_words
+
+    return join_words(
+        [f'"{t if len(t) <= _QUOTED else t[: _QUOTED - 3].rstrip() + "..."}"' for t, _ in texts]
+    )
+
+
+def _stories(side: Any, key: str, folding: Folding) -> list[tuple[str, list[str]]]:
+    """Return (text, its tokens) for each header (`key` ``"headers"``) or footer of a side
+    read from a DOCX that says more than a page number or label, as `folding` folds it."""
+    from generator.docx_notes import PAGE_FIELDS
+    from generator.normalize import tokens
+
+    if not isinstance(side, Document):
+        return []
+    out = []
+    for text in filter(None, side.metadata.get(key, "").split("\n")):
+        numbered = text
+        for field in PAGE_FIELDS:  # compared as a page shows it: "F-2-{page}" as "F-2-1"
+            numbered = numbered.replace(field, "1")
+        if found := tokens(numbered, folding):
+            out.append((text, found))
+    return out
 
 
 # -- opening the sides -----------------------------------------------------------------------

@@ -482,6 +482,53 @@ def test_a_counterpartys_comments_are_noted_not_dropped_in_silence(
     assert f"Note: {commented} holds 2 comments, which the redline does not compare" in out
 
 
+def test_a_counterpartys_header_and_footer_are_noted_where_they_differ(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A counterparty's copy marked "DRAFT" in its header, with "Execution Version" added to
+    # the release's footer, read "No differences in the words." and nothing more: headers
+    # and footers are parts of their own, which the redline did not read. A footer that
+    # only labels the pages, as this tool writes one, is no news; a header both sides hold
+    # alike is none either.
+    import docx
+
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "docx"]) == 0
+    original = tmp_path / "release.docx"
+
+    def marked(name: str, header: str, footer: str = "") -> Path:
+        document = docx.Document(str(original))
+        document.sections[0].header.paragraphs[0].text = header
+        if footer:
+            document.sections[0].footer.paragraphs[0].add_run(footer)
+        path = tmp_path / name
+        document.save(str(path))
+        return path
+
+    drafted = marked("drafted.docx", "DRAFT", " Execution Version")
+    capsys.readouterr()
+    assert main(["diff", str(original), str(drafted)]) == 0
+    out = capsys.readouterr().out
+    assert "No differences in the words." in out
+    assert f'Note: {drafted} holds the header "DRAFT", which the redline does not compare' in out
+    assert (
+        f'Note: {drafted} holds the footer "F-2-{{page}} Execution Version", which the redline '
+        "does not compare" in out
+    )
+    assert main(["diff", str(SEED), str(original), "--document", "release"]) == 0
+    assert "Note:" not in capsys.readouterr().out
+    final = marked("final.docx", "FINAL", " Execution Version")
+    assert main(["diff", str(drafted), str(final)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f'Note: {final} holds the header "FINAL" where {drafted} holds "DRAFT", which the '
+        "redline does not compare" in out
+    )
+    assert "footer" not in out
+    assert main(["diff", str(final), str(original)]) == 0  # the mark taken off again
+    out = capsys.readouterr().out
+    assert f'Note: {final} holds the header "FINAL", which the redline does not compare' in out
+
+
 def test_term_sheets_are_compared_through_a_firms_own_templates(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
