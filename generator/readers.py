@@ -9,7 +9,8 @@ into one; the readers here turn the other kinds of file into one:
 * ``.docx``: the body's paragraphs in order, table cells included; tracked changes already in
   the file are read as accepted; a number Word's automatic numbering prints ("1.", "(a)") is
   read before its paragraph's text, as if typed (see :mod:`generator.docx_numbering`);
-  hidden text (``w:vanish``), which Word neither shows nor prints, is read as not there.
+  hidden text (``w:vanish``), which Word neither shows nor prints, is read as not there;
+  a symbol (``w:sym``) as the character it stands for (see :mod:`generator.docx_symbols`).
   Bookmarks named by clause id (as this tool's DOCX writer sets them) give the paragraphs and
   runs their clause ids; bold, italic and underline are kept, set on the run or by its
   character style (this tool's headings are a "Section Heading").
@@ -50,6 +51,7 @@ from generator.docx_runs import (
     on,
     resolve,
 )
+from generator.docx_symbols import symbol_char
 from generator.errors import BIDI_CONTROLS, SourceError
 from generator.model import (
     Block,
@@ -259,6 +261,8 @@ def read_docx(path: str | Path, document_id: str | None = None) -> Document:
     metadata = dict(package.metadata)
     metadata.update((kind, str(n)) for kind, n in walker.notes.items() if n)
     metadata.update((kind, str(n)) for kind, n in beside_the_words(package.body).items() if n)
+    if walker.symbols:
+        metadata["unknown symbols"] = "\n".join(walker.symbols)
     hidden_words = len("".join(walker.hidden).split())
     if hidden_words:
         metadata["hidden words"] = str(hidden_words)  # read as not there; the summary says so
@@ -691,6 +695,9 @@ class _DocxWalker:
         # Footnotes and endnotes referenced from the text read (a struck reference is gone):
         # their words are in parts of their own, which are not compared; a summary says so.
         self.notes = {"footnotes": 0, "endnotes": 0}
+        # The symbols (font and code) read whose character is not known: kept as their codes
+        # in the private use area, and named in a note.
+        self.symbols: dict[str, None] = {}
         self.page_break = False  # a page break ended the last paragraph read
 
     def body(self, element: object) -> None:
@@ -797,6 +804,12 @@ class _DocxWalker:
                 text = "\u2011"
             elif tag == f"{_W}softHyphen":
                 text = "\u00ad"
+            elif tag == f"{_W}sym":  # Insert Symbol's: a font's glyph, by its code
+                font, code = child.get(f"{_W}font", ""), child.get(f"{_W}char", "")
+                text, known = symbol_char(font, code)
+                text = _visible(text)
+                if not known:
+                    self.symbols.setdefault(f"{font} {code.upper()}".strip())
             elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
                 self.notes[tag[len(_W) : -len("Reference")] + "s"] += 1
                 continue

@@ -388,6 +388,50 @@ def test_docx_hyphens_that_are_elements_keep_their_characters(tmp_path: Path) ->
     assert paragraph.text == "by\u2011laws"
 
 
+def _ticked(tmp_path: Path, name: str, *symbols: tuple[str, str]) -> Path:
+    """Write a .docx whose one paragraph reads "Approved:" and then `symbols` (font, code),
+    each a ``w:sym`` as Word's Insert Symbol writes it."""
+    document = docx.Document()
+    run = document.add_paragraph("Approved: ").add_run()
+    for font, code in symbols:
+        etree.SubElement(run._r, f"{{{W}}}sym", {f"{{{W}}}font": font, f"{{{W}}}char": code})
+    return _write(tmp_path, document, name)
+
+
+def test_docx_symbols_read_as_their_characters(tmp_path: Path) -> None:
+    # Word's check box from Wingdings, a Symbol-font bullet stored without its F000 and a
+    # section sign taken from a text font were dropped: the paragraph read "Approved:".
+    # A glyph of a font with no table here is kept by its code, and named for a note.
+    path = _ticked(
+        tmp_path,
+        "t.docx",
+        ("Wingdings", "F0FE"),
+        ("Symbol", "00B7"),
+        ("Times New Roman", "00A7"),
+        ("Wingdings 2", "f052"),
+    )
+    read = read_docx(path)
+    assert [b.text for b in read.blocks] == ["Approved: ☑•§\uf052"]
+    assert read.metadata["unknown symbols"] == "Wingdings 2 F052"
+
+
+def test_a_ticked_box_is_a_change_and_an_unknown_symbol_a_note(tmp_path: Path) -> None:
+    from generator.redline import diff
+
+    empty = _ticked(tmp_path, "empty.docx", ("Wingdings", "F0A8"))
+    ticked = _ticked(tmp_path, "ticked.docx", ("Wingdings", "F0FE"))
+    redline = diff(empty, ticked)
+    assert [(c.old, c.new) for c in redline.changes] == [("◻", "☑")]
+    assert redline.notes == ()
+    other = _ticked(tmp_path, "other.docx", ("Wingdings 2", "F052"))
+    redline = diff(ticked, other)
+    assert "{+[U+F052]+}" in redline.write("txt").decode()  # not a blank a terminal prints
+    assert redline.notes == (
+        f"{other} holds symbols whose characters the redline does not know (Wingdings 2 "
+        "F052): it compares them by their codes",
+    )
+
+
 @pytest.mark.parametrize("name", ["sources", "old.docx"])
 def test_a_folder_is_not_a_document(tmp_path: Path, name: str) -> None:
     (tmp_path / name).mkdir()

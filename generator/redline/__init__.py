@@ -115,17 +115,26 @@ _UNCOMPARED = {
     "endnotes": ("endnote", "endnotes"),
     "text boxes": ("text box", "text boxes"),
 }
+#: The most unknown symbols a note names; it counts the rest.
+_SYMBOLS_NAMED = 5
 
 
 def _notes(sides: tuple[tuple[str, Any], ...], folding: Folding = DEFAULT) -> tuple[str, ...]:
     """Return the notes on what the sides (name, side) hold that the words compared do not
     show: text not compared (headers and footers where they differ, compared as `folding`
-    says), tracked changes read as accepted, hidden text read as not there."""
+    says), symbols compared by their codes, tracked changes read as accepted, hidden text
+    read as not there."""
     notes: list[str] = []
     for name, side in sides:
         if uncompared := _uncompared(side):
             notes.append(f"{name} holds {uncompared}, which the redline does not compare")
     notes.extend(_story_notes(sides, folding))
+    for name, side in sides:
+        if symbols := _unknown_symbols(side):
+            notes.append(
+                f"{name} holds symbols whose characters the redline does not know ({symbols}): "
+                "it compares them by their codes"
+            )
     for name, side in sides:
         if revisions := _count(side, "tracked changes", "tracked change"):
             notes.append(f"{name} holds {revisions}, which the redline reads as accepted")
@@ -154,6 +163,17 @@ def _uncompared(side: Any) -> str:
         return ""
     counts = [(int(side.metadata.get(key, 0)), nouns) for key, nouns in _UNCOMPARED.items()]
     return join_words([f"{n} {nouns[n != 1]}" for n, nouns in counts if n])
+
+
+def _unknown_symbols(side: Any) -> str:
+    """Return "Wingdings 2 F052, Webdings F061" for the symbols of a side read from a DOCX
+    whose characters are not known (:func:`generator.docx_symbols.symbol_char`), else ""."""
+    if not isinstance(side, Document) or not side.metadata.get("unknown symbols"):
+        return ""
+    symbols = side.metadata["unknown symbols"].split("\n")
+    named = ", ".join(symbols[:_SYMBOLS_NAMED])
+    rest = len(symbols) - _SYMBOLS_NAMED
+    return f"{named} and {rest} more" if rest > 0 else named
 
 
 #: The headers and footers a side read from a DOCX shows: metadata key -> what a note calls one.

@@ -49,9 +49,14 @@ VISIBLE_SPACE = str.maketrans(
     | dict.fromkeys(("\u00a0", "\u2007", "\u202f"), "\u00b0")
 )
 #: Characters inside a change that print as another would (a non-breaking hyphen as "-"), shown
-#: by their code: ``[-by-laws-]{+by[U+2011]laws+}``, not two marks that read the same.
+#: by their code: ``[-by-laws-]{+by[U+2011]laws+}``, not two marks that read the same; so are
+#: the glyphs of a symbol font that a .docx reader knows no character for, kept as their codes
+#: in the private use area (U+F000-U+F0FF), which a terminal prints as blanks or boxes alike.
 VISIBLE_LOOKALIKES = str.maketrans(
-    {code: f"[U+{code:04X}]" for code in (0x00AD, 0x2010, 0x2011, 0x2012, 0x2212)}
+    {
+        code: f"[U+{code:04X}]"
+        for code in (0x00AD, 0x2010, 0x2011, 0x2012, 0x2212, *range(0xF000, 0xF100))
+    }
 )
 
 
