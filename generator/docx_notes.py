@@ -2,8 +2,10 @@
 
 The redline compares the body's text, tracked changes accepted. A reviewer is told, in a note
 under the summary, of what that leaves out or reads otherwise than the file holds it: the
-comments, the text boxes (footnotes and endnotes are counted by the reader, as it meets
-their references in the text it reads), the tracked changes read as accepted, and the text
+comments, the text boxes and the embedded documents (``w:altChunk``: HTML, RTF or another
+``.docx`` that Word merges into the text as it opens the file; footnotes and endnotes are
+counted by the reader, as it meets their references in the text it reads), the tracked
+changes read as accepted, and the text
 of the headers and footers the pages show (:func:`stories`, :func:`story_text`), which a
 note names where it differs from the other side's.
 """
@@ -45,15 +47,17 @@ def comment_count(package: Any) -> int:
 
 
 def beside_the_words(body: Any) -> dict[str, int]:
-    """Return how many text boxes (``"text boxes"``) and tracked changes (``"tracked
-    changes"``) the ``w:body`` element `body` holds.
+    """Return how many text boxes (``"text boxes"``), embedded documents (``"embedded
+    documents"``, ``w:altChunk``) and tracked changes (``"tracked changes"``) the ``w:body``
+    element `body` holds.
 
     Counted as the page shows them, in one pass: what Word saves twice (a drawing and its VML
     fallback, ``mc:Fallback``) once; no text box struck by a tracked deletion; and only the
-    tracked changes of the text the reader reads, as accepted: those inside a text box are
-    in text that is not compared at all (the text box's own note says so).
+    embedded documents and tracked changes of the text the reader reads, as accepted: those
+    inside a text box are in text that is not compared at all (the text box's own note says
+    so).
     """
-    boxes = changes = 0
+    boxes = chunks = changes = 0
     struck_by = (f"{_W}del", f"{_W}moveFrom")
     stack: list[tuple[Any, bool, bool]] = [(body, False, False)]  # element, struck, in a box
     while stack:
@@ -66,8 +70,10 @@ def beside_the_words(body: Any) -> dict[str, int]:
                 boxes += not struck
             elif tag in _REVISIONS and not boxed:
                 changes += 1
+            elif tag == f"{_W}altChunk" and not boxed:
+                chunks += 1
             stack.append((child, struck or tag in struck_by, boxed or tag == f"{_W}txbxContent"))
-    return {"text boxes": boxes, "tracked changes": changes}
+    return {"text boxes": boxes, "embedded documents": chunks, "tracked changes": changes}
 
 
 def stories(package: Any) -> dict[str, list[Any]]:

@@ -114,6 +114,7 @@ _UNCOMPARED = {
     "footnotes": ("footnote", "footnotes"),
     "endnotes": ("endnote", "endnotes"),
     "text boxes": ("text box", "text boxes"),
+    "embedded documents": ("embedded document", "embedded documents"),
 }
 #: The most unknown symbols a note names; it counts the rest.
 _SYMBOLS_NAMED = 5

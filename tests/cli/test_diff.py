@@ -641,6 +641,41 @@ def test_a_counterpartys_footnote_is_noted_not_dropped_in_silence(
     assert f"Note: {struck} holds 1 tracked change, which the redline reads as accepted" in out
 
 
+def test_a_counterpartys_embedded_document_is_noted_not_dropped_in_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A schedule merged in as an embedded document (w:altChunk, HTML that Word turns into
+    # paragraphs when it opens the file) gave "No differences in the words." and nothing
+    # else: its text is in a part of its own, which the redline does not read.
+    from lxml import etree
+
+    assert main(["render", str(SEED), "--out", str(tmp_path), "--format", "docx"]) == 0
+    original = tmp_path / "indemnification.docx"
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = docx_parts(original)
+    root = etree.fromstring(parts["word/document.xml"])
+    body = root.find(f"{{{w}}}body")
+    body.insert(len(body) - 1, etree.Element(f"{{{w}}}altChunk", {f"{{{r}}}id": "rIdChunk"}))
+    parts["word/document.xml"] = etree.tostring(root)
+    parts["word/schedule.htm"] = b"<html><body><p>Schedule A: the officers.</p></body></html>"
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/schedule.htm" ContentType="text/html"/></Types>'
+    )
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdChunk" Type="{r}/aFChunk" Target="schedule.htm"/>'
+        "</Relationships>".encode(),
+    )
+    chunked = tmp_path / "chunked.docx"
+    chunked.write_bytes(docx_package(parts))
+    capsys.readouterr()
+    assert main(["diff", str(original), str(chunked)]) == 0
+    out = capsys.readouterr().out
+    assert "No differences in the words." in out
+    assert f"Note: {chunked} holds 1 embedded document, which the redline does not compare" in out
+
+
 def _hide(source: Path, path: Path, starts: str, mark: bool = True) -> Path:
     """Write to `path` the DOCX `source` with the runs of the paragraph that begins with
     `starts` hidden (``w:vanish``), and with `mark` its paragraph mark too."""
