@@ -4,8 +4,9 @@ The redline compares two :class:`~generator.model.Document` objects. A term shee
 into one; the readers here turn the other kinds of file into one:
 
 * ``.txt``: paragraphs are separated by blank lines; a paragraph that a page break (``<PAGE>``,
-  a page number) cut in two is joined again; a letter-spaced heading line (``R E C I T A L S``)
-  is a paragraph of its own, blank lines around it or not.
+  a page number) cut in two is joined again (the page's last line filling the line and ending
+  no sentence); a letter-spaced heading line (``R E C I T A L S``) is a paragraph of its own,
+  blank lines around it or not.
 * ``.docx``: the body's paragraphs in order, table cells included; tracked changes already in
   the file are read as accepted; a number Word's automatic numbering prints ("1.", "(a)") is
   read before its paragraph's text, as if typed (see :mod:`generator.docx_numbering`);
@@ -14,7 +15,8 @@ into one; the readers here turn the other kinds of file into one:
   Bookmarks named by clause id (as this tool's DOCX writer sets them) give the paragraphs and
   runs their clause ids; bold, italic and underline are kept, set on the run or by its
   character style (this tool's headings are a "Section Heading").
-* ``.pdf``: the text of each page, as pypdf extracts it, cut into paragraphs by line length.
+* ``.pdf``: the text of each page, as pypdf extracts it, cut into paragraphs by line length,
+  and joined across page breaks as a ``.txt``'s is.
 
 Every failure is a :class:`~generator.errors.SourceError` naming the file. What is read is
 bounded: the file (50 MB), each part of a ``.docx`` as unpacked (20 MB for an XML part, 100 MB
@@ -75,6 +77,13 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NUMBER = re.compile(r"^(\d{1,3}\.|\([a-z]{1,4}\)|\([0-9]{1,3}\))\t")
 _COPY_SUFFIX = re.compile(r"_Copy_\d+$")
 _SENTENCE_END = re.compile(r"[.:;!?][\"')\]]*$")
+#: A line signed, conformed (``/s/ Jane Doe``) or to sign (``By: ______``): it ends its block.
+_SIGNED = re.compile(r"(?:/s/|By:)")
+#: How much of the longest line a page's last line fills, at least, when its paragraph runs
+#: on to the next page. It fills all of it but the word that did not fit (a line of these
+#: agreements holds some 80 characters, a long word 15); the bound leaves room for a longer
+#: one, while a signatory's name or title under a signature line falls well short of it.
+_FULL_LINE = 0.6
 #: A run of whitespace read as one space, in every reader: any but the no-break spaces (U+00A0,
 #: U+2007, U+202F), which a drafter put there to hold two words together ("three\u00a0(3)")
 #: and which a redline then carries, as it carries the other characters of NEW's text.
@@ -186,12 +195,13 @@ def text_document(
     """Return `text` as a document: one :class:`Paragraph` per blank-line-separated chunk.
 
     With ``folding.furniture`` on, page furniture lines are dropped and a paragraph cut by a
-    page break (the chunk before it not ending a sentence) is joined to its continuation; with
-    ``folding.letter_spacing`` on, a letter-spaced heading line is a paragraph of its own (it is
-    folded only as a line of its own, and joining it to its neighbours would lose that: a text
-    with no blank lines, as LibreOffice exports one, would then differ from the same text with
-    them); with ``folding.hyphenation`` on, a word hyphenated across a line end is joined; with
-    ``folding.whitespace`` on, each paragraph's line breaks and runs of spaces become one space.
+    page break (the chunk before it stopping mid-sentence, :func:`_continues`) is joined to its
+    continuation; with ``folding.letter_spacing`` on, a letter-spaced heading line is a
+    paragraph of its own (it is folded only as a line of its own, and joining it to its
+    neighbours would lose that: a text with no blank lines, as LibreOffice exports one, would
+    then differ from the same text with them); with ``folding.hyphenation`` on, a word
+    hyphenated across a line end is joined; with ``folding.whitespace`` on, each paragraph's
+    line breaks and runs of spaces become one space.
     Raise :class:`SourceError` when `text` is too long to compare.
     """
     _check_length(name, len(text))
@@ -203,12 +213,12 @@ def text_document(
         hyphenation=False,
         whitespace=folding.whitespace,
     )
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n<PAGE>\n").split("\n")
+    width = max((len(_SPACES.sub(" ", line).strip()) for line in lines), default=0)
     chunks: list[list[str]] = []
     current: list[str] = []
     page_break = False  # whether the gap since the last chunk holds a page break
-    for line in (
-        text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n<PAGE>\n").split("\n")
-    ):
+    for line in lines:
         if folding.letter_spacing and is_letter_spaced(line):
             if current:
                 chunks.append(current)
@@ -217,7 +227,7 @@ def text_document(
             page_break = False
             continue
         if fold(line, line_folding).strip():
-            if not current and chunks and page_break and _continues(chunks[-1]):
+            if not current and chunks and page_break and _continues(chunks[-1], width):
                 current = chunks.pop()
             current.append(line)
             page_break = False
@@ -492,10 +502,24 @@ def _check_length(name: str, chars: int) -> None:
         )
 
 
-def _continues(lines: list[str]) -> bool:
-    """Return whether a chunk stops mid-sentence (so a page break cut its paragraph)."""
-    last = lines[-1].strip()
-    return bool(last) and not _SENTENCE_END.search(last) and not is_letter_spaced(last)
+def _continues(lines: list[str], width: int) -> bool:
+    """Return whether a chunk stops mid-sentence, so that the page break after it cut its
+    paragraph in two.
+
+    It does not where its last line ends a sentence, is a letter-spaced heading or a line
+    signed (``/s/ ...``, ``By: ...``), or falls well short of the text's longest line (`width`
+    characters, spaces folded): a paragraph that runs on to the next page fills its page's
+    last line but for the word that did not fit, while a block that ends at the foot of a page
+    (a signatory's name or title, a heading) ends where its words do.
+    """
+    last = _SPACES.sub(" ", lines[-1]).strip()
+    return (
+        bool(last)
+        and not _SENTENCE_END.search(last)
+        and not is_letter_spaced(lines[-1])
+        and not _SIGNED.match(last)
+        and len(last) >= _FULL_LINE * width
+    )
 
 
 def _join_lines(lines: list[str], folding: Folding) -> str:

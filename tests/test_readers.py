@@ -53,6 +53,28 @@ def test_a_title_is_not_joined_across_its_rule_line() -> None:
     assert [b.text for b in doc.blocks[:2]] == ["EXHIBIT 10.3", "INDEMNIFICATION AGREEMENT"]
 
 
+_OPENING = "The parties to this Agreement, each of whom signs below, agree to the following terms"
+
+
+@pytest.mark.parametrize(
+    ("foot", "joined"),
+    [
+        ("and conditions, which shall bind their successors and assigns from the date", True),
+        ("/s/ JANE Q. DOE, PRESIDENT AND CHIEF EXECUTIVE OFFICER OF ACME HOLDINGS", False),
+        ("Chief Executive Officer", False),
+    ],
+)
+def test_a_block_that_ends_at_the_foot_of_a_page_is_not_joined_to_the_next(
+    foot: str, joined: bool
+) -> None:
+    # A page's last line that ends no sentence was always taken for a paragraph the page
+    # break cut: a signature line or a signatory's title took in the next page's first
+    # paragraph. A line that fills the page's width still runs on.
+    text = f"{_OPENING}\n{foot}\n\n2\n<PAGE>\n\nhereof.\n"
+    read = [b.text for b in text_document(text, "t").blocks]
+    assert read == ([f"{_OPENING} {foot} hereof."] if joined else [f"{_OPENING} {foot}", "hereof."])
+
+
 def test_keeping_furniture_keeps_page_markers_as_paragraphs() -> None:
     doc = read_text(SOURCES["indemnification"], folding=Folding(furniture=False))
     assert "<PAGE>" in [b.text for b in doc.blocks]
@@ -590,6 +612,58 @@ def test_pdf_text_is_read_in_paragraphs(tmp_path: Path) -> None:
     doc = read_pdf(path)
     assert tokens(doc.text) == tokens(model.text)
     assert len(doc.blocks) > 5
+
+
+_SCHEDULE = (
+    "Schedule A lists the Indemnified Parties, who are the officers and directors of the "
+    "Company as of the date hereof and from time to time thereafter."
+)
+
+
+def test_a_pdf_page_after_the_signatures_is_not_joined_to_the_last_signature(
+    tmp_path: Path,
+) -> None:
+    # The agreement's signature page ends "/s/ MARK D. WOODBURN", which ends no sentence: the
+    # page break after it was taken for one that cut a paragraph, and a schedule on the next
+    # page was read as the rest of the signature line. A schedule added after the signatures
+    # then read as the last signatory's block deleted and inserted again: four changes for one.
+    from dataclasses import replace
+
+    from generator.model import Run
+    from generator.redline import diff
+    from generator.writers import get_writer
+
+    model = assemble("indemnification", SEED)
+    schedule = Paragraph(runs=(Run(_SCHEDULE),))
+    path = tmp_path / "scheduled.pdf"
+    path.write_bytes(
+        get_writer("pdf")(replace(model, blocks=(*model.blocks, PageBreak(), schedule)))
+    )
+    *_, signatures, last = read_pdf(path).blocks
+    assert signatures.text.endswith("/s/ MARK D. WOODBURN")
+    assert last.text == _SCHEDULE
+    redline = diff(SEED, path, "indemnification")
+    assert [(c.kind, c.new) for c in redline.changes] == [("insert", _SCHEDULE)]
+
+
+@pytest.mark.parametrize(
+    ("document_id", "starts", "runs_on"),
+    [
+        ("indemnification", "4. Assumption of Defense.", "of its choice to represent the"),
+        ("release", "In the event that any one", "remainder of the Release shall not"),
+    ],
+)
+def test_a_pdf_paragraph_cut_by_a_page_break_is_joined(
+    tmp_path: Path, document_id: str, starts: str, runs_on: str
+) -> None:
+    # Each of these paragraphs runs from the foot of page 1 to the top of page 2: its last
+    # line on page 1 fills the line, as the last line before a signature's page break does not.
+    from generator.writers import get_writer
+
+    path = tmp_path / f"{document_id}.pdf"
+    path.write_bytes(get_writer("pdf")(assemble(document_id, SEED)))
+    (paragraph,) = [b.text for b in read_pdf(path).blocks if b.text.startswith(starts)]
+    assert runs_on in " ".join(paragraph.split())
 
 
 def test_pdf_errors_name_the_file(tmp_path: Path) -> None:
