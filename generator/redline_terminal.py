@@ -119,19 +119,37 @@ def _block_words(block: Block) -> Iterator[list[_Word]]:
 
 
 def _wrap(words: list[_Word], width: int, clause: str | None) -> Iterator[_Line]:
+    # A line breaks only at a space: words with none between them (a deletion and the
+    # insertion that replaces it, "[-expense-]{+expenses+}") move to the next line together.
+    units: list[list[_Word]] = []
+    for word in words:
+        if units and not word.space_before:
+            units[-1].append(word)
+        else:
+            units.append([word])
     line: list[_Word] = []
     used = 0
-    for word in words:
-        opens = bool(word.change) and (not line or line[-1].change != word.change)
-        size = len(word.text) + (4 if opens or (word.change and not line) else 0)
-        if line and word.space_before and used + 1 + size > width:
+    for unit in units:
+        size = _printed_size(unit, line[-1] if line else None)
+        if line and used + 1 + size > width:
             yield _Line(tuple(line), clause)
             line, used = [], 0
-            size = len(word.text) + (4 if word.change else 0)
-        used += size + (1 if line and word.space_before else 0)
-        line.append(word)
+            size = _printed_size(unit, None)
+        used += size + (1 if line else 0)
+        line.extend(unit)
     if line:
         yield _Line(tuple(line), clause)
+
+
+def _printed_size(unit: list[_Word], before: _Word | None) -> int:
+    """Return how many columns `unit` takes after `before` (``None``: at a line's start), each
+    change it opens counting its marks (``[-`` and ``-]``, or ``{+`` and ``+}``)."""
+    size = 0
+    for word in unit:
+        opens = bool(word.change) and (before is None or before.change != word.change)
+        size += len(word.text) + (4 if opens else 0)
+        before = word
+    return size
 
 
 def _hunks(lines: list[_Line], context: int) -> Iterator[list[_Line]]:

@@ -1508,3 +1508,16 @@ def test_any_document_against_a_guessed_one_round_trips_its_words(
     plain = Folding(furniture=False)  # a "1" alone on a line is no page number here
     assert tokens("\n".join(resolve(data, "accept")), plain) == tokens(new.text, plain)
     assert tokens("\n".join(resolve(data, "reject")), plain) == tokens(old.text, plain)
+
+
+def test_the_terminal_redline_moves_a_replacement_to_the_next_line_whole() -> None:
+    # "[-obligations-]{+expenses+}" has no space inside: it used to stay at the line's end and
+    # run past the width, as no break could be made between its two marks.
+    from generator.model import Paragraph, Run
+    from generator.redline_terminal import _document_lines, _show
+
+    runs = (Run("and actually incurred "), Run("obligations", change="delete"),
+            Run("expenses", change="insert"), Run(" set forth herein"))  # fmt: skip
+    lines = [_show(ln, False) for ln in _document_lines((Paragraph(runs),), 40)]
+    assert lines == ["and actually incurred", "[-obligations-]{+expenses+} set forth", "herein"]
+    assert all(len(ln) <= 40 for ln in lines)
