@@ -1081,7 +1081,7 @@ def test_the_terminal_redline_marks_whole_paragraphs_and_wraps_to_width() -> Non
     new = assemble("indemnification", variant(SEED, {"indemnification.contribution": False}))
     out = render(diff(old, new), width=60, context=0)
     assert "[-5. Contribution. If for any reason" in out
-    assert "[-6-]{+5+}. Survival. The indemnity[-, contribution-] and" in out
+    assert "[-6-]{+5+}. Survival. The indemnity[-, contribution and-]" in out
     body = out.split("\nRedline of ")[0]
     assert body.startswith("@@ Indemnification Agreement: ")
     lines = [ln for ln in body.splitlines() if ln and not ln.startswith("@@ ")]
