@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from generator import DOCUMENTS, assemble
-from generator.testing import assert_no_clause
+from generator.testing import assert_no_clause, variant
 from generator.writers import get_writer
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -61,3 +61,22 @@ def test_case_expectations(case: str) -> None:
         text = _squash(docs[document_id].text)
         for phrase in phrases:
             assert _squash(phrase) not in text, f"{case}/{document_id}: has {phrase!r}"
+
+
+def _parties(case: str) -> int:
+    sheet = yaml.safe_load((CASES_DIR / case / "term-sheet.yaml").read_text(encoding="utf-8"))
+    return len(sheet["indemnitors"])
+
+
+ONE_PARTY = [c for c in CASES if _parties(c) == 1]
+
+
+@pytest.mark.parametrize("case", ONE_PARTY)
+def test_filed_wording_changes_no_word_of_a_one_party_case(case: str) -> None:
+    # The filing's slips are those of its two parties: with one, every phrase is corrected.
+    sheet = CASES_DIR / case / "term-sheet.yaml"
+    for document_id in DOCUMENTS:
+        texts = {
+            assemble(document_id, variant(sheet, {"filed_wording": f})).text for f in (True, False)
+        }
+        assert len(texts) == 1, f"{case}/{document_id}"
