@@ -16,6 +16,7 @@ __all__ = [
     "article",
     "capfirst",
     "day_of",
+    "join_phrases",
     "join_words",
     "money",
     "number_words",
@@ -234,6 +235,24 @@ def join_words(
         return f"{items[0]} {conjunction} {items[1]}"
     comma = "," if serial_comma else ""
     return f"{', '.join(items[:-1])}{comma} {conjunction} {items[-1]}"
+
+
+def join_phrases(items: Sequence[str], conjunction: str = "and") -> str:
+    """Return `items` joined as :func:`join_words` joins them, unless one holds a comma of its
+    own (a name and its description, ``Omega LLC, a Delaware limited liability company``):
+    then a comma closes each such item before the conjunction of two
+    (``Omega LLC, a Delaware limited liability company, and Jane Doe``), and semicolons part
+    three or more (``Jane Doe; Omega LLC, a Delaware limited liability company; and Ann Lee``),
+    so that no description reads as running on into the next name.
+    """
+    if isinstance(items, str):  # a string is a sequence too: of its letters
+        raise TypeError(f"join_phrases takes a list of texts, got the text {items!r}")
+    items = list(items)
+    if len(items) == 2 and "," in items[0]:
+        return f"{items[0]}, {conjunction} {items[1]}"
+    if len(items) > 2 and any("," in item for item in items):
+        return f"{'; '.join(items[:-1])}; {conjunction} {items[-1]}"
+    return join_words(items, conjunction)
 
 
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.grammar import article, join_words
+from generator.grammar import article, join_phrases, join_words
 
 __all__ = ["PRONOUNS", "Group", "Party", "Pronoun"]
 
@@ -54,6 +54,14 @@ class Party:
     def described(self) -> str:
         """Return the name, with its description after a comma when there is one."""
         return f"{self.name}, {self.description}" if self.description else self.name
+
+    @property
+    def release_described(self) -> str:
+        """Return the name as the release's opening gives it, with the description after a
+        comma when there is one: the release identifies a party as the indemnification does."""
+        if self.description:
+            return f"{self.release_name}, {self.description}"
+        return self.release_name
 
     @property
     def possessive(self) -> str:
@@ -275,8 +283,10 @@ class Group:
 
     @property
     def release_names(self) -> str:
-        """Return the names as the release's opening gives them."""
-        return join_words([p.release_name for p in self.parties])
+        """Return the names as the release's opening gives them, each with its description
+        (:attr:`Party.release_described`); semicolons part three or more once one holds a
+        comma (:func:`~generator.grammar.join_phrases`)."""
+        return join_phrases([p.release_described for p in self.parties])
 
     def definition(self) -> str:
         """Return the parties with their short names and the group term defined once each.

@@ -166,6 +166,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
         "number_words": grammar.number_words,
         "ordinal": grammar.ordinal,
         "join_words": grammar.join_words,
+        "join_phrases": grammar.join_phrases,
         "capfirst": grammar.capfirst,
     }.items()
 }

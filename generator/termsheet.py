@@ -527,7 +527,7 @@ class Indemnitor(_Model):
     )
     description: Line | None = Field(
         None,
-        description="How the indemnification's opening describes the party after its name, "
+        description="How both agreements' openings describe the party after its name, "
         "e.g. 'a Delaware limited liability company'; default: nothing.",
     )
     signatory: Signatory | None = Field(

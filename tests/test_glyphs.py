@@ -44,15 +44,13 @@ def test_a_value_the_pdf_cannot_show_is_a_problem_at_its_line_when_a_pdf_is_made
 
 
 def test_a_value_the_chosen_document_does_not_print_is_no_problem(tmp_path: Path) -> None:
-    # A description is printed in the indemnification agreement only.
+    # A short name is printed in the indemnification agreement only (the release defines none).
     sheet = tmp_path / "t.yaml"
-    text = SEED_TEXT.replace(
-        "  - name: Terry L. LaCore\n", "  - name: Terry L. LaCore\n    description: of 東京\n", 1
-    )
+    text = SEED_TEXT.replace("short_name: LaCore", "short_name: 東京", 1)
     assert text != SEED_TEXT
     sheet.write_text(text, encoding="utf-8")
     assert render_bytes(sheet, ("pdf",), ["release"])["release.pdf"].startswith(b"%PDF")
-    with pytest.raises(TermSheetError, match="description: the PDF's typeface"):
+    with pytest.raises(TermSheetError, match="short_name: the PDF's typeface"):
         render_bytes(sheet, ("pdf",), ["indemnification"])
 
 

@@ -102,6 +102,32 @@ def test_filters_refuse_what_they_cannot_take() -> None:
         grammar.money(1.5)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("items", "joined"),
+    [
+        ([], ""),
+        (["Jane Doe"], "Jane Doe"),
+        (["Omega LLC, a Delaware LLC"], "Omega LLC, a Delaware LLC"),
+        (["Jane Doe", "Ann Lee"], "Jane Doe and Ann Lee"),
+        (["Jane Doe", "Ann Lee", "Bo Chan"], "Jane Doe, Ann Lee and Bo Chan"),
+        # a description closed by a comma, lest it seem to describe the next name too
+        (["Omega LLC, a Delaware LLC", "Jane Doe"], "Omega LLC, a Delaware LLC, and Jane Doe"),
+        (["Jane Doe", "Omega LLC, a Delaware LLC"], "Jane Doe and Omega LLC, a Delaware LLC"),
+        # three or more: semicolons part items that hold commas
+        (["Jane Doe", "Omega LLC, a Delaware LLC", "Ann Lee"],
+         "Jane Doe; Omega LLC, a Delaware LLC; and Ann Lee"),
+        (["Jane Doe", "Ann Lee", "Acme, Inc."], "Jane Doe; Ann Lee; and Acme, Inc."),
+    ],
+)  # fmt: skip
+def test_join_phrases(items: list[str], joined: str) -> None:
+    assert grammar.join_phrases(items) == joined
+
+
+def test_join_phrases_refuses_a_text() -> None:
+    with pytest.raises(TypeError, match="join_phrases takes a list of texts"):
+        grammar.join_phrases("A, B")
+
+
 def test_join_words() -> None:
     assert grammar.join_words([]) == ""
     assert grammar.join_words(["A"]) == "A"

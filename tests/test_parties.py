@@ -145,6 +145,27 @@ def test_a_description_follows_the_name_where_the_party_is_defined() -> None:
     assert two.names == "Alex Kim and Omega Holdings LLC"  # elsewhere, the name alone
 
 
+def test_the_release_describes_a_party_as_the_indemnification_does() -> None:
+    # The release named an entity bare ("Omega Holdings LLC (the "Releasor")") where the
+    # indemnification described it: a release identifies who gives it as precisely.
+    omega = Party("Omega Holdings LLC", "Omega", "it", "Omega Holdings LLC",
+                  description="a Delaware limited liability company")  # fmt: skip
+    lacore = Party("Terry L. LaCore", "LaCore", "he", "Terry LaCore")
+    kim = Party("Alex Kim", "Kim", "they", "Alex Kim")
+
+    def releasors(*parties: Party) -> str:
+        return Group.of(parties, "Releasor", "Releasors").release_names
+
+    assert releasors(omega) == "Omega Holdings LLC, a Delaware limited liability company"
+    assert releasors(lacore, kim) == "Terry LaCore and Alex Kim"  # no description: as before
+    assert releasors(omega, lacore) == (
+        "Omega Holdings LLC, a Delaware limited liability company, and Terry LaCore"
+    )
+    assert releasors(lacore, omega, kim) == (
+        "Terry LaCore; Omega Holdings LLC, a Delaware limited liability company; and Alex Kim"
+    )
+
+
 def test_entities_have_successors_but_no_heirs_and_their_own_conduct() -> None:
     omega = Party("Omega Holdings LLC", "Omega", "it", "Omega Holdings LLC")
     kim = Party("Alex Kim", "Kim", "she", "Alex Kim")
