@@ -65,7 +65,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--author",
         type=_author,
         metavar="NAME",
-        help="author of the tracked changes (default: docgen)",
+        help="author of the tracked changes in --docx, and of the --html page (default: docgen)",
     )
     parser.add_argument(
         "--context",
@@ -126,6 +126,13 @@ def run(args: argparse.Namespace) -> int:
         whitespace=not args.keep_whitespace,
     )
     outputs = _outputs(args)
+    if args.author is not None and not outputs:
+        # Only the files carry an author (the DOCX's tracked changes, the HTML's meta): given
+        # alone it would change nothing, and the reviewer would look for it in vain.
+        raise GeneratorError(
+            "--author: only the --docx and --html redlines carry an author; give --docx FILE "
+            "(or --html FILE) too"
+        )
     for _fmt, path in outputs:  # a redline written among a firm's templates could replace one
         check_out_dir(path.parent, args.templates)
     redline = diff(

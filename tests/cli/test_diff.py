@@ -333,6 +333,16 @@ def test_an_author_that_cannot_be_written_is_a_usage_error(
     assert not out.exists()
 
 
+def test_an_author_without_a_file_to_carry_it_is_refused(
+    changed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The README's own example gave --author alone, which changed nothing.
+    assert main(["diff", str(SEED), str(changed), "--author", "Reviewer"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "--author: only the --docx and --html redlines carry an author" in captured.err
+
+
 # -- paragraphs: a change stays in its paragraph; a split or join is a change -----------------
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
