@@ -24,7 +24,7 @@ from generator.model import (
     whole_change,
 )
 from generator.redline import Redline
-from generator.writers.txt import MARKS, VISIBLE_LOOKALIKES, VISIBLE_SPACE
+from generator.writers.txt import MARKS, VISIBLE_LOOKALIKES, VISIBLE_SPACE, inside_a_change
 
 __all__ = ["render"]
 
@@ -93,7 +93,7 @@ def _block_words(block: Block) -> Iterator[list[_Word]]:
             # a paragraph inserted or deleted whole takes its number with it
             words.append(_Word(block.number, whole, False))
         space = bool(words)
-        for run in block.runs:
+        for k, run in enumerate(block.runs):
             text = run.text
             pieces = text.split()
             for k, piece in enumerate(pieces):
@@ -103,6 +103,8 @@ def _block_words(block: Block) -> Iterator[list[_Word]]:
                 space = False
             if pieces:
                 space = text[-1].isspace()
+            elif text and run.change and inside_a_change(block.runs, k):
+                space = True  # a space between words of one change
             elif text and run.change:  # a change of spacing alone: show it
                 words.append(_Word(text.translate(VISIBLE_SPACE), run.change, False))
             elif text:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Sequence
 
 from generator.model import (
     PARAGRAPH_MARK_TEXT,
@@ -26,7 +27,7 @@ from generator.model import (
     whole_change,
 )
 
-__all__ = ["MARKS", "VISIBLE_LOOKALIKES", "VISIBLE_SPACE", "WIDTH", "write"]
+__all__ = ["MARKS", "VISIBLE_LOOKALIKES", "VISIBLE_SPACE", "WIDTH", "inside_a_change", "write"]
 
 WIDTH = 80
 _INDENT = " " * 9  # the filing's first-line indent
@@ -131,18 +132,34 @@ def _changed(block: Heading | Paragraph) -> tuple[str, str]:
     return opening, body
 
 
+def inside_a_change(runs: Sequence[Run], k: int) -> bool:
+    """Return whether ``runs[k]``, whitespace of a change, stands between words of that same
+    change: one mark's ordinary space (``[-Parties. No-]``, where a clause ends and the next
+    begins), not a change of spacing alone, which :data:`VISIBLE_SPACE` shows."""
+    change = runs[k].change
+    return (
+        0 < k < len(runs) - 1
+        and runs[k - 1].change == change
+        and runs[k + 1].change == change
+        and not runs[k - 1].text.isspace()
+        and not runs[k + 1].text.isspace()
+    )
+
+
 def _marked(runs: tuple[Run, ...]) -> str:
     """Return the text of `runs`, each stretch of inserted or deleted runs in its marks."""
     parts: list[str] = []
     current: str | None = None
-    for run in runs:
+    for k, run in enumerate(runs):
         if run.change != current:
             if current:
                 parts.append(MARKS[current][1])
             if run.change:
                 parts.append(MARKS[run.change][0])
             current = run.change
-        if run.change:
+        if run.change and run.text.isspace() and inside_a_change(runs, k):
+            parts.append(" ")
+        elif run.change:
             shown = VISIBLE_SPACE if run.text.isspace() else VISIBLE_LOOKALIKES
             parts.append(run.text.translate(shown))
         else:

@@ -161,6 +161,23 @@ def test_a_no_break_space_and_a_lookalike_hyphen_show_for_what_they_are(
     assert "[-by-laws-]{+by[U+2011]laws+}" in out
 
 
+def test_a_space_between_two_clauses_of_one_change_is_a_plain_space(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The separate-counsel sentence and the settlement sentence after it are two clauses, with
+    # an unmarked space between them: deleted together, that space read "Parties.·No", as
+    # though it were a change of spacing alone.
+    from generator import diff
+
+    acme = ROOT / "variables" / "acme-one-party.yaml"
+    assert main(["diff", str(SEED), str(acme), "--document", "indemnification"]) == 1
+    out = capsys.readouterr().out
+    assert "Indemnifying Parties. No-]" in out
+    text = diff(SEED, acme, "indemnification").write("txt").decode()
+    assert "Indemnifying Parties. No-]" in text
+    assert "Parties.\u00b7No" not in out + text
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
