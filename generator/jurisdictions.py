@@ -21,6 +21,7 @@ jurisdiction's law as a governing-law clause does ("the laws of the State of Del
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ __all__ = [
     "charter_for",
     "incorporated",
     "laws_of",
+    "near_state",
     "north_american",
     "state_name",
     "statute_for",
@@ -308,6 +310,28 @@ def state_name(text: str) -> str:
         or _BY_FOLDED.get(_THE.sub("", bare, count=1))
     )
     return found or text
+
+
+_FOLDED_NAMES = tuple(sorted(_ATTRIBUTIVE))
+
+
+def near_state(jurisdiction: str) -> str | None:
+    """Return the US state or territory, or Canadian province or territory, whose name
+    `jurisdiction` reads as a misspelling of (``Delawre``, ``State of Wyomng``: ``Delaware``,
+    ``Wyoming``); ``None`` for one of those places itself, or a name close to none of them.
+
+    Such a name is otherwise taken for a foreign country without a word ("a corporation
+    organized under the laws of Delawre"). The likeness asked for (0.85 by
+    :class:`difflib.SequenceMatcher`) takes a letter dropped, doubled or swapped in a name
+    of five letters or more, and leaves the countries whose names are near a state's:
+    India (Indiana, 0.83), Jersey, Mexico, South and North Korea.
+    """
+    if north_american(state_name(jurisdiction)):
+        return None
+    folded = " ".join(jurisdiction.split()).casefold()
+    bare = _THE.sub("", _STATE_OF.sub("", folded, count=1), count=1)
+    close = difflib.get_close_matches(bare, _FOLDED_NAMES, n=1, cutoff=0.85)
+    return _BY_FOLDED[close[0]] if close else None
 
 
 def _llc_law(jurisdiction: str) -> LlcLaw | None:

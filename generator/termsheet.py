@@ -37,7 +37,16 @@ from pydantic_core import CoreSchema, PydanticCustomError
 
 from generator.errors import Problem, TermSheetError
 from generator.grammar import join_words, month_year
-from generator.jurisdictions import LLC, LLC_LAWS, state_name, statute_for, united_states
+from generator.jurisdictions import (
+    LLC,
+    LLC_LAWS,
+    incorporated,
+    laws_of,
+    near_state,
+    state_name,
+    statute_for,
+    united_states,
+)
 from generator.model import is_page_label
 from generator.yamlload import MAX_FILE_BYTES, Located, cap_problems, read_yaml, show_path
 
@@ -637,15 +646,35 @@ class TermSheet(_Model):
         return self.related_agreement or f"{month_year(self.effective_date)} Agreement"
 
     def notes(self) -> list[str]:
-        """Return advice on what the sheet leaves to a default a new deal rarely wants."""
+        """Return advice on what the sheet leaves to a default a new deal rarely wants, and on
+        a jurisdiction spelt nearly as a US state or Canadian province is (:func:`near_state`),
+        which is valid, as a foreign country, but is most likely a typo."""
+        notes = []
         if "filed_wording" not in self.model_fields_set and len(self.indemnitors) > 1:
-            return [
+            notes.append(
                 "filed_wording is on by default: the 2006 filing's wording is kept, slips "
                 "included ('such Indemnifying Parties is', a lone '(i)' ...); set "
                 "filed_wording: false for the corrected text (a new deal), or true to keep it "
                 "and silence this note"
-            ]
-        return []
+            )
+        company = self.company
+        places = [
+            (
+                "company.jurisdiction",
+                company.jurisdiction,
+                incorporated(company.jurisdiction, company.entity_type),
+            ),
+            ("governing_law", self.governing_law, laws_of(self.governing_law or "")),
+        ]
+        for field, place, reads in places:
+            meant = near_state(place) if place else None
+            if meant:
+                notes.append(
+                    f"{field}: {place!r} is not a US state or territory or a Canadian "
+                    f"province, so the agreements read it as a foreign country ({reads!r}); "
+                    f"did you mean {meant!r}?"
+                )
+        return notes
 
 
 # -- loading -------------------------------------------------------------------------------
@@ -860,10 +889,17 @@ def _entity_check(company: Company) -> list[Check]:
         (
             ("company", "entity_type"),
             "a limited liability company is formed under the law of a US state or territory, "
-            f"and {company.jurisdiction!r} is not one; give entity_type: corporation for a "
-            "company formed there",
+            f"and {company.jurisdiction!r} is not one{_meant(company)}; give entity_type: "
+            "corporation for a company formed there",
         )
     ]
+
+
+def _meant(company: Company) -> str:
+    """Return " (did you mean 'Delaware'?)" for a jurisdiction spelt nearly as a US state or
+    Canadian province is (:func:`near_state`), else ``""``."""
+    meant = near_state(company.jurisdiction)
+    return f" (did you mean {meant!r}?)" if meant else ""
 
 
 def _statute_check(company: Company, indemnification: Indemnification) -> list[Check]:
@@ -893,8 +929,9 @@ def _statute_check(company: Company, indemnification: Indemnification) -> list[C
         return [
             (
                 ("company", "jurisdiction"),
-                f"no corporate statute is known for {company.jurisdiction!r}; add "
-                "company.corporate_statute (e.g. 'Wyoming Business Corporation Act') or turn off "
+                f"no corporate statute is known for {company.jurisdiction!r}"
+                f"{_meant(company)}; add company.corporate_statute (e.g. 'Wyoming Business "
+                "Corporation Act') or turn off "
                 "indemnification.conduct_carve_outs.charter_indemnification",
             )
         ]

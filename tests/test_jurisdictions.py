@@ -16,10 +16,32 @@ from generator.jurisdictions import (
     charter_for,
     incorporated,
     laws_of,
+    near_state,
     state_name,
     statute_for,
     united_states,
 )
+
+
+@pytest.mark.parametrize(
+    ("given", "meant"),
+    [
+        ("Delawre", "Delaware"),
+        ("State of Wyomng", "Wyoming"),
+        ("califonia", "California"),
+        ("Ontaro", "Ontario"),
+        # the places themselves, and countries whose names are near a state's
+        ("Delaware", None),
+        ("DE", None),
+        ("India", None),
+        ("Jersey", None),
+        ("South Korea", None),
+        ("British Virgin Islands", None),
+        ("England and Wales", None),
+    ],
+)
+def test_a_name_a_letter_from_a_state_is_taken_for_a_typo(given: str, meant: str | None) -> None:
+    assert near_state(given) == meant
 
 
 @pytest.mark.parametrize(

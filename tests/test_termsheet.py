@@ -612,6 +612,25 @@ def test_notes_say_when_several_parties_keep_the_filings_slips_by_default() -> N
     assert parse_term_sheet(two + "filed_wording: true\n").notes() == []
 
 
+def test_notes_name_the_state_a_misspelt_jurisdiction_meant() -> None:
+    # "Wyomng" with its statute given was valid, and read "a corporation organized under the
+    # laws of Wyomng" with articles of association and no by-laws, without a word.
+    text = NEW_DEAL.replace("ohio", "Wyomng\n  corporate_statute: Wyoming Business Corporation Act")
+    [note] = parse_term_sheet(text + "governing_law: ohio\n").notes()
+    assert note == (
+        "company.jurisdiction: 'Wyomng' is not a US state or territory or a Canadian province, "
+        "so the agreements read it as a foreign country ('a corporation organized under the "
+        "laws of Wyomng'); did you mean 'Wyoming'?"
+    )
+    [note] = parse_term_sheet(NEW_DEAL + "governing_law: Delawre\n").notes()
+    assert note.startswith("governing_law: 'Delawre' is not a US state")
+    assert "('the laws of Delawre'); did you mean 'Delaware'?" in note
+    england = "England and Wales\n  corporate_statute: Companies Act 2006"
+    assert parse_term_sheet(NEW_DEAL.replace("ohio", england)).notes() == []
+    [found] = problems(NEW_DEAL.replace("ohio", "Delawre"))
+    assert "no corporate statute is known for 'Delawre' (did you mean 'Delaware'?); add" in found
+
+
 @pytest.mark.parametrize("date", ["0001-01-01", "1899-12-31", "2200-01-01"])
 def test_a_date_outside_two_centuries_is_a_typo(date: str) -> None:
     [found] = problems(NEW_DEAL.replace("2025-01-22", date))
