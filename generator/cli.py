@@ -15,6 +15,7 @@ import gc
 import importlib
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -176,6 +177,9 @@ def _observed() -> bool:
     return any(monitoring.get_tool(tool) is not None for tool in range(6))
 
 
+_INVALID_CHOICE = re.compile(r"invalid choice: '(?P<given>[^']*)' \(choose from (?P<choices>.*)\)$")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse's parser, whose usage errors are one line (the usage itself only when an
     argument is missing, where it says what to give); subcommands' parsers are of this class."""
@@ -183,6 +187,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         if message.startswith("the following arguments are required"):
             self.print_usage(sys.stderr)
+        # argparse (before 3.14) names no close choice: "invalid choice: 'rendr' (choose ...)"
+        found = _INVALID_CHOICE.search(message)
+        if found:
+            choices = re.findall(r"'([^']*)'", found["choices"])
+            if close := difflib.get_close_matches(found["given"], choices, n=1):
+                message += f"; did you mean {close[0]!r}?"
         self.exit(2, f"{self.prog}: {shown(message)} (see {self.prog} --help)\n")
 
 

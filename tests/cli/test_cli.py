@@ -681,6 +681,20 @@ def test_an_option_of_another_command_or_a_typo_before_the_command_is_named(
     )
 
 
+def test_a_mistyped_command_or_choice_is_named_with_the_one_meant(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Options had "did you mean"; a command or a --color value said only "invalid choice".
+    assert main(["rendr", str(SEED)]) == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'rendr' (choose from 'render', " in err
+    assert err.endswith("; did you mean 'render'? (see docgen --help)\n")
+    assert main(["diff", str(SEED), str(SEED), "--color", "alwys"]) == 2
+    assert "; did you mean 'always'? (see docgen diff --help)" in capsys.readouterr().err
+    assert main(["frobnicate"]) == 2
+    assert "did you mean" not in capsys.readouterr().err
+
+
 def test_an_internal_error_while_reading_the_options_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
