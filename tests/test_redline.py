@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from generator.assembly import assemble
+from generator.errors import GeneratorError
 from generator.model import (
     Document,
     Heading,
@@ -1521,3 +1522,10 @@ def test_the_terminal_redline_moves_a_replacement_to_the_next_line_whole() -> No
     lines = [_show(ln, False) for ln in _document_lines((Paragraph(runs),), 40)]
     assert lines == ["and actually incurred", "[-obligations-]{+expenses+} set forth", "herein"]
     assert all(len(ln) <= 40 for ln in lines)
+
+
+def test_a_redline_asked_for_an_unknown_format_names_the_argument_not_the_cli_option() -> None:
+    # From Python it said "--format: the generator can write ...", an option of the CLI.
+    redline = diff(SEED, SEED, "release")
+    with pytest.raises(GeneratorError, match=r"^format: docgen can write txt, .*'rtf'$"):
+        redline.write("rtf")

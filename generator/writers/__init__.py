@@ -34,7 +34,8 @@ def get_writer(name: str) -> Writer:
     try:
         module = FORMATS[name]
     except KeyError:
-        raise GeneratorError(_unknown(name)) from None
+        # Named as the argument, not as the CLI's --format: a redline's write("rtf") gets here.
+        raise GeneratorError(_unknown(name, "format")) from None
     try:
         write: Writer = importlib.import_module(module).write
     except ImportError as exc:
@@ -61,7 +62,7 @@ def parse_formats(spec: str, given_as: str = "--format") -> tuple[str, ...]:
 
 def _unknown(name: str, given_as: str = "--format") -> str:
     known = ", ".join(FORMATS)
-    message = f"{given_as}: the generator can write {known}, but not {name!r}"
+    message = f"{given_as}: docgen can write {known}, but not {name!r}"
     if close := difflib.get_close_matches(name, FORMATS, n=1):
         message += f" (did you mean {close[0]!r}?)"
     return message

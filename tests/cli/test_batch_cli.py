@@ -72,7 +72,7 @@ def test_a_new_out_folder_has_its_name_flushed_before_any_sheet_runs(
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--format", "rtf"], "--format: the generator can write"),
+        (["--format", "rtf"], "--format: docgen can write"),
         (["--document", "lease"], "--document: there is no document 'lease'"),
         (["--document", "indemnity"], "(did you mean 'indemnification'?)"),
     ],
