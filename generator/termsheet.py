@@ -35,7 +35,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
-from generator.errors import Problem, TermSheetError
+from generator.errors import Problem, TermSheetError, shown
 from generator.grammar import join_words, month_year
 from generator.jurisdictions import (
     LLC,
@@ -701,8 +701,18 @@ def load_term_sheet(path: str | Path) -> TermSheet:
     except FileNotFoundError:
         raise TermSheetError([Problem(name, None, "", "no such file")]) from None
     except IsADirectoryError:
+        # `docgen check deals/` is what a drafter tries after `docgen batch deals/`: say how.
+        inside = shown(os.path.join(name, "*.yaml"))
         raise TermSheetError(
-            [Problem(name, None, "", "this is a folder, not a term sheet")]
+            [
+                Problem(
+                    name,
+                    None,
+                    "",
+                    f"this is a folder, not a term sheet; name its sheets "
+                    f"({inside}), or render them all with docgen batch",
+                )
+            ]
         ) from None
     except OSError as exc:
         raise TermSheetError([Problem(name, None, "", f"cannot be read: {exc.strerror}")]) from None

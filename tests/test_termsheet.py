@@ -217,8 +217,12 @@ def test_page_label_needs_the_page_placeholder() -> None:
 def test_missing_file_and_folder(tmp_path: Path) -> None:
     with pytest.raises(TermSheetError, match="no such file"):
         load_term_sheet(tmp_path / "nope.yaml")
-    with pytest.raises(TermSheetError, match="folder"):
+    with pytest.raises(TermSheetError) as raised:
         load_term_sheet(tmp_path)
+    assert str(raised.value) == (
+        f"{tmp_path}: this is a folder, not a term sheet; name its sheets ({tmp_path}/*.yaml), "
+        "or render them all with docgen batch"
+    )
 
 
 def test_top_level_must_be_a_mapping() -> None:
