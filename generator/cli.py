@@ -478,12 +478,24 @@ def _markup(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Suffixes of the files a user keeps beside a schema, none of which should hold it.
+_NOT_JSON = frozenset((".yaml", ".yml", ".txt", ".docx", ".doc", ".pdf", ".html", ".htm", ".md",
+                       ".xml", ".j2", ".py"))  # fmt: skip
+
+
 def _schema(args: argparse.Namespace) -> int:
     from generator.schema import schema_json
 
     text = schema_json()
     if args.out:
         from generator.output import write_files
+
+        suffix = args.out.suffix.lower()
+        if suffix in _NOT_JSON:  # "--out deal.yaml" would replace a term sheet with the schema
+            raise GeneratorError(
+                f"--out: {shown(str(args.out))} ends in {suffix}, but what is written there is "
+                "the JSON Schema; name it .json"
+            )
 
         write_files(args.out.parent or Path("."), {args.out.name: text.encode("utf-8")})
         print(f"wrote {shown(str(args.out))}")

@@ -115,6 +115,21 @@ def test_clauses(capsys: pytest.CaptureFixture[str]) -> None:
     assert "separate_counsel" in ids
 
 
+def test_schema_out_over_a_term_sheet_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "docgen schema --out deal.yaml" replaced the term sheet with the schema, without a word.
+    sheet = tmp_path / "deal.yaml"
+    sheet.write_text("effective_date: 2024-03-02\n", encoding="utf-8")
+    assert main(["schema", "--out", str(sheet)]) == 2
+    assert capsys.readouterr().err == (
+        f"docgen: --out: {sheet} ends in .yaml, but what is written there is the JSON Schema; "
+        "name it .json\n"
+    )
+    assert sheet.read_text(encoding="utf-8") == "effective_date: 2024-03-02\n"
+    assert main(["schema", "--out", str(tmp_path / "term-sheet.schema.json")]) == 0
+
+
 def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     assert "indemnitors" in json.loads(capsys.readouterr().out)["properties"]
