@@ -85,6 +85,7 @@ def diff(
             f"{f' of {templates}' if templates is not None else ''} are {', '.join(available)}"
         )
     key_changes: tuple[KeyChange, ...] = ()
+    picked = False  # the agreement of the one term sheet, chosen by its words
     if len(sheets) == 2:
         ids = (document,) if document else available
         key_changes = _key_changes(load(old_side), load(new_side))
@@ -92,18 +93,31 @@ def diff(
         other = old_side if isinstance(old_side, Document) else new_side
         assert isinstance(other, Document)
         ids = (document or _closest(load(sheets[0]), other, folding, templates),)
+        picked = document is None
     else:
         ids = (document or "",)
 
     paragraphs = not any(_guessed_paragraphs(side) for side in (old, new))
     parts: list[Comparison] = []
+    titles: list[str] = []  # of the term sheets' agreements compared
     for doc_id in ids:
         a, b = (
             side if isinstance(side, Document) else assemble(doc_id, side, templates=templates)
             for side in (old_side, new_side)
         )
+        titles.append((b if isinstance(old_side, Document) else a).title)
         parts.append(compare(a, b, folding, metadata=meta, paragraphs=paragraphs))
     notes = _notes(((old_name, old_side), (new_name, new_side)), folding)
+    if picked:
+        # Else "No differences in the words." would not say of which agreement.
+        sheet_name, other_name = (
+            (new_name, old_name) if isinstance(old_side, Document) else (old_name, new_name)
+        )
+        notes = (
+            f"{sheet_name} gives its {titles[0]}, the agreement whose words are closest to "
+            f"{other_name}'s (--document picks another)",
+            *notes,
+        )
     return Redline(old_name, new_name, tuple(parts), key_changes, notes)
 
 

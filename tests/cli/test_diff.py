@@ -54,7 +54,15 @@ def test_the_agreement_of_a_term_sheet_is_found_without_document(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["diff", str(SOURCES["release"]), str(SEED)]) == 0
-    assert "No differences" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "No differences" in out
+    # It said no more: the reader could not tell which agreement had none.
+    assert out.endswith(
+        f"Note: {SEED} gives its General Release, the agreement whose words are closest to "
+        f"{SOURCES['release']}'s (--document picks another)\n"
+    )
+    assert main(["diff", str(SOURCES["release"]), str(SEED), "--document", "release"]) == 0
+    assert "Note:" not in capsys.readouterr().out
 
 
 def test_two_term_sheets_exit_1_with_the_redline_and_the_keys(
