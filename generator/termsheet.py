@@ -38,6 +38,7 @@ from pydantic_core import CoreSchema, PydanticCustomError
 from generator.errors import Problem, TermSheetError, shown
 from generator.grammar import join_words, month_year
 from generator.jurisdictions import (
+    CORPORATE_STATUTES,
     LLC,
     LLC_LAWS,
     incorporated,
@@ -912,6 +913,16 @@ def _meant(company: Company) -> str:
     return f" (did you mean {meant!r}?)" if meant else ""
 
 
+def _statute_example(company: Company) -> str:
+    """Return an example of a statute's name: the known one of the state `company`'s
+    jurisdiction is nearly spelt as, else one of a state not in the table."""
+    meant = near_state(company.jurisdiction)
+    known = CORPORATE_STATUTES.get(meant) if meant else None
+    if known:
+        return f"{meant}'s is the {known.name}"
+    return "for a Wyoming corporation, 'Wyoming Business Corporation Act'"
+
+
 def _statute_check(company: Company, indemnification: Indemnification) -> list[Check]:
     if not indemnification.conduct_carve_outs.charter_indemnification:
         return []  # the only clause that cites the statute
@@ -940,8 +951,8 @@ def _statute_check(company: Company, indemnification: Indemnification) -> list[C
             (
                 ("company", "jurisdiction"),
                 f"no corporate statute is known for {company.jurisdiction!r}"
-                f"{_meant(company)}; add company.corporate_statute (e.g. 'Wyoming Business "
-                "Corporation Act') or turn off "
+                f"{_meant(company)}; add company.corporate_statute, the statute's name as "
+                f"section 1(b) is to cite it ({_statute_example(company)}), or turn off "
                 "indemnification.conduct_carve_outs.charter_indemnification",
             )
         ]

@@ -160,6 +160,7 @@ def test_unknown_state_needs_a_statute() -> None:
     found = problems(replace_line("jurisdiction: Delaware", "jurisdiction: Wyoming"))
     assert len(found) == 1
     assert "company.jurisdiction: no corporate statute is known for 'Wyoming'" in found[0]
+    assert "(for a Wyoming corporation, 'Wyoming Business Corporation Act')" in found[0]
 
 
 def test_unknown_state_is_fine_without_the_charter_carve_out() -> None:
@@ -633,6 +634,8 @@ def test_notes_name_the_state_a_misspelt_jurisdiction_meant() -> None:
     assert parse_term_sheet(NEW_DEAL.replace("ohio", england)).notes() == []
     [found] = problems(NEW_DEAL.replace("ohio", "Delawre"))
     assert "no corporate statute is known for 'Delawre' (did you mean 'Delaware'?); add" in found
+    # the example names the statute of the state meant, not Wyoming's
+    assert "(Delaware's is the Delaware General Corporation Law)" in found
 
 
 @pytest.mark.parametrize("date", ["0001-01-01", "1899-12-31", "2200-01-01"])
