@@ -112,6 +112,9 @@ class SheetResult:
     seconds: float = 0.0
     crashed: bool = False
     """True when the worker rendering the sheet died (the batch goes on with a new one)."""
+    notes: tuple[str, ...] = ()
+    """Advice on the sheet, one line each (``file: note: ...``), as ``docgen render`` prints
+    it: a default a new deal rarely wants, a jurisdiction that looks like a typo."""
 
     @property
     def ok(self) -> bool:
@@ -379,16 +382,23 @@ def render_sheet(job: Job) -> SheetResult:
 
 def _stage_sheet(job: Job) -> tuple[SheetResult, StagedFiles | None]:
     """Render `job` and stage its files; return its result so far and the staged files."""
+    from generator.errors import shown
     from generator.output import stage_files
     from generator.render import check_out_dir, render_bytes
+    from generator.termsheet import load_term_sheet
 
     start = time.perf_counter()
     outcome = SheetResult(job.sheet, job.out_dir)
     staged = None
     try:
         check_out_dir(job.out_dir, job.templates)
-        files = render_bytes(job.sheet, job.formats, job.documents, templates=job.templates)
+        sheet = load_term_sheet(job.sheet)
+        files = render_bytes(
+            sheet, job.formats, job.documents, templates=job.templates, source=job.sheet
+        )
         staged = stage_files(job.out_dir, files, inputs=[job.sheet])
+        notes = tuple(f"{shown(job.sheet)}: note: {note}" for note in sheet.notes())
+        outcome = replace(outcome, notes=notes)
     except (Exception, KeyboardInterrupt) as exc:
         outcome = _failed(outcome, exc)
     return replace(outcome, seconds=time.perf_counter() - start), staged

@@ -187,6 +187,8 @@ class _Lines:
     def result(self, result: SheetResult) -> None:
         self.done += 1
         print(f"[{self.done:>{self.width}}/{self.total}] {describe(result)}", flush=True)
+        for note in result.notes:  # on stderr, as render prints a sheet's notes
+            print(note, file=sys.stderr, flush=True)
 
     def notice(self, message: str) -> None:
         print(f"docgen batch: {message}", file=sys.stderr, flush=True)
@@ -237,6 +239,8 @@ class _Bar:
 
         if not result.ok:
             self.progress.console.print(describe(result), markup=False)
+        for note in result.notes:
+            self.progress.console.print(note, markup=False, soft_wrap=True)
         self.done += 1
         self.progress.advance(self.task)
         now = time.monotonic()

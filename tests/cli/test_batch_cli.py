@@ -51,7 +51,9 @@ def test_batch_of_files_and_patterns_exits_0(
     assert main([*args, "--document", "release", "--jobs", "1"]) == 0
     captured = capsys.readouterr()
     assert f"docgen batch: 4 term sheets written to {out}/ (4 files)" in captured.out
-    assert captured.err == ""
+    # the seed leaves filed_wording to its default: its note, as render prints it
+    assert captured.err.startswith(f"{SEED}: note: filed_wording is on by default")
+    assert len(captured.err.splitlines()) == 1
     assert (out / "nhtc-2006" / "release.json").is_file()
     assert [p.name for p in (out / "sheet-0002").iterdir()] == ["release.json"]
 
@@ -268,3 +270,26 @@ def test_a_batch_with_a_template_folder_that_is_not_one_exits_2(
     assert main(["batch", str(SEED), "--out", str(out), "--templates", str(tmp_path / "no")]) == 2
     assert "no such template folder" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["lines", "bar"])
+def test_a_sheets_notes_are_printed_as_render_prints_them(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    terminal: bool,
+) -> None:
+    # A misspelt governing law is valid (a foreign country) and so was written without a word.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8") + "filed_wording: true\ngoverning_law: Delawre\n"
+    (folder / "typo.yaml").write_text(text, encoding="utf-8")
+    if terminal:
+        monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    code = main(["batch", str(folder), "--out", str(tmp_path / "out"), "--format", "txt"])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert f"{folder / 'typo.yaml'}: note: governing_law: 'Delawre' is not a US state" in err
+    assert err.count("did you mean 'Delaware'?") == 1
+    assert main(["render", str(folder / "typo.yaml"), "--out", str(tmp_path / "r")]) == 0
+    assert "governing_law: 'Delawre'" in capsys.readouterr().err
