@@ -389,9 +389,8 @@ def _render(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)
     if args.out is not None:
         from generator.errors import OutputError
-        from generator.output import not_a_folder
 
-        problem = not_a_folder(args.out)
+        problem = out_problem(args.out)
         if problem:  # said before any rendering, and as the option the user gave
             raise OutputError(f"--out {shown(str(args.out))}: {problem}")
     out = args.out or default_out_dir(args.sheet)
@@ -404,6 +403,19 @@ def _render(args: argparse.Namespace) -> int:
     if args.templates is not None and documents is None:
         print_notes(args.templates, template_notes(args.templates))
     return 0
+
+
+def out_problem(out: Path) -> str | None:
+    """Return the problem with `out`, given as ``--out``, as the folder to write into: ``-``
+    (standard output, to other tools) or no folder (:func:`~generator.output.not_a_folder`)."""
+    from generator.output import not_a_folder
+
+    if str(out) == "-":
+        return (
+            "the output is files in a folder, not standard output: name a folder (docgen "
+            "check validates a term sheet without writing)"
+        )
+    return not_a_folder(out)
 
 
 def template_notes(folder: Path) -> list[str]:

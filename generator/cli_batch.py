@@ -150,9 +150,10 @@ def _ready(out: Path) -> None:
     """Create the output folder, or raise :class:`BatchError` (exit 2) before any sheet runs:
     a folder that cannot be made fails every sheet the same way."""
     from generator.batch import BatchError
-    from generator.output import make_folders, not_a_folder, sync_folder
+    from generator.cli import out_problem
+    from generator.output import make_folders, sync_folder
 
-    problem = not_a_folder(out)
+    problem = out_problem(out)
     if problem:
         raise BatchError(f"--out {shown(str(out))}: {problem}")  # as docgen render says it
     try:

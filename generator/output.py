@@ -378,7 +378,9 @@ def not_a_folder(path: Path) -> str | None:
     when it is a folder or is not there (to be made)."""
     try:
         mode = path.stat().st_mode
-    except (OSError, ValueError):  # not there, or a name no folder has: making it says why
+    except (FileNotFoundError, NotADirectoryError):
+        return _no_folder_above(path)
+    except (OSError, ValueError):  # a name no folder has: making it says why
         return None
     if stat.S_ISDIR(mode):
         return None
@@ -389,6 +391,23 @@ def not_a_folder(path: Path) -> str | None:
             "docgen check validates a term sheet without writing)"
         )
     return problem
+
+
+def _no_folder_above(path: Path) -> str | None:
+    """Return why `path`, not there, cannot be made when what stands nearest above it is no
+    folder ("deal.yaml/out": "cannot be made in deal.yaml, a file"); ``None`` otherwise."""
+    for above in path.parents:
+        try:
+            mode = above.stat().st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # to be made too (or below the file found next)
+        except (OSError, ValueError):
+            return None
+        if stat.S_ISDIR(mode):
+            return None
+        kind = "a file" if stat.S_ISREG(mode) else _kind(mode)
+        return f"cannot be made in {above}, {kind}, not a folder"
+    return None
 
 
 def _kind(mode: int) -> str:

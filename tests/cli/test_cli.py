@@ -734,3 +734,32 @@ def test_out_at_a_device_says_what_it_is_and_what_to_do(
     err = capsys.readouterr().err
     assert f"docgen: --out {os.devnull}: is a device, not a folder to write into" in err
     assert "to keep none, name a temporary folder" in err
+
+
+@pytest.mark.parametrize("command", ["render", "batch"])
+def test_out_dash_is_refused_not_made_a_folder(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    # "--out -" (standard output, to other tools) made a folder called "-".
+    monkeypatch.chdir(tmp_path)
+    assert main([command, str(SEED), "--out", "-", "--format", "txt"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("docgen: --out -: the output is files in a folder, not standard output")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["render", "batch"])
+def test_out_below_a_file_names_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # "--out deal.yaml/x" said "cannot create the output folder: Not a directory", not which.
+    (tmp_path / "deal.yaml").write_text("x", encoding="utf-8")
+    out = tmp_path / "deal.yaml" / "x" / "y"
+    assert main([command, str(SEED), "--out", str(out), "--format", "txt"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"docgen: --out {out}: cannot be made in {tmp_path / 'deal.yaml'}, a file, not a folder\n"
+    )
