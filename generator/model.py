@@ -217,7 +217,8 @@ class Document:
         return clause_id in self.clauses
 
     def clause(self, clause_id: str) -> Clause:
-        """Return the :class:`Clause` with `clause_id`; raise ``KeyError`` when it is absent."""
+        """Return the :class:`Clause` with `clause_id`; raise ``KeyError`` when it is absent, its
+        message naming the clauses present (and the one meant, for a near miss)."""
         blocks: list[Block] = []
         parts: list[str] = []
         for block in self.blocks:
@@ -230,8 +231,21 @@ class Document:
                 blocks.append(block)
                 parts.append(inline.strip())
         if not blocks:
-            raise KeyError(clause_id)
+            raise KeyError(self._no_clause(clause_id))
         return Clause(clause_id, tuple(blocks), "\n\n".join(parts))
+
+    def _no_clause(self, clause_id: str) -> str:
+        """Return the message for a `clause_id` not in this document: what it holds instead."""
+        import difflib
+
+        present = self.clauses
+        meant = difflib.get_close_matches(clause_id, present, n=1)
+        where = f"no clause {clause_id!r} in this {self.title or self.id}"
+        where += f"; did you mean {meant[0]!r}? It" if meant else ": it"
+        return (
+            f"{where} holds {', '.join(present) or 'none'} (a clause its term sheet turns off "
+            "is absent)"
+        )
 
     @property
     def text(self) -> str:

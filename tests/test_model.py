@@ -28,3 +28,18 @@ def test_missing_clause_raises_key_error() -> None:
         doc.clause("b")
     assert doc.has_clause("a")
     assert doc.text == "a\n"
+
+
+def test_a_missing_clause_is_named_with_what_the_document_holds() -> None:
+    # It was a bare KeyError('severabilty'): no list, no hint, no word of toggles.
+    doc = assemble("release", SEED)
+    with pytest.raises(KeyError) as info:
+        doc.clause("severabilty")
+    message = info.value.args[0]
+    assert message.startswith(
+        "no clause 'severabilty' in this General Release; did you mean 'severability'? "
+        "It holds addressee, release, "
+    )
+    assert message.endswith("signatures (a clause its term sheet turns off is absent)")
+    with pytest.raises(KeyError, match="no clause 'nope' in this General Release: it holds "):
+        doc.clause("nope")
