@@ -337,10 +337,12 @@ def _without_the(written: str, *, proper_names: bool = False) -> AfterValidator:
 def _exhibit(value: Any) -> Any:
     # After _text: one short line of text.
     if value.casefold().startswith("exhibit"):
+        number = value[len("exhibit") :].strip(" :.\t") or "10.3"  # the one meant, if given
         raise PydanticCustomError(
             "docgen",
-            "expected the exhibit's number alone (the legend prints 'EXHIBIT 10.3'), got {got}",
-            {"got": _got(value)},
+            "expected the exhibit's number alone ('{number}': the legend prints "
+            "'EXHIBIT {number}'), got {got}",
+            {"number": number, "got": _got(value)},
         )
     return value
 

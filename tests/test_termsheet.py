@@ -557,9 +557,14 @@ def test_zero_width_joiners_stay_since_scripts_need_them() -> None:
 def test_an_exhibit_is_its_number_alone() -> None:
     found = problems(NEW_DEAL + 'indemnification: {exhibit: "Exhibit 10.3"}\n')
     assert found == [
-        "t.yaml:9: indemnification.exhibit: expected the exhibit's number alone (the legend "
-        "prints 'EXHIBIT 10.3'), got 'Exhibit 10.3'"
+        "t.yaml:9: indemnification.exhibit: expected the exhibit's number alone ('10.3': the "
+        "legend prints 'EXHIBIT 10.3'), got 'Exhibit 10.3'"
     ]
+    # The example is the number given (it said 10.3, the indemnification's, to all).
+    [found] = problems(NEW_DEAL + 'indemnification: {exhibit: "EXHIBIT 10.9"}\n')
+    assert "number alone ('10.9': the legend prints 'EXHIBIT 10.9'), got 'EXHIBIT 10.9'" in found
+    [found] = problems(NEW_DEAL + 'indemnification: {exhibit: "Exhibit"}\n')
+    assert "number alone ('10.3': the legend prints 'EXHIBIT 10.3'), got 'Exhibit'" in found
 
 
 def test_a_person_has_no_signatory() -> None:
