@@ -541,6 +541,20 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
     detail = f"{context}, {problem}" if context else problem
     if "character '\\t'" in detail:  # an editor's tab, to indent or to line values up
         detail += "; write spaces instead of tabs, to indent and after a key's colon"
+    elif problem == "mapping values are not allowed here":
+        detail += (
+            "; a key on this line is indented past the keys above it (line it up with them), "
+            "or a value holds ': ' (put it in quotes)"
+        )
+    elif problem.startswith("expected <block end>") and "<block mapping start>" in problem:
+        detail += (
+            "; a key on this line is indented less than the keys above it but more than the "
+            "key they belong to: line it up with the keys it goes with"
+        )
+    elif context and "quoted scalar" in context and "end of stream" in problem:
+        start = exc.context_mark  # type: ignore[attr-defined]
+        line = start.line + 1
+        detail = "a quoted value starts on this line and its quote is never closed"
     return Problem(filename, line, "", f"this is not valid YAML: {detail}")
 
 

@@ -308,6 +308,36 @@ def test_a_tab_says_to_write_spaces(text: str) -> None:
     assert problem.endswith("; write spaces instead of tabs, to indent and after a key's colon")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an indentation slip: the parser's words alone left the drafter to guess
+        (
+            "a: 1\nb: false\n  c: DE\n",
+            "t.yaml:3: this is not valid YAML: mapping values are not allowed here; a key on "
+            "this line is indented past the keys above it (line it up with them), or a value "
+            "holds ': ' (put it in quotes)",
+        ),
+        (
+            "a:\n  b: X\n c: DE\n",
+            "t.yaml:3: this is not valid YAML: while parsing a block mapping, expected <block "
+            "end>, but found '<block mapping start>'; a key on this line is indented less than "
+            "the keys above it but more than the key they belong to: line it up with the keys "
+            "it goes with",
+        ),
+        # the end of the file was named, not the line of the quote left open
+        (
+            'a:\n  b: "X\nc: 1\n',
+            "t.yaml:2: this is not valid YAML: a quoted value starts on this line and its quote "
+            "is never closed",
+        ),
+    ],
+    ids=["indented-past", "indented-between", "quote-open"],
+)
+def test_a_slip_of_layout_says_what_to_fix(text: str, expected: str) -> None:
+    assert _problems(text) == [expected]
+
+
 def test_the_error_counts_the_problems_left_out_too() -> None:
     text = "".join(f"k{i}: !!str v\n" for i in range(MAX_PROBLEMS + 5))
     with pytest.raises(TermSheetError) as info:
