@@ -264,6 +264,24 @@ def _page_label(value: Any) -> Any:
     return value
 
 
+def _page_label_braces(value: Any) -> Any:
+    # Before _text: a placeholder the label cannot fill ('{pages}') is said first, else a
+    # drafter shortening 'Page {page} of {pages}' to fit learns of it only then.
+    if isinstance(value, str) and ("{" in value or "}" in value) and not is_page_label(value):
+        raise PydanticCustomError(
+            "docgen",
+            "expected a label of at most 20 characters holding {page} and no other braces, "
+            "got {got}",
+            {"got": _got(value)},
+        )
+    return value
+
+
+PageLabel = Annotated[
+    str, _text(20), AfterValidator(_page_label), BeforeValidator(_page_label_braces)
+]
+
+
 _MAX_ABBREVIATION = 12  # characters of a statute's abbreviation ("DGCL", "N.Y.B.C.L.")
 
 #: Terms the agreements define for themselves: no term the sheet defines (a short name, the
@@ -586,9 +604,7 @@ class Indemnification(_Model):
     survival_years: Years = Field(
         3, description="Years the obligations survive (1-99), or 'indefinite'."
     )
-    page_label: Annotated[str, _text(20), AfterValidator(_page_label)] = Field(
-        "{page}", description="Footer page label; {page} is the number."
-    )
+    page_label: PageLabel = Field("{page}", description="Footer page label; {page} is the number.")
 
 
 class Release(_Model):
@@ -601,7 +617,7 @@ class Release(_Model):
     transaction_documents_carve_out: Flag = Field(
         True, description="Reserve claims under the Transaction Documents."
     )
-    page_label: Annotated[str, _text(20), AfterValidator(_page_label)] = Field(
+    page_label: PageLabel = Field(
         "{page}", description="Footer page label; {page} is the number (the filing: F-2-{page})."
     )
 

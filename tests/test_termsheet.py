@@ -778,3 +778,15 @@ def test_a_company_jurisdiction_is_never_a_switch_word(word: str) -> None:
     assert problem.startswith(
         f"t.yaml:4: company.jurisdiction: expected a jurisdiction such as 'Delaware', got '{word}'"
     )
+
+
+def test_a_page_label_with_a_placeholder_it_cannot_fill_is_told_so_first() -> None:
+    # "Page {page} of {pages}" was told only its length; "{pages}" came out once it was short.
+    text = replace_line("page_label: F-2-{page}", 'page_label: "Page {page} of {pages}"')
+    assert problems(text) == [
+        "t.yaml:35: release.page_label: expected a label of at most 20 characters holding "
+        "{page} and no other braces, got 'Page {page} of {pages}'"
+    ]
+    text = replace_line("page_label: F-2-{page}", 'page_label: "Page {page} of the Release"')
+    [found] = problems(text)
+    assert found.endswith("release.page_label: expected at most 20 characters, got 26")
