@@ -133,17 +133,20 @@ def _changed(block: Heading | Paragraph) -> tuple[str, str]:
 
 
 def inside_a_change(runs: Sequence[Run], k: int) -> bool:
-    """Return whether ``runs[k]``, whitespace of a change, stands between words of that same
-    change: one mark's ordinary space (``[-Parties. No-]``, where a clause ends and the next
-    begins), not a change of spacing alone, which :data:`VISIBLE_SPACE` shows."""
+    """Return whether ``runs[k]``, whitespace of a change, is an ordinary space of a mark that
+    holds words: between two of its words (``[-Parties. No-]``, where a clause ends and the
+    next begins) or at either end of it (``[-(ii)-] conduct``, the space that ended the deleted
+    words), not a change of spacing alone, which :data:`VISIBLE_SPACE` shows.
+
+    The mark is the stretch of runs next to each other that carry ``runs[k]``'s change.
+    """
     change = runs[k].change
-    return (
-        0 < k < len(runs) - 1
-        and runs[k - 1].change == change
-        and runs[k + 1].change == change
-        and not runs[k - 1].text.isspace()
-        and not runs[k + 1].text.isspace()
-    )
+    start = end = k
+    while start > 0 and runs[start - 1].change == change:
+        start -= 1
+    while end < len(runs) - 1 and runs[end + 1].change == change:
+        end += 1
+    return any(not run.text.isspace() for run in runs[start : end + 1])
 
 
 def _marked(runs: tuple[Run, ...]) -> str:

@@ -186,6 +186,18 @@ def test_a_space_between_two_clauses_of_one_change_is_a_plain_space(
     assert "Parties.\u00b7No" not in out + text
 
 
+def test_a_space_that_ends_a_deletion_of_several_runs_is_a_plain_space(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The deletion "... and (ii) " ends in a run of its own holding the space: shown
+    # "(ii)·-]conduct", as though that space were a change of spacing alone.
+    acme = ROOT / "variables" / "acme-one-party.yaml"
+    assert main(["diff", str(SEED), str(acme), "--document", "indemnification"]) == 1
+    out = capsys.readouterr().out
+    assert "(ii)-] conduct for which" in " ".join(out.split())
+    assert "\u00b7" not in out  # no change of this pair is of spacing alone
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
