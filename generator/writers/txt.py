@@ -150,26 +150,49 @@ def inside_a_change(runs: Sequence[Run], k: int) -> bool:
 
 
 def _marked(runs: tuple[Run, ...]) -> str:
-    """Return the text of `runs`, each stretch of inserted or deleted runs in its marks."""
+    """Return the text of `runs`, each stretch of inserted or deleted runs in its marks.
+
+    A space at either end of a stretch that holds words is printed outside its marks, as the
+    terminal prints it (``No-] {+Party``); a stretch of whitespace alone is shown in them
+    (``[-·-]``).
+    """
     parts: list[str] = []
-    current: str | None = None
-    for k, run in enumerate(runs):
-        if run.change != current:
-            if current:
-                parts.append(MARKS[current][1])
-            if run.change:
-                parts.append(MARKS[run.change][0])
-            current = run.change
-        if run.change and run.text.isspace() and inside_a_change(runs, k):
-            parts.append(" ")
-        elif run.change:
-            shown = VISIBLE_SPACE if run.text.isspace() else VISIBLE_LOOKALIKES
-            parts.append(run.text.translate(shown))
+    k = 0
+    while k < len(runs):
+        change = runs[k].change
+        end = k
+        while end < len(runs) and runs[end].change == change:
+            end += 1
+        if change is None:
+            parts.extend(run.text for run in runs[k:end])
         else:
-            parts.append(run.text)
-    if current:
-        parts.append(MARKS[current][1])
+            opening, closing = MARKS[change]
+            text = "".join(_shown(runs, j) for j in range(k, end))
+            words = text.strip()
+            if not words:  # a change of spacing alone
+                parts.append(opening + text + closing)
+            else:
+                # One space, as the terminal prints it, and none where the text beside the
+                # stretch has one already (a deletion's and the insertion after it).
+                spaced = bool(parts) and parts[-1][-1:].isspace()
+                before = " " if text[0].isspace() and not spaced else ""
+                after = " " if text[-1].isspace() and not _starts_with_space(runs, end) else ""
+                parts.append(before + opening + words + closing + after)
+        k = end
     return "".join(parts)
+
+
+def _starts_with_space(runs: Sequence[Run], k: int) -> bool:
+    """Return whether the text from ``runs[k]`` on starts with whitespace."""
+    return k < len(runs) and runs[k].text[:1].isspace()
+
+
+def _shown(runs: Sequence[Run], k: int) -> str:
+    """Return how changed run ``runs[k]`` reads inside its mark."""
+    run = runs[k]
+    if run.text.isspace():
+        return " " if inside_a_change(runs, k) else run.text.translate(VISIBLE_SPACE)
+    return run.text.translate(VISIBLE_LOOKALIKES)
 
 
 def _fill(body: str, lead: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from generator.assembly import assemble
 from generator.markup import parse_markup
-from generator.model import Document, SignatureBlock
+from generator.model import Change, Document, SignatureBlock
 from generator.testing import variant
 from generator.writers import get_writer
 from generator.writers.txt import render
@@ -66,3 +68,28 @@ def test_a_section_sign_stays_on_the_line_of_its_number() -> None:
         assert " ".join(text.split()) == " ".join(words.split())
         for line in text.splitlines():
             assert not line.rstrip().endswith(("§", "¶")), (pad, line)
+
+
+@pytest.mark.parametrize(
+    ("runs", "expected"),
+    [
+        # a mark's spaces at its ends print outside it, once, as the terminal prints them
+        ((("x", None), (" ", "delete"), ("foo", "delete"), (" ", "delete"), (" y", None)),
+         "x [-foo-] y"),
+        ((("x", None), (" No", "delete"), (" Party ", "insert"), ("if", None)),
+         "x [-No-] {+Party+} if"),
+        ((("1.\t", "delete"), ("New ", "insert"), ("Definitions.", None)),
+         "[-1.-] {+New+} Definitions."),
+        # a change of spacing alone is shown in its marks
+        ((("a", None), ("  ", "delete"), ("b", None)), "a[-\u00b7\u00b7-]b"),
+        ((("a", None), (" ", "delete"), ("\t", "insert"), ("b", None)),
+         "a[-\u00b7-]{+\u2192+}b"),
+    ],
+)  # fmt: skip
+def test_a_redlines_changed_runs_are_marked_with_their_edge_spaces_outside(
+    runs: tuple[tuple[str, Change | None], ...], expected: str
+) -> None:
+    from generator.model import Paragraph, Run
+
+    paragraph = Paragraph(tuple(Run(text, change=change) for text, change in runs))
+    assert render(Document("t", "T", (paragraph,))) == " " * 9 + expected + "\n"
