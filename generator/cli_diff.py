@@ -104,6 +104,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
+#: The options an error of diff() names (the API names its arguments).
+_OPTIONS = {"document": "--document", "templates": "--templates"}
+
+
 def run(args: argparse.Namespace) -> int:
     """Compare, print the redline, write the files asked for; return 0 same, 1 different."""
     import shutil
@@ -142,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
         folding=folding,
         author=args.author,
         templates=args.templates,
+        given_as=_OPTIONS,
     )
     folders: dict[Path, dict[str, bytes]] = {}
     for fmt, path in outputs:

@@ -1052,6 +1052,24 @@ def test_diff_is_part_of_the_public_api() -> None:
     assert "diff" in generator.__all__
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "kwargs", "message"),
+    [
+        (SEED, SEED, {"document": "nda"}, "document: there is no document 'nda'; the documents"),
+        (SOURCES["release"], SOURCES["release"], {"templates": "firm"},
+         "templates: neither side is a term sheet"),
+    ],
+)  # fmt: skip
+def test_diffs_errors_name_its_arguments_not_the_clis_options(
+    old: Path, new: Path, kwargs: dict[str, Any], message: str
+) -> None:
+    # They said "--document: ..." and "--templates: ...", options a Python caller never gave;
+    # `docgen diff` keeps its option names (tests/cli/test_diff.py).
+    with pytest.raises(GeneratorError) as raised:
+        diff(old, new, **kwargs)
+    assert str(raised.value).startswith(message)
+
+
 def test_past_the_deadline_the_rest_is_replaced_whole_and_still_correct() -> None:
     import time
 

@@ -54,6 +54,7 @@ def diff(
     author: str | None = None,
     date: str | dt.datetime | None = None,
     templates: str | Path | None = None,
+    given_as: Mapping[str, str] | None = None,
 ) -> Redline:
     """Return the redline of `old` against `new`.
 
@@ -65,6 +66,10 @@ def diff(
     side is a ``.txt`` or ``.pdf`` file, whose paragraphs are only guessed. A term sheet is
     rendered from the built-in templates, or from those in folder `templates` (a firm's own,
     untrusted as for ``docgen render --templates``).
+
+    `given_as` names where `document` and `templates` came from in an error: by default these
+    arguments (``document: there is no document 'nda'...``); the CLI passes its options
+    (``{"document": "--document", "templates": "--templates"}``).
     """
     from generator.assembly import assemble, documents, load
 
@@ -73,15 +78,16 @@ def diff(
     stamp = _stamp(date)
     meta = {"author": author or "docgen", "date": stamp, "created": stamp}
 
+    names = {"document": "document", "templates": "templates", **(given_as or {})}
     sheets = [s for s in (old_side, new_side) if not isinstance(s, Document)]
     if templates is not None and not sheets:
         raise GeneratorError(
-            "--templates: neither side is a term sheet, so no template would be used"
+            f"{names['templates']}: neither side is a term sheet, so no template would be used"
         )
     available = documents(templates) if sheets else ()
     if document is not None and sheets and document not in available:
         raise GeneratorError(
-            f"--document: there is no document {document!r}; the documents"
+            f"{names['document']}: there is no document {document!r}; the documents"
             f"{f' of {templates}' if templates is not None else ''} are {', '.join(available)}"
         )
     key_changes: tuple[KeyChange, ...] = ()

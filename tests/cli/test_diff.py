@@ -224,7 +224,10 @@ def test_the_txt_redline_puts_a_changes_edge_spaces_outside_its_marks_as_the_ter
     [
         (["diff", "missing.txt", str(SEED)], "missing.txt: no such file"),
         (["diff", str(SEED), "notes.rtf"], "notes.rtf: cannot compare a .rtf file"),
-        (["diff", str(SEED), str(SEED), "--document", "lease"], "no document 'lease'"),
+        (
+            ["diff", str(SEED), str(SEED), "--document", "lease"],
+            "--document: there is no document 'lease'",
+        ),
         (["diff", str(SEED), str(SEED), "--context", "-1"], "--context: expected a number"),
     ],
 )
