@@ -26,17 +26,17 @@ __all__ = ["add_parser", "run"]
 
 _DESCRIPTION = """\
 Compare two versions of an agreement word by word and show the redline. OLD and NEW are each
-a term sheet (.yaml, .yml: rendered first), a .txt, a .docx (tracked changes read as accepted)
-or a .pdf. Whitespace and line wrapping, page furniture, quote styles and letter-spaced headings
-are folded away unless a --keep-* flag says otherwise. Exit status: 0 same, 1 different,
-2 trouble."""
+a term sheet (.yaml, .yml: rendered first), a .txt, a .docx (tracked changes read as accepted),
+a .pdf or an .html page. Whitespace and line wrapping, page furniture, quote styles and
+letter-spaced headings are folded away unless a --keep-* flag says otherwise. Exit status:
+0 same, 1 different, 2 trouble."""
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add the ``diff`` subcommand to `subparsers` (from ``add_subparsers``); return its parser."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "diff",
-        help="redline two versions of an agreement (term sheet, .txt, .docx, .pdf)",
+        help="redline two versions of an agreement (term sheet, .txt, .docx, .pdf, .html)",
         description=_DESCRIPTION,
     )
     parser.add_argument("old", type=text_argument, metavar="OLD", help="the earlier version")

@@ -1,4 +1,4 @@
-"""Read a document given to compare (``.txt``, ``.docx``, ``.pdf``) into the document model.
+"""Read a document given to compare (``.txt``, ``.docx``, ``.pdf``, ``.html``) into the model.
 
 The redline compares two :class:`~generator.model.Document` objects. A term sheet is assembled
 into one; the readers here turn the other kinds of file into one:
@@ -68,10 +68,18 @@ from generator.model import (
 )
 from generator.normalize import DEFAULT, Folding, fold, is_letter_spaced
 
-__all__ = ["SUFFIXES", "read_document", "read_docx", "read_pdf", "read_text", "text_document"]
+__all__ = [
+    "SUFFIXES",
+    "read_document",
+    "read_docx",
+    "read_html",
+    "read_pdf",
+    "read_text",
+    "text_document",
+]
 
 #: The file suffixes a reader here understands.
-SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
+SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf", ".html", ".htm")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _NUMBER = re.compile(r"^(\d{1,3}\.|\([a-z]{1,4}\)|\([0-9]{1,3}\))\t")
@@ -120,7 +128,7 @@ _HYPHENS_ONLY = Folding(
 def read_document(
     path: str | Path, document_id: str | None = None, folding: Folding = DEFAULT
 ) -> Document:
-    """Return the document in the ``.txt``, ``.docx`` or ``.pdf`` file at `path`.
+    """Return the document in the ``.txt``, ``.docx``, ``.pdf`` or ``.html`` file at `path`.
 
     `document_id` becomes the document's id (default: the file's stem); `folding` says which
     page furniture to drop while finding paragraphs. Raise :class:`SourceError` naming the file
@@ -139,9 +147,11 @@ def read_document(
         return read_docx(path, document_id)
     if suffix == ".pdf":
         return read_pdf(path, document_id, folding)
+    if suffix in (".html", ".htm"):
+        return read_html(path, document_id)
     raise SourceError(
         f"{path}: cannot compare a {suffix or 'suffix-less'} file; give a term sheet "
-        "(.yaml, .yml), a .txt, a .docx or a .pdf"
+        "(.yaml, .yml), a .txt, a .docx, a .pdf or an .html"
     )
 
 
@@ -187,6 +197,68 @@ def read_pdf(
         raise SourceError(f"{path}: the PDF has no text to compare (is it a scan?)")
     text = "\n\n<PAGE>\n\n".join(_pdf_paragraphs(p) for p in pages)
     return text_document(text, document_id or Path(path).stem, str(path), folding)
+
+
+#: The elements of an HTML page whose text is a paragraph: the HTML writer's legend, title,
+#: headings, paragraphs and signature lines, and the list items and cells of other pages.
+_HTML_BLOCKS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "pre"))
+#: What an HTML page holds that is not its text.
+_HTML_SKIPPED = frozenset(("head", "script", "style", "template", "noscript"))
+_HTML_LINE_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+
+
+def read_html(path: str | Path, document_id: str | None = None) -> Document:
+    """Return the HTML page at `path` (UTF-8) as a document: one paragraph per paragraph,
+    heading, list item or table cell, as this tool's HTML writer lays an agreement out.
+
+    Read with lxml's HTML parser without the network and with entities other than HTML's own
+    left unexpanded (HTML declares none); the page is bounded as a ``.txt`` is.
+    """
+    from lxml import etree, html
+
+    raw = _read_bytes(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"{path}: is not UTF-8 HTML (byte {exc.start} cannot be decoded); save it as UTF-8"
+        ) from None
+    _check_length(str(path), len(text))
+    text = _HTML_LINE_BREAK.sub(r"\g<0> ", text)  # a <br> inside a paragraph: a space
+    parser = html.HTMLParser(
+        no_network=True, remove_comments=True, remove_pis=True, huge_tree=False
+    )
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise SourceError(f"{path}: is not an HTML page that can be read ({exc})") from None
+    paragraphs = _html_paragraphs(str(path), root)
+    blocks = tuple(Paragraph(runs=(Run(body),), indent="none") for body in paragraphs)
+    if not blocks:
+        raise SourceError(f"{path}: has no text to compare")
+    title = root.findtext(".//title") or Path(path).stem
+    return Document(id=document_id or Path(path).stem, title=title.strip(), blocks=blocks)
+
+
+def _html_paragraphs(name: str, root: Any) -> list[str]:
+    """Return the text of each paragraph of the page `root`, in document order."""
+    out: list[str] = []
+    stack = [iter(root)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag if isinstance(child.tag, str) else ""  # a comment's is a function
+        if tag in _HTML_SKIPPED:
+            continue
+        if tag not in _HTML_BLOCKS:
+            stack.append(iter(child))
+            continue
+        if body := _SPACES.sub(" ", _visible("".join(child.itertext()))).strip():
+            out.append(body)
+            _check_paragraphs(name, len(out))
+    return out
 
 
 def text_document(

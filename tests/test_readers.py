@@ -1,4 +1,4 @@
-"""Readers: .txt, .docx and .pdf into the document model, and their errors."""
+"""Readers: .txt, .docx, .pdf and .html into the document model, and their errors."""
 
 from __future__ import annotations
 
@@ -899,3 +899,73 @@ def test_extracting_a_pdf_is_bounded_in_time(
     monkeypatch.setattr(readers, "_PDF_SECONDS", 0.0)
     with pytest.raises(SourceError, match=r"slow\.pdf: extracting the PDF's text took more than"):
         read_document(path)
+
+
+# -- HTML ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("document_id", ["indemnification", "release"])
+def test_the_html_writers_page_reads_as_the_same_words_as_the_txt(
+    tmp_path: Path, document_id: str
+) -> None:
+    # `docgen diff o/release.html o/release.txt` said "cannot compare a .html file": the tool
+    # could not read its own HTML.
+    from generator import diff
+    from generator.writers import get_writer
+
+    document = assemble(document_id, SEED)
+    page, text, word = (tmp_path / f"{document_id}.{f}" for f in ("html", "txt", "docx"))
+    for path in (page, text, word):
+        path.write_bytes(get_writer(path.suffix[1:])(document))
+    read = read_document(page)
+    assert read.id == document_id and read.title == document.title
+    assert tokens(read.text) == tokens(document.text)
+    assert diff(page, text).is_empty
+    assert diff(page, SEED).is_empty
+    assert diff(page, word).is_empty  # real paragraphs both: a split or a join would show
+
+
+def test_an_html_page_is_read_as_its_paragraphs_and_no_more(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        "<html><head><title>T</title><style>p { x: 1 }</style></head><body>"
+        "<h1>Title</h1><p>one &b; two</p><p>line<br>break &amp; &#27;[31m red</p>"
+        "<script>alert(1)</script><!-- a comment --><ul><li>item</li></ul>"
+        '<div><p><span class="number">1.\t</span>Nested</p></div></body></html>',
+        encoding="utf-8",
+    )
+    read = read_document(page)
+    assert [b.text for b in read.blocks] == [
+        "Title",
+        "one &b; two",  # an entity the page declares is not expanded
+        "line break & \u241b[31m red",  # a control character shown, as in every reader
+        "item",
+        "1. Nested",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<html><head><title>x</title></head><body></body></html>", "has no text to compare"),
+        (b"<p>\xff\xfe</p>", "is not UTF-8 HTML (byte 3 cannot be decoded)"),
+    ],
+)
+def test_an_html_page_that_cannot_be_compared_is_one_line_saying_why(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    page = tmp_path / "page.htm"
+    page.write_bytes(content)
+    with pytest.raises(SourceError, match=re.escape(f"{page}: {message}")):
+        read_document(page)
+
+
+def test_an_html_page_of_too_many_paragraphs_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readers, "_MAX_PARAGRAPHS", 3)
+    page = tmp_path / "page.html"
+    page.write_text("<p>a</p>" * 4, encoding="utf-8")
+    with pytest.raises(SourceError, match="has more than 3 paragraphs"):
+        read_document(page)
