@@ -1547,3 +1547,9 @@ def test_a_redline_asked_for_an_unknown_format_names_the_argument_not_the_cli_op
     redline = diff(SEED, SEED, "release")
     with pytest.raises(GeneratorError, match=r"^format: docgen can write txt, .*'rtf'$"):
         redline.write("rtf")
+
+
+def test_the_note_on_the_agreement_picked_names_the_python_argument() -> None:
+    # From Python it said "(--document picks another)", an option of the CLI.
+    redline = diff(SOURCES["release"], SEED)
+    assert redline.notes[0].endswith("'s (document picks another)")

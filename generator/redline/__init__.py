@@ -67,8 +67,9 @@ def diff(
     rendered from the built-in templates, or from those in folder `templates` (a firm's own,
     untrusted as for ``docgen render --templates``).
 
-    `given_as` names where `document` and `templates` came from in an error: by default these
-    arguments (``document: there is no document 'nda'...``); the CLI passes its options
+    `given_as` names where `document` and `templates` came from in an error or a note: by
+    default these arguments (``document: there is no document 'nda'...``); the CLI passes its
+    options
     (``{"document": "--document", "templates": "--templates"}``).
     """
     from generator.assembly import assemble, documents, load
@@ -121,7 +122,7 @@ def diff(
         )
         notes = (
             f"{sheet_name} gives its {titles[0]}, the agreement whose words are closest to "
-            f"{other_name}'s (--document picks another)",
+            f"{other_name}'s ({names['document']} picks another)",
             *notes,
         )
     return Redline(old_name, new_name, tuple(parts), key_changes, notes)
