@@ -155,17 +155,23 @@ def read_document(
     )
 
 
+def _read_utf8(path: str | Path, kind: str) -> str:
+    """Return the file at `path` decoded as UTF-8 (a byte-order mark dropped), or raise
+    :class:`SourceError` naming the first byte that is not, and `kind` ("text", "HTML")."""
+    raw = _read_bytes(path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"{path}: is not UTF-8 {kind} (byte {exc.start} cannot be decoded); save it as UTF-8"
+        ) from None
+
+
 def read_text(
     path: str | Path, document_id: str | None = None, folding: Folding = DEFAULT
 ) -> Document:
     """Return the plain-text file at `path` (UTF-8) as a document of paragraphs."""
-    raw = _read_bytes(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"{path}: is not UTF-8 text (byte {exc.start} cannot be decoded); save it as UTF-8"
-        ) from None
+    text = _read_utf8(path, "text")
     return text_document(text, document_id or Path(path).stem, str(path), folding)
 
 
@@ -216,13 +222,7 @@ def read_html(path: str | Path, document_id: str | None = None) -> Document:
     """
     from lxml import etree, html
 
-    raw = _read_bytes(path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"{path}: is not UTF-8 HTML (byte {exc.start} cannot be decoded); save it as UTF-8"
-        ) from None
+    text = _read_utf8(path, "HTML")
     _check_length(str(path), len(text))
     text = _HTML_LINE_BREAK.sub(r"\g<0> ", text)  # a <br> inside a paragraph: a space
     parser = html.HTMLParser(

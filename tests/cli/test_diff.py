@@ -186,11 +186,13 @@ def test_a_space_between_two_clauses_of_one_change_is_a_plain_space(
     assert "Parties.\u00b7No" not in out + text
 
 
-def test_a_space_that_ends_a_deletion_of_several_runs_is_a_plain_space(
+def test_spaces_at_a_changes_edges_print_plain_and_outside_its_marks(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # The deletion "... and (ii) " ends in a run of its own holding the space: shown
-    # "(ii)·-]conduct", as though that space were a change of spacing alone.
+    # "(ii)·-]conduct", as though that space were a change of spacing alone. And the TXT read
+    # "No-]{+ Party if the", the insertion's leading space inside its mark, where the terminal
+    # printed "No-] {+Party if the".
     from generator import diff
 
     acme = ROOT / "variables" / "acme-one-party.yaml"
@@ -200,20 +202,6 @@ def test_a_space_that_ends_a_deletion_of_several_runs_is_a_plain_space(
     for shown in (out, text):
         assert "(ii)-] conduct for which" in " ".join(shown.split())
         assert "\u00b7" not in shown  # no change of this pair is of spacing alone
-
-
-def test_the_txt_redline_puts_a_changes_edge_spaces_outside_its_marks_as_the_terminal_does(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    # The TXT read "No-]{+ Party if the", the insertion's leading space inside its mark, where
-    # the terminal printed "No-] {+Party if the".
-    from generator import diff
-
-    acme = ROOT / "variables" / "acme-one-party.yaml"
-    assert main(["diff", str(SEED), str(acme), "--document", "indemnification"]) == 1
-    out = capsys.readouterr().out
-    text = diff(SEED, acme, "indemnification").write("txt").decode()
-    for shown in (out, text):
         assert "Parties. No-] {+Party if the" in " ".join(shown.split())
         assert "{+ " not in shown and " +}" not in shown
         assert "[- " not in shown and " -]" not in shown
