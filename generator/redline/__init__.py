@@ -69,8 +69,7 @@ def diff(
 
     `given_as` names where `document` and `templates` came from in an error or a note: by
     default these arguments (``document: there is no document 'nda'...``); the CLI passes its
-    options
-    (``{"document": "--document", "templates": "--templates"}``).
+    options (``{"document": "--document", "templates": "--templates"}``).
     """
     from generator.assembly import assemble, documents, load
 
@@ -218,11 +217,11 @@ def _story_notes(sides: tuple[tuple[str, Any], ...], folding: Folding) -> list[s
         if [tokens for _, tokens in old] == [tokens for _, tokens in new]:
             continue
         if old and new:
-            held = f"{_named(noun, new)} where {old_name} holds {_quoted(old)}"
-            notes.append(f"{new_name} holds {held}, which the redline does not compare")
+            name, held = new_name, f"{_named(noun, new)} where {old_name} holds {_quoted(old)}"
         else:
             name, texts = (new_name, new) if new else (old_name, old)
-            notes.append(f"{name} holds {_named(noun, texts)}, which the redline does not compare")
+            held = _named(noun, texts)
+        notes.append(f"{name} holds {held}, which the redline does not compare")
     return notes
 
 
